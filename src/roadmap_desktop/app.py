@@ -1,0 +1,203 @@
+"""GUI startup, in this order (each step logged):
+
+1. Parse arguments (cli.py) and set up logging to the data folder.
+2. Create the QApplication and apply the theme (Fusion, light/dark).
+3. Prepare the data folder and take the single-instance lock (QLockFile).
+4. Build and show the main window shell — the first frame, before any heavy import.
+5. After the first paint: import SQLAlchemy & co., open/upgrade the database, load bundled
+   roadmaps, make today's backup, and attach the pages (`MainWindow.attach`).
+
+`--smoke` runs exactly this against the given (or a temporary) data folder, prints one JSON line
+with `first_frame_ms` and `data_ready_ms`, and exits non-zero on any error, including exceptions
+raised inside Qt callbacks, or when no frame appears within 15 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from roadmap_desktop import APP_ID, APP_NAME, __version__
+from roadmap_desktop.core.errors import UserFacingError
+from roadmap_desktop.paths import default_data_dir, prepare_data_dir
+
+log = logging.getLogger("roadmap_desktop")
+SMOKE_TIMEOUT_MS = 15_000
+T0 = time.perf_counter()
+
+
+class _FirstPaint(QObject):
+    """Calls back once, right after the window's first paint event."""
+
+    def __init__(self, callback: object) -> None:
+        super().__init__()
+        self.callback = callback
+        self.done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            QTimer.singleShot(0, self.callback)  # type: ignore[arg-type]
+        return False
+
+
+def _setup_logging(data_dir: Path | None) -> Path | None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    log_file = None
+    if data_dir is not None:
+        try:
+            (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+            log_file = data_dir / "logs" / "roadmap-desktop.log"
+            from logging.handlers import RotatingFileHandler
+
+            handlers.append(
+                RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            )
+        except OSError:
+            log_file = None
+    handlers[0].setLevel(logging.WARNING)
+    logging.basicConfig(
+        level=logging.INFO,
+        handlers=handlers,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return log_file
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Start the window; returns the process exit code."""
+    smoke = bool(args.smoke)
+    temp_dir = None
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir is None and smoke:
+        temp_dir = tempfile.TemporaryDirectory(prefix="roadmap-smoke-")
+        data_dir = Path(temp_dir.name)
+    data_dir = data_dir or default_data_dir()
+
+    errors: list[str] = []
+
+    def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, exc, tb))
+        errors.append(text)
+        log.error("unhandled exception:\n%s", text)
+        if smoke:
+            QApplication.exit(3)
+        elif QApplication.instance() is not None:
+            QMessageBox.critical(
+                None,
+                APP_NAME,
+                f"An unexpected error occurred:\n\n{exc}\n\n"
+                "Your data is safe. Details are in the log file.",
+            )
+
+    sys.excepthook = excepthook
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("RoadmapDesktop")
+    app.setDesktopFileName(APP_ID)
+
+    try:
+        data_dir = prepare_data_dir(data_dir)
+    except UserFacingError as exc:
+        _setup_logging(None)
+        return _fatal(str(exc), smoke)
+    _setup_logging(data_dir)
+    log.info("starting %s %s with data folder %s", APP_NAME, __version__, data_dir)
+
+    from roadmap_desktop.settings import Settings
+    from roadmap_desktop.ui.icons import app_icon
+    from roadmap_desktop.ui.main_window import MainWindow
+    from roadmap_desktop.ui.theme import apply_theme
+
+    settings = Settings(data_dir)
+    apply_theme(app, args.theme or settings.theme)
+    app.setWindowIcon(app_icon())
+
+    lock = QLockFile(str(data_dir / "roadmap-desktop.lock"))
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(100):
+        return _fatal(
+            f"{APP_NAME} is already running with the data folder {data_dir}.\n"
+            "Switch to that window, or close it first.",
+            smoke,
+        )
+
+    window = MainWindow()
+    timings: dict[str, float] = {}
+    context_holder: list[object] = []
+
+    def load_data() -> None:
+        timings["first_frame_ms"] = (time.perf_counter() - T0) * 1000
+        log.info("first frame after %.0f ms", timings["first_frame_ms"])
+        try:
+            from roadmap_desktop.services.startup import open_store
+            from roadmap_desktop.ui.context import AppContext
+
+            store = open_store(data_dir)
+            ctx = AppContext(store.db, store.data_dir, settings)
+            context_holder.append(ctx)
+            window.attach(ctx, welcome=not smoke)
+        except UserFacingError as exc:
+            code = _fatal(str(exc), smoke)
+            QApplication.exit(code)
+            return
+        timings["data_ready_ms"] = (time.perf_counter() - T0) * 1000
+        log.info("data ready after %.0f ms", timings["data_ready_ms"])
+        if smoke:
+            QTimer.singleShot(0, finish_smoke)
+
+    def finish_smoke() -> None:
+        window.save_state()
+        print(
+            json.dumps(
+                {
+                    "first_frame_ms": round(timings["first_frame_ms"], 1),
+                    "data_ready_ms": round(timings["data_ready_ms"], 1),
+                    "version": __version__,
+                }
+            ),
+            flush=True,
+        )
+        QApplication.exit(3 if errors else 0)
+
+    def smoke_timeout() -> None:
+        print("roadmap-desktop: no frame within 15 s", file=sys.stderr)
+        QApplication.exit(4)
+
+    watcher = _FirstPaint(load_data)
+    window.installEventFilter(watcher)
+    if smoke:
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, smoke_timeout)
+    window.show()
+    code = app.exec()
+    window.removeEventFilter(watcher)
+    if context_holder:
+        context_holder[0].db.close()  # type: ignore[attr-defined]
+    lock.unlock()
+    if errors and code == 0:
+        code = 3
+    if temp_dir is not None:
+        temp_dir.cleanup()
+    return code
+
+
+def _fatal(message: str, smoke: bool) -> int:
+    """Explain a problem the learner must fix; stderr always, a dialog unless headless."""
+    print(f"roadmap-desktop: {message}", file=sys.stderr)
+    log.error("%s", message)
+    if not smoke and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        QMessageBox.critical(None, APP_NAME, message)
+    return 2

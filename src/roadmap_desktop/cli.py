@@ -1,0 +1,117 @@
+"""Command line: global options, the GUI by default, and the `list` and `export` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from roadmap_desktop import APP_NAME, __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; global options are accepted before or after a subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="use DIR for the database, settings, backups and logs "
+        "(default: the per-user data folder, or $ROADMAP_DESKTOP_DATA_DIR)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="roadmap-desktop",
+        parents=[common],
+        description=f"{APP_NAME}: an offline study tracker. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start the real window against the data folder (a temporary one if "
+        "none is given), print startup timings as JSON and exit",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default=None,
+        help="colour scheme for this run (default: the saved choice, or system)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("list", parents=[common], help="list roadmaps: slug, title and progress")
+    export = sub.add_parser(
+        "export", parents=[common], help="print a roadmap with progress and notes"
+    )
+    export.add_argument("--roadmap", required=True, metavar="SLUG")
+    export.add_argument("--format", choices=("json",), default="json")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for `roadmap-desktop` and `python -m roadmap_desktop`."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from roadmap_desktop.app import run_gui
+
+        return run_gui(args)
+    from roadmap_desktop.core.errors import UserFacingError
+
+    try:
+        return _run_command(args)
+    except UserFacingError as exc:
+        print(f"roadmap-desktop: {exc}", file=sys.stderr)
+        return 2
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from roadmap_desktop.paths import default_data_dir
+
+    return getattr(args, "data_dir", None) or default_data_dir()
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from roadmap_desktop.services.startup import open_store
+
+    store = open_store(_data_dir(args), backup=False)
+    try:
+        if args.command == "list":
+            from roadmap_desktop.services.queries import list_roadmaps
+
+            for summary in list_roadmaps(store.db):
+                print(
+                    f"{summary.slug}\t{summary.title}\t{summary.percent}% "
+                    f"({summary.steps_finished}/{summary.steps_total} steps)"
+                )
+            return 0
+        from roadmap_desktop.services.export import export_roadmap
+        from roadmap_desktop.services.queries import roadmap_id_for
+
+        roadmap_id_for(store.db, args.roadmap)  # an unknown slug: an error naming the known ones
+        document = export_roadmap(store.db, args.roadmap)
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        if args.output:
+            _write_new_file(args.output, text)
+        else:
+            sys.stdout.write(text)
+        return 0
+    finally:
+        store.db.close()
+
+
+def _write_new_file(target: Path, text: str) -> None:
+    """Write atomically; an existing file is kept beside as FILE.bak rather than lost."""
+    from roadmap_desktop.core.errors import UserFacingError
+
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        if target.exists():
+            target.replace(target.with_name(target.name + ".bak"))
+        tmp.replace(target)
+    except OSError as exc:
+        raise UserFacingError(f"Cannot write {target}: {exc.strerror or exc}") from exc

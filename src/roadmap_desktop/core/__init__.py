@@ -1,0 +1,1 @@
+"""Qt-free domain and storage: models, database, roadmap format, progress maths."""

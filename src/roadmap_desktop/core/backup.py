@@ -1,0 +1,44 @@
+"""Copies of the database made with SQLite's online backup API: daily and before upgrades."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+KEEP_DAILY = 7
+
+
+def backup_database(db_path: Path, backups_dir: Path, label: str) -> Path:
+    """Copy a consistent snapshot of db_path into backups_dir; return the new file's path."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backups_dir / f"{db_path.stem}-{label}-{stamp}.sqlite3"
+    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def daily_backup(db_path: Path, backups_dir: Path, today: date | None = None) -> Path | None:
+    """Make today's backup unless it exists; keep the newest KEEP_DAILY. None if nothing done."""
+    today = today or date.today()
+    label = f"daily-{today:%Y%m%d}"
+    if any(backups_dir.glob(f"{db_path.stem}-{label}-*.sqlite3")):
+        return None
+    made = backup_database(db_path, backups_dir, label)
+    dailies = sorted(backups_dir.glob(f"{db_path.stem}-daily-*.sqlite3"))
+    for old in dailies[:-KEEP_DAILY]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def list_backups(backups_dir: Path) -> list[Path]:
+    """Backups in the folder, newest first."""
+    return sorted(backups_dir.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -1,0 +1,86 @@
+"""The roadmaps shipped with the app: find them and load new or updated ones into the database."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+from sqlalchemy import select
+
+from roadmap_desktop.core.content_sync import SyncReport, sync_roadmap
+from roadmap_desktop.core.db import Database
+from roadmap_desktop.core.models import Origin, Roadmap
+from roadmap_desktop.core.roadmap_format import parse_roadmap
+
+log = logging.getLogger(__name__)
+
+# The order roadmaps appear in the switcher; the first is opened on first start.
+BUNDLED_ORDER = (
+    "backend-developer-24-weeks",
+    "backend-developer-path",
+    "backend-development-guide",
+    "backend-in-20-steps",
+)
+
+
+@dataclass(frozen=True)
+class BundledFile:
+    """One roadmap file inside the package resources."""
+
+    slug: str
+    resource: Traversable
+
+
+def bundled_files() -> list[BundledFile]:
+    """The bundled roadmap files, in switcher order."""
+    folder = resources.files("roadmap_desktop.resources") / "roadmaps"
+    found = [
+        BundledFile(entry.name.removesuffix(".yaml"), entry)
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+    ]
+    rank = {slug: i for i, slug in enumerate(BUNDLED_ORDER)}
+    return sorted(found, key=lambda f: (rank.get(f.slug, len(rank)), f.slug))
+
+
+def load_bundled(db: Database) -> list[SyncReport]:
+    """Load every bundled roadmap that is new or changed; one transaction for all of them.
+
+    A stored roadmap whose content hash matches the file is skipped without parsing, so an
+    unchanged start costs one small query. A file older than what is stored is never applied.
+    """
+    files = bundled_files()
+    with db.reading() as session:
+        stored = {
+            r.slug: (r.content_hash, r.content_version) for r in session.scalars(select(Roadmap))
+        }
+    pending = []
+    for position, file in enumerate(files):
+        data = file.resource.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if stored.get(file.slug, ("", 0))[0] == digest:
+            continue
+        spec = parse_roadmap(data, file.resource.name)
+        if spec.slug != file.slug:
+            log.warning("bundled file %s declares slug %s", file.resource.name, spec.slug)
+        if spec.content_version < stored.get(spec.slug, ("", 0))[1]:
+            log.info("skipping %s: stored content is newer", spec.slug)
+            continue
+        pending.append((position, spec))
+    reports = []
+    if pending:
+        with db.transaction() as session:
+            for position, spec in pending:
+                reports.append(
+                    sync_roadmap(
+                        session,
+                        spec,
+                        origin=Origin.BUNDLED,
+                        source_ref=f"bundled:{spec.slug}",
+                        position=position,
+                    )
+                )
+    return reports

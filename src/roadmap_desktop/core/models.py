@@ -1,0 +1,238 @@
+"""SQLAlchemy ORM models: roadmap content kept apart from the learner's progress."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from roadmap_desktop.core.enums import Origin, StepKind, StepStatus
+
+__all__ = ["Origin", "StepKind", "StepStatus"]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so batch migrations work on SQLite."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(
+        cls,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        validate_strings=True,
+        length=16,
+    )
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+class Roadmap(Base):
+    """A curriculum: phases of steps. Its row survives content updates (progress hangs on it)."""
+
+    __tablename__ = "roadmaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary_md: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[Origin] = mapped_column(_enum(Origin), default=Origin.CUSTOM)
+    source_ref: Mapped[str] = mapped_column(Text, default="")
+    content_version: Mapped[int] = mapped_column(Integer, default=1)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="roadmap", order_by="Phase.position", cascade="all, delete-orphan"
+    )
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="roadmap", cascade="all, delete-orphan", overlaps="phase"
+    )
+    questions: Mapped[list[PracticeQuestion]] = relationship(
+        back_populates="roadmap", order_by="PracticeQuestion.position", cascade="all, delete-orphan"
+    )
+
+
+class Phase(Base):
+    """A stretch of the roadmap with a week range, e.g. "Databases, weeks 7–12"."""
+
+    __tablename__ = "phases"
+    __table_args__ = (UniqueConstraint("roadmap_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    summary_md: Mapped[str] = mapped_column(Text, default="")
+    start_week: Mapped[int] = mapped_column(Integer)
+    end_week: Mapped[int] = mapped_column(Integer)
+
+    roadmap: Mapped[Roadmap] = relationship(back_populates="phases")
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="phase", order_by="Step.position", overlaps="steps"
+    )
+
+
+class Step(Base):
+    """One thing to learn or build. Its key is stable across content versions."""
+
+    __tablename__ = "steps"
+    __table_args__ = (UniqueConstraint("roadmap_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"))
+    phase_id: Mapped[int | None] = mapped_column(
+        ForeignKey("phases.id", ondelete="SET NULL"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[StepKind] = mapped_column(_enum(StepKind), default=StepKind.TOPIC)
+    title: Mapped[str] = mapped_column(String(200))
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    estimated_hours: Mapped[float] = mapped_column(Float, default=1.0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    roadmap: Mapped[Roadmap] = relationship(back_populates="steps", overlaps="steps")
+    phase: Mapped[Phase | None] = relationship(back_populates="steps", overlaps="roadmap,steps")
+    topics: Mapped[list[Topic]] = relationship(
+        back_populates="step", order_by="Topic.position", cascade="all, delete-orphan"
+    )
+    resource_links: Mapped[list[StepResource]] = relationship(
+        back_populates="step", order_by="StepResource.position", cascade="all, delete-orphan"
+    )
+
+
+class Topic(Base):
+    """A checklist item of a step."""
+
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("step_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    step: Mapped[Step] = relationship(back_populates="topics")
+
+
+class Resource(Base):
+    """A book, course, article… that serves one or more steps."""
+
+    __tablename__ = "resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="other")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    cost: Mapped[str | None] = mapped_column(String(8))
+
+    step_links: Mapped[list[StepResource]] = relationship(
+        back_populates="resource", cascade="all, delete-orphan"
+    )
+
+
+class StepResource(Base):
+    """Links a resource to a step (many-to-many, ordered within the step)."""
+
+    __tablename__ = "step_resources"
+
+    step_id: Mapped[int] = mapped_column(
+        ForeignKey("steps.id", ondelete="CASCADE"), primary_key=True
+    )
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    step: Mapped[Step] = relationship(back_populates="resource_links")
+    resource: Mapped[Resource] = relationship(back_populates="step_links")
+
+
+class PracticeQuestion(Base):
+    """A question with a model answer, optionally tied to a step."""
+
+    __tablename__ = "practice_questions"
+    __table_args__ = (UniqueConstraint("roadmap_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    step_key: Mapped[str | None] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    prompt_md: Mapped[str] = mapped_column(Text)
+    answer_md: Mapped[str] = mapped_column(Text)
+
+    roadmap: Mapped[Roadmap] = relationship(back_populates="questions")
+
+
+# --- progress (keyed by stable keys, never touched by content updates) ------------------------
+
+
+class RoadmapProgress(Base):
+    """The learner's plan for a roadmap: when they started and their weekly hours."""
+
+    __tablename__ = "roadmap_progress"
+
+    roadmap_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True
+    )
+    start_date: Mapped[date] = mapped_column(Date)
+    weekly_hours: Mapped[float] = mapped_column(Float, default=10.0)
+
+
+class StepProgress(Base):
+    """Status and note of one step, by the step's stable key."""
+
+    __tablename__ = "step_progress"
+
+    roadmap_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True
+    )
+    step_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    status: Mapped[StepStatus] = mapped_column(_enum(StepStatus), default=StepStatus.TODO)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    note_md: Mapped[str] = mapped_column(Text, default="")
+    note_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class TopicTick(Base):
+    """A ticked checklist item, by stable step and topic keys."""
+
+    __tablename__ = "topic_ticks"
+
+    roadmap_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True
+    )
+    step_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    topic_key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    ticked_at: Mapped[datetime] = mapped_column(DateTime)

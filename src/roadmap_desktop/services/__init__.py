@@ -1,0 +1,1 @@
+"""Use cases, one function per user action; Qt-free, each one transaction."""

@@ -1,0 +1,136 @@
+"""Plain, immutable values the services hand to the UI and the CLI (no ORM objects leak out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from roadmap_desktop.core.enums import StepKind, StepStatus
+
+
+@dataclass(frozen=True)
+class RoadmapSummary:
+    """One roadmap in the switcher or `list`."""
+
+    id: int
+    slug: str
+    title: str
+    origin: str
+    percent: int
+    steps_total: int
+    steps_finished: int
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A step as shown in the phase's step list."""
+
+    key: str
+    title: str
+    kind: StepKind
+    hours: float
+    status: StepStatus
+    topics_total: int
+    topics_done: int
+    has_note: bool
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    """A phase with its steps and progress, as drawn on the timeline."""
+
+    key: str
+    title: str
+    start_week: int
+    end_week: int
+    summary_md: str
+    steps: tuple[StepRow, ...]
+    completion: float
+    hours_total: float
+    steps_finished: int
+
+
+@dataclass(frozen=True)
+class RoadmapOverview:
+    """Everything the roadmap page shows above the step detail."""
+
+    id: int
+    slug: str
+    title: str
+    summary_md: str
+    start_date: date | None
+    weekly_hours: float
+    phases: tuple[PhaseRow, ...]
+    completion: float
+    current_phase: int
+    current_week: int
+    total_weeks: int
+    remaining_hours: float
+    projected_finish: date | None
+
+    def phase_of(self, step_key: str) -> int | None:
+        """Index of the phase holding step_key, if any."""
+        for index, phase in enumerate(self.phases):
+            if any(step.key == step_key for step in phase.steps):
+                return index
+        return None
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    """A checklist item and whether it is ticked."""
+
+    key: str
+    text: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class ResourceRow:
+    """A resource linked to a step."""
+
+    id: int
+    title: str
+    url: str | None
+    kind: str
+    author: str
+    cost: str | None
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """A practice question tied to a step."""
+
+    key: str
+    prompt_md: str
+    answer_md: str
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    """Everything the step detail pane shows."""
+
+    roadmap_id: int
+    key: str
+    title: str
+    kind: StepKind
+    hours: float
+    body_md: str
+    phase_title: str
+    status: StepStatus
+    started_at: datetime | None
+    done_at: datetime | None
+    note_md: str
+    note_updated_at: datetime | None
+    topics: tuple[TopicRow, ...]
+    resources: tuple[ResourceRow, ...]
+    questions: tuple[QuestionRow, ...]
+
+
+@dataclass(frozen=True)
+class StatusState:
+    """A step's status with its timestamps, enough to undo a status change exactly."""
+
+    status: StepStatus
+    started_at: datetime | None
+    done_at: datetime | None

@@ -1,0 +1,57 @@
+"""Open the learner's store: data folder, database (created or upgraded), bundled roadmaps."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roadmap_desktop.core.backup import daily_backup
+from roadmap_desktop.core.bundled import load_bundled
+from roadmap_desktop.core.content_sync import SyncReport
+from roadmap_desktop.core.db import Database, open_database
+from roadmap_desktop.paths import DB_FILENAME, prepare_data_dir
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Store:
+    """An open database in its data folder, and what loading bundled content did."""
+
+    data_dir: Path
+    db: Database
+    bundled_reports: list[SyncReport] = field(default_factory=list)
+
+    @property
+    def backups_dir(self) -> Path:
+        """Where daily and pre-upgrade backups go."""
+        return self.data_dir / "backups"
+
+
+def open_store(data_dir: Path, *, backup: bool = True) -> Store:
+    """Prepare the folder, open or create the database and load new bundled content.
+
+    Raises a UserFacingError subclass when the folder or the database cannot be used.
+    """
+    folder = prepare_data_dir(data_dir)
+    db_path = folder / DB_FILENAME
+    existed = db_path.exists() and db_path.stat().st_size > 0
+    db = open_database(db_path)
+    try:
+        if backup and existed:
+            made = daily_backup(db_path, folder / "backups")
+            if made:
+                log.info("daily backup written to %s", made)
+        reports = load_bundled(db)
+    except BaseException:
+        db.close()
+        raise
+    for report in reports:
+        log.info(
+            "bundled roadmap %s: created=%s archived=%s",
+            report.slug,
+            report.created,
+            report.archived_steps,
+        )
+    return Store(folder, db, reports)

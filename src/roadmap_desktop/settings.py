@@ -1,0 +1,74 @@
+"""Typed settings stored as an INI file in the data folder (so --data-dir isolates everything)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+SETTINGS_VERSION = 1
+
+
+class Settings:
+    """Every persisted preference, declared once with its type and default."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self._qs = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        if int(self._qs.value("meta/version", 0)) < SETTINGS_VERSION:
+            self._qs.setValue("meta/version", SETTINGS_VERSION)
+
+    def _get_str(self, key: str, default: str = "") -> str:
+        value = self._qs.value(key, default)
+        return value if isinstance(value, str) else default
+
+    def _get_bytes(self, key: str) -> QByteArray | None:
+        value = self._qs.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def theme(self) -> str:
+        """'system', 'light' or 'dark'."""
+        value = self._get_str("view/theme", "system")
+        return value if value in ("system", "light", "dark") else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._qs.setValue("view/theme", value)
+
+    @property
+    def welcomed(self) -> bool:
+        """Whether the first-run welcome has been completed."""
+        return self._get_str("general/welcomed", "false") == "true"
+
+    @welcomed.setter
+    def welcomed(self, value: bool) -> None:
+        self._qs.setValue("general/welcomed", "true" if value else "false")
+
+    @property
+    def last_roadmap(self) -> str:
+        """Slug of the roadmap shown last."""
+        return self._get_str("general/last_roadmap")
+
+    @last_roadmap.setter
+    def last_roadmap(self, slug: str) -> None:
+        self._qs.setValue("general/last_roadmap", slug)
+
+    def last_step(self, slug: str) -> str:
+        """Key of the step viewed last in the roadmap slug."""
+        return self._get_str(f"last_step/{slug}")
+
+    def set_last_step(self, slug: str, step_key: str) -> None:
+        """Remember the step viewed last in the roadmap slug."""
+        self._qs.setValue(f"last_step/{slug}", step_key)
+
+    def window_state(self, name: str) -> QByteArray | None:
+        """Saved geometry or splitter state, by name."""
+        return self._get_bytes(f"window/{name}")
+
+    def set_window_state(self, name: str, state: QByteArray) -> None:
+        """Save a geometry or splitter state, by name."""
+        self._qs.setValue(f"window/{name}", state)
+
+    def sync(self) -> None:
+        """Write pending changes to disk."""
+        self._qs.sync()

@@ -1,0 +1,55 @@
+"""The application context handed to every window: store, settings, undo stack, change signal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from roadmap_desktop.core.errors import UserFacingError
+from roadmap_desktop.services.changes import ChangeSet
+from roadmap_desktop.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class AppContext(QObject):
+    """Everything a view needs; views never hold a database session or poke each other.
+
+    Every write goes through `apply`, which runs one service call (one transaction) and then
+    announces what changed through `changed`; each view refreshes itself from that signal.
+    """
+
+    changed = Signal(object)  # ChangeSet
+    error = Signal(str)  # a message for the learner
+
+    def __init__(
+        self, db: Any, data_dir: Path, settings: Settings, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.data_dir = data_dir
+        self.settings = settings
+        self.undo_stack = QUndoStack(self)
+
+    def apply(self, action: Callable[..., T], *args: Any) -> T | None:
+        """Run a service call; announce its ChangeSet; report a UserFacingError and return None."""
+        try:
+            result = action(self.db, *args)
+        except UserFacingError as exc:
+            log.warning("action %s refused: %s", getattr(action, "__name__", action), exc)
+            self.error.emit(str(exc))
+            return None
+        change = result[-1] if isinstance(result, tuple) else result
+        if isinstance(change, ChangeSet) and change.kinds:
+            self.changed.emit(change)
+        return result
+
+    def read(self, query: Callable[..., T], *args: Any) -> T:
+        """Run a read-only service query."""
+        return query(self.db, *args)

@@ -1,0 +1,458 @@
+"""The main window: header with the roadmap switcher, the roadmap page, menus and status bar.
+
+It is built in two stages so the first frame appears before the database is touched:
+`MainWindow()` shows the frame and a loading message; `attach(ctx)` builds the pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roadmap_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from roadmap_desktop.services.snapshots import RoadmapOverview
+    from roadmap_desktop.ui.context import AppContext
+    from roadmap_desktop.ui.roadmap_page import RoadmapPage
+
+
+class MainWindow(QMainWindow):
+    """The study home; views refresh from the context's change signal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ctx: AppContext | None = None
+        self.page: RoadmapPage | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(960, 620)
+        screen = QApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            self.resize(min(1440, room.width()), min(900, room.height()))
+
+        self.switcher = QComboBox()
+        self.switcher.setMinimumWidth(280)
+        self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.switcher.setAccessibleName("Roadmap")
+        self.switcher.setToolTip("Switch roadmap (Ctrl+R)")
+        self.switcher.setEnabled(False)
+        self.summary = QLabel("Loading your roadmaps…")
+        self.summary.setAccessibleName("Roadmap progress")
+        self.schedule_button = QPushButton("Schedule…")
+        self.schedule_button.setToolTip("Start date and weekly study hours")
+        self.schedule_button.setEnabled(False)
+        header = QWidget()
+        header.setObjectName("header")
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(16, 10, 16, 6)
+        hl.setSpacing(12)
+        hl.addWidget(self.switcher)
+        hl.addWidget(self.summary, 1)
+        hl.addWidget(self.schedule_button)
+
+        self.loading = QLabel("Opening your study data…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setStyleSheet("color: palette(placeholder-text);")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.loading)
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(header)
+        cl.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status_message = QLabel()
+        self.statusBar().addPermanentWidget(self.status_message)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_menus()
+
+    # --- actions and menus (one registry) ------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | str | None = None,
+        enabled: bool = True,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.setEnabled(enabled)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(
+            self._action(
+                "export_json",
+                "&Export Roadmap as JSON…",
+                self.export_json,
+                "Ctrl+Shift+E",
+                enabled=False,
+            )
+        )
+        file_menu.addAction(
+            self._action("open_data", "Open &Data Folder", self.open_data_folder, enabled=False)
+        )
+        file_menu.addSeparator()
+        quit_action = self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(quit_action)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.roadmap_menu = bar.addMenu("&Roadmap")
+        self.roadmap_menu.addAction(
+            self._action(
+                "switch", "S&witch Roadmap…", self._focus_switcher, "Ctrl+R", enabled=False
+            )
+        )
+        self.roadmap_menu.addAction(
+            self._action("schedule", "&Schedule…", self.edit_schedule, enabled=False)
+        )
+        self.roadmap_menu.addSeparator()
+        view = bar.addMenu("&View")
+        view.addAction(
+            self._action("focus_steps", "Go to &Steps", self._focus_steps, "Ctrl+1", enabled=False)
+        )
+        view.addAction(
+            self._action(
+                "focus_timeline", "Go to &Timeline", self._focus_timeline, "Ctrl+T", enabled=False
+            )
+        )
+        view.addAction(
+            self._action("focus_notes", "Edit &Notes", self._focus_notes, "Ctrl+E", enabled=False)
+        )
+        view.addAction(
+            self._action(
+                "toggle_preview",
+                "Toggle Notes &Preview",
+                self._toggle_preview,
+                "Ctrl+Shift+P",
+                enabled=False,
+            )
+        )
+        view.addSeparator()
+        theme_menu = view.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        for name in ("system", "light", "dark"):
+            action = QAction(
+                name.capitalize() if name != "system" else "Follow System", self, checkable=True
+            )
+            action.setData(name)
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+        self.theme_group.triggered.connect(lambda a: self.set_theme(str(a.data())))
+        view.addAction(
+            self._action(
+                "fullscreen",
+                "&Full Screen",
+                self._toggle_fullscreen,
+                QKeySequence.StandardKey.FullScreen,
+            )
+        )
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(
+            self._action(
+                "shortcuts",
+                "&Keyboard Shortcuts",
+                self.show_shortcuts,
+                QKeySequence.StandardKey.HelpContents,
+            )
+        )
+        about = self._action("about", f"&About {APP_NAME}", self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+
+    # --- second stage: data is ready --------------------------------------------------------
+
+    def attach(self, ctx: AppContext, *, welcome: bool = True) -> None:
+        """Build the pages on an open context and show the last (or a chosen) roadmap."""
+        from roadmap_desktop.services import queries
+        from roadmap_desktop.ui.roadmap_page import RoadmapPage
+
+        self.ctx = ctx
+        ctx.error.connect(lambda msg: QMessageBox.warning(self, APP_NAME, msg))
+        ctx.changed.connect(self._on_changed)
+        undo = ctx.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = ctx.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.actions_by_name.update(undo=undo, redo=redo)
+        self.edit_menu.addAction(undo)
+        self.edit_menu.addAction(redo)
+        self.page = RoadmapPage(ctx)
+        self.page.overview_changed.connect(self._show_summary)
+        for action in self.page.status_actions:
+            self.roadmap_menu.addAction(action)
+        self.stack.addWidget(self.page)
+        self.stack.setCurrentWidget(self.page)
+        for name in (
+            "export_json",
+            "open_data",
+            "switch",
+            "schedule",
+            "focus_steps",
+            "focus_timeline",
+            "focus_notes",
+            "toggle_preview",
+        ):
+            self.actions_by_name[name].setEnabled(True)
+        self.schedule_button.clicked.connect(self.edit_schedule)
+        self.schedule_button.setEnabled(True)
+        for action in self.theme_group.actions():
+            action.setChecked(action.data() == ctx.settings.theme)
+        self.status_message.setText(f"Data: {ctx.data_dir}")
+        self._restore_state()
+
+        roadmaps = ctx.read(queries.list_roadmaps)
+        self._fill_switcher()
+        self.switcher.currentIndexChanged.connect(self._switcher_changed)
+        self.switcher.setEnabled(bool(roadmaps))
+        if not roadmaps:
+            self.summary.setText("No roadmaps yet.")
+            return
+        slugs = [r.slug for r in roadmaps]
+        slug = ctx.settings.last_roadmap if ctx.settings.last_roadmap in slugs else slugs[0]
+        self.show_roadmap(slug)
+        if welcome and not ctx.settings.welcomed:
+            QTimer.singleShot(0, lambda: self._welcome(roadmaps))
+
+    def _welcome(self, roadmaps: list) -> None:  # type: ignore[type-arg]
+        from roadmap_desktop.services import study
+        from roadmap_desktop.ui.dialogs import ScheduleDialog
+
+        assert self.ctx is not None
+        monday = date.fromordinal(date.today().toordinal() - date.today().weekday())
+        chosen = ScheduleDialog.ask(
+            self, roadmaps=roadmaps, start=monday, weekly_hours=10.0, welcome=True
+        )
+        self.ctx.settings.welcomed = True
+        if chosen is None:
+            return
+        roadmap_id, start, hours = chosen
+        self.ctx.apply(study.set_schedule, roadmap_id, start, hours)
+        slug = next((r.slug for r in roadmaps if r.id == roadmap_id), None)
+        if slug:
+            self.show_roadmap(slug)
+
+    def _fill_switcher(self) -> None:
+        from roadmap_desktop.services import queries
+
+        assert self.ctx is not None
+        current = self.switcher.currentData()
+        self.switcher.blockSignals(True)
+        self.switcher.clear()
+        for summary in self.ctx.read(queries.list_roadmaps):
+            self.switcher.addItem(f"{summary.title}   {summary.percent}%", summary.slug)
+        index = self.switcher.findData(current)
+        if index >= 0:
+            self.switcher.setCurrentIndex(index)
+        self.switcher.blockSignals(False)
+
+    def show_roadmap(self, slug: str) -> None:
+        """Switch the page to the roadmap with this slug."""
+        from roadmap_desktop.services import queries
+
+        assert self.ctx is not None and self.page is not None
+        index = self.switcher.findData(slug)
+        if index >= 0 and self.switcher.currentIndex() != index:
+            self.switcher.blockSignals(True)
+            self.switcher.setCurrentIndex(index)
+            self.switcher.blockSignals(False)
+        roadmap_id = self.ctx.read(queries.roadmap_id_for, slug)
+        self.ctx.settings.last_roadmap = slug
+        self.page.show_roadmap(roadmap_id, self.ctx.settings.last_step(slug) or None)
+
+    def _switcher_changed(self, index: int) -> None:
+        slug = self.switcher.itemData(index)
+        if slug:
+            self.show_roadmap(slug)
+
+    def _show_summary(self, overview: RoadmapOverview) -> None:
+        phases = len(overview.phases)
+        parts = [
+            f"<b>{round(overview.completion * 100) if overview.completion < 1 else 100}%</b>",
+            f"Phase {overview.current_phase + 1} of {phases}",
+        ]
+        if overview.current_week:
+            parts.append(f"week {overview.current_week} of {overview.total_weeks}")
+        if overview.remaining_hours > 0 and overview.projected_finish:
+            parts.append(
+                f"{overview.remaining_hours:.0f} h left · at {overview.weekly_hours:g} h/week "
+                f"done by {overview.projected_finish:%d %b %Y}"
+            )
+        elif overview.remaining_hours <= 0:
+            parts.append("finished")
+        self.summary.setText("  ·  ".join(parts))
+        self.setWindowTitle(f"{overview.title} — {APP_NAME}")
+
+    def _on_changed(self, _change: object) -> None:
+        self._fill_switcher()
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def edit_schedule(self) -> None:
+        """Change the shown roadmap's start date and weekly hours."""
+        from roadmap_desktop.services import study
+        from roadmap_desktop.ui.dialogs import ScheduleDialog
+
+        if self.ctx is None or self.page is None or self.page.overview is None:
+            return
+        ov = self.page.overview
+        chosen = ScheduleDialog.ask(
+            self,
+            roadmaps=None,
+            start=ov.start_date or date.today(),
+            weekly_hours=ov.weekly_hours,
+            welcome=False,
+        )
+        if chosen is not None:
+            self.ctx.apply(study.set_schedule, ov.id, chosen[1], chosen[2])
+
+    def export_json(self) -> None:
+        """Save the shown roadmap with progress and notes as JSON."""
+        import json
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from roadmap_desktop.services.export import export_roadmap
+
+        if self.ctx is None or self.page is None or self.page.overview is None:
+            return
+        self.page.detail.notes.flush()
+        slug = self.page.overview.slug
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export Roadmap", f"{slug}.json", "JSON (*.json)"
+        )
+        if not path:
+            return
+        document = self.ctx.read(export_roadmap, slug)
+        try:
+            with open(path, "w", encoding="utf-8") as fh:
+                json.dump(document, fh, indent=2, ensure_ascii=False)
+        except OSError as exc:
+            QMessageBox.warning(self, APP_NAME, f"Could not write {path}: {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Exported {slug} to {path}", 6000)
+
+    def open_data_folder(self) -> None:
+        """Show the data folder in the system file manager."""
+        if self.ctx is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.data_dir)))
+
+    def set_theme(self, name: str) -> None:
+        """Switch theme now and remember it."""
+        from roadmap_desktop.ui.theme import apply_theme
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
+        if self.ctx is not None:
+            self.ctx.settings.theme = name
+            if self.page is not None and self.page.detail.detail is not None:
+                detail = self.page.detail.detail
+                self.page.detail.detail = None  # re-render in the new palette
+                self.page.detail.show_step(detail.roadmap_id, detail.key)
+
+    def show_shortcuts(self) -> None:
+        """List every shortcut."""
+        from roadmap_desktop.ui.dialogs import ShortcutsDialog
+
+        rows = []
+        for action in list(self.actions_by_name.values()) + (
+            self.page.status_actions if self.page else []
+        ):
+            if not action.shortcut().isEmpty():
+                rows.append(
+                    (
+                        action.text().replace("&", ""),
+                        action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                    )
+                )
+        rows.append(("Move between steps / phases", "↑ ↓ / ← → (in the timeline)"))
+        ShortcutsDialog(self, rows).exec()
+
+    def show_about(self) -> None:
+        """Version and where the data lives."""
+        where = f"<p>Data folder:<br><code>{self.ctx.data_dir}</code></p>" if self.ctx else ""
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>An offline study tracker for "
+            f"roadmaps, notes and progress. No account, no network.</p>{where}",
+        )
+
+    def _focus_switcher(self) -> None:
+        self.switcher.setFocus()
+        self.switcher.showPopup()
+
+    def _focus_steps(self) -> None:
+        if self.page:
+            self.page.step_view.setFocus()
+
+    def _focus_timeline(self) -> None:
+        if self.page:
+            self.page.timeline.setFocus()
+
+    def _focus_notes(self) -> None:
+        if self.page:
+            self.page.detail.notes.focus_editor()
+
+    def _toggle_preview(self) -> None:
+        if self.page:
+            self.page.detail.notes.toggle_preview()
+
+    def _toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    # --- state --------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        assert self.ctx is not None and self.page is not None
+        settings = self.ctx.settings
+        geometry = settings.window_state("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for name, splitter in (
+            ("main_splitter", self.page.splitter),
+            ("detail_splitter", self.page.detail.splitter),
+        ):
+            state = settings.window_state(name)
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_state(self) -> None:
+        """Flush the note being typed and remember geometry and splitters."""
+        if self.ctx is None or self.page is None:
+            return
+        self.page.detail.notes.flush()
+        settings = self.ctx.settings
+        settings.set_window_state("geometry", self.saveGeometry())
+        settings.set_window_state("main_splitter", self.page.splitter.saveState())
+        settings.set_window_state("detail_splitter", self.page.detail.splitter.saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,75 @@
+"""A read-only markdown viewer: safe links, no remote loading, comfortable line length."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QResizeEvent
+from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+
+from roadmap_desktop.ui.theme import is_dark
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+MAX_LINE_CHARS = 84
+
+DOCUMENT_CSS = """
+p, li { line-height: 140%; }
+h1 { font-size: x-large; margin-top: 4px; }
+h2 { font-size: large; margin-top: 14px; }
+h3 { font-size: medium; margin-top: 14px; margin-bottom: 4px; }
+pre { margin-top: 6px; margin-bottom: 6px; }
+"""
+
+
+def open_external(url: QUrl) -> bool:
+    """Open http, https and mailto links in the system's handler; refuse everything else."""
+    if url.scheme().lower() not in SAFE_SCHEMES:
+        return False
+    return QDesktopServices.openUrl(url)
+
+
+class MarkdownView(QTextBrowser):
+    """Shows rendered markdown; links go to the system browser, nothing is fetched."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.anchorClicked.connect(self._follow)
+        self.document().setDefaultStyleSheet(DOCUMENT_CSS)
+        self.document().setDocumentMargin(12)
+        self._markdown = ""
+        # Text sits on the window colour, so the reading-width margin on the right is invisible.
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; }")
+
+    def set_markdown(self, text: str, *, extra_html: str = "") -> None:
+        """Render markdown text (and append ready-made HTML) into the view."""
+        from roadmap_desktop.core.markdown_render import render_markdown
+
+        self._markdown = text
+        html = render_markdown(text, dark=is_dark(self.palette())) if text.strip() else ""
+        self.setHtml(html + extra_html)
+
+    def markdown(self) -> str:
+        """The markdown last shown."""
+        return self._markdown
+
+    def _follow(self, url: QUrl) -> None:
+        if url.scheme() == "" and url.hasFragment():
+            self.scrollToAnchor(url.fragment())
+            return
+        open_external(url)
+
+    def loadResource(self, type_: int, name: QUrl) -> Any:
+        # Never fetch anything: remote images are dropped by the renderer, and we refuse the rest.
+        return None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        limit = self.fontMetrics().averageCharWidth() * MAX_LINE_CHARS + 24
+        extra = max(0, self.width() - limit)
+        if self.viewportMargins().right() != extra:
+            self.setViewportMargins(0, 0, extra, 0)

@@ -1,0 +1,164 @@
+"""Item models for the roadmap page: phases of the timeline and the steps of one phase."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from roadmap_desktop.core.enums import StepKind, StepStatus
+from roadmap_desktop.services.snapshots import PhaseRow, StepRow
+from roadmap_desktop.ui.icons import STATUS_LABELS, status_icon
+
+_Index = QModelIndex | QPersistentModelIndex
+ROLE_KEY = Qt.ItemDataRole.UserRole + 1
+ROLE_WEEKS = Qt.ItemDataRole.UserRole + 2
+ROLE_COMPLETION = Qt.ItemDataRole.UserRole + 3
+ROLE_STATUS = Qt.ItemDataRole.UserRole + 4
+ROLE_CURRENT = Qt.ItemDataRole.UserRole + 5
+
+
+def format_hours(hours: float) -> str:
+    """'6 h', '1.5 h' or '45 min'."""
+    if hours < 1:
+        return f"{round(hours * 60)} min"
+    return f"{hours:g} h" if hours == int(hours) else f"{hours:.1f} h"
+
+
+class PhaseModel(QAbstractListModel):
+    """The phases of the shown roadmap, with week ranges and completion."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._phases: tuple[PhaseRow, ...] = ()
+        self._current = -1
+
+    def set_phases(self, phases: tuple[PhaseRow, ...], current: int) -> None:
+        """Show new phase rows; keeps row identity when only progress changed."""
+        same_shape = [p.key for p in phases] == [p.key for p in self._phases]
+        if same_shape:
+            self._phases, self._current = phases, current
+            if phases:
+                self.dataChanged.emit(self.index(0), self.index(len(phases) - 1))
+            return
+        self.beginResetModel()
+        self._phases, self._current = phases, current
+        self.endResetModel()
+
+    def phase(self, row: int) -> PhaseRow:
+        """The phase at row."""
+        return self._phases[row]
+
+    def current_row(self) -> int:
+        """Row of the phase the learner is working on."""
+        return self._current
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._phases)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._phases):
+            return None
+        phase = self._phases[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return phase.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                f"<b>{phase.title}</b><br>Weeks {phase.start_week}–{phase.end_week}<br>"
+                f"{phase.steps_finished} of {len(phase.steps)} steps finished · "
+                f"{round(phase.completion * 100)}%<br>{format_hours(phase.hours_total)} estimated"
+            )
+        if role == ROLE_KEY:
+            return phase.key
+        if role == ROLE_WEEKS:
+            return (phase.start_week, phase.end_week)
+        if role == ROLE_COMPLETION:
+            return phase.completion
+        if role == ROLE_CURRENT:
+            return index.row() == self._current
+        return None
+
+
+class StepModel(QAbstractTableModel):
+    """The steps of one phase: status and title, effort, topic ticks."""
+
+    COLUMNS = ("Step", "Effort", "Topics")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._steps: tuple[StepRow, ...] = ()
+
+    def set_steps(self, steps: tuple[StepRow, ...]) -> None:
+        """Show new step rows; keeps row identity (and selection) when only progress changed."""
+        if [s.key for s in steps] == [s.key for s in self._steps]:
+            self._steps = steps
+            if steps:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(steps) - 1, len(self.COLUMNS) - 1)
+                )
+            return
+        self.beginResetModel()
+        self._steps = steps
+        self.endResetModel()
+
+    def step(self, row: int) -> StepRow:
+        """The step at row."""
+        return self._steps[row]
+
+    def row_of(self, key: str) -> int:
+        """Row of the step with this key, or -1."""
+        return next((i for i, s in enumerate(self._steps) if s.key == key), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._steps)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section > 0:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._steps):
+            return None
+        step, col = self._steps[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return step.title
+            if col == 1:
+                return format_hours(step.hours)
+            return f"{step.topics_done}/{step.topics_total}" if step.topics_total else "–"
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return status_icon(step.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            kind = "" if step.kind == StepKind.TOPIC else f" · {step.kind.value.capitalize()}"
+            note = " · has notes" if step.has_note else ""
+            return f"{step.title}\n{STATUS_LABELS[step.status]}{kind}{note}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and col == 0 and step.status == StepStatus.SKIPPED:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == 0:
+            return f"{step.title}, {STATUS_LABELS[step.status]}"
+        if role == ROLE_KEY:
+            return step.key
+        if role == ROLE_STATUS:
+            return step.status.value
+        return None

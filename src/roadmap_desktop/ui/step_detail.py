@@ -1,0 +1,299 @@
+"""The step detail pane: title and status, the rendered guide, the topic checklist, notes."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roadmap_desktop.core.enums import StepKind, StepStatus
+from roadmap_desktop.services import queries
+from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.services.snapshots import StepDetail, TopicRow
+from roadmap_desktop.ui.context import AppContext
+from roadmap_desktop.ui.icons import STATUS_LABELS, status_icon
+from roadmap_desktop.ui.markdown_view import MarkdownView
+from roadmap_desktop.ui.notes_editor import NotesEditor
+from roadmap_desktop.ui.phase_model import format_hours
+from roadmap_desktop.ui.undo import SetStatusCommand, TickTopicCommand
+
+_Index = QModelIndex | QPersistentModelIndex
+STATUS_ORDER = (StepStatus.TODO, StepStatus.IN_PROGRESS, StepStatus.DONE, StepStatus.SKIPPED)
+KIND_ICONS = {
+    "book": "📕",
+    "course": "🎓",
+    "article": "📄",
+    "video": "▶",
+    "docs": "📘",
+    "tool": "🛠",
+    "podcast": "🎧",
+    "other": "🔗",
+}
+
+
+class TopicModel(QAbstractListModel):
+    """A step's checklist; ticking asks for a change instead of writing it (so it is undoable)."""
+
+    tick_requested = Signal(str, str, bool)  # topic key, text, ticked
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._topics: tuple[TopicRow, ...] = ()
+
+    def set_topics(self, topics: tuple[TopicRow, ...]) -> None:
+        """Show these topics, keeping rows when only ticks changed."""
+        if [t.key for t in topics] == [t.key for t in self._topics]:
+            self._topics = topics
+            if topics:
+                self.dataChanged.emit(self.index(0), self.index(len(topics) - 1))
+            return
+        self.beginResetModel()
+        self._topics = topics
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._topics)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._topics):
+            return None
+        topic = self._topics[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return topic.text
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if topic.done else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.UserRole:
+            return topic.key
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        topic = self._topics[index.row()]
+        ticked = Qt.CheckState(value) == Qt.CheckState.Checked
+        if ticked != topic.done:
+            self.tick_requested.emit(topic.key, topic.text, ticked)
+        return True
+
+
+class StepDetailPane(QWidget):
+    """Everything about one step; refreshes itself from the context's change signal."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: StepDetail | None = None
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAccessibleName("Step title")
+        self.meta = QLabel()
+        self.meta.setStyleSheet("color: palette(placeholder-text);")
+        self.meta.setWordWrap(True)
+
+        self.status_group = QButtonGroup(self)
+        self.status_group.setExclusive(True)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(4)
+        for number, status in enumerate(STATUS_ORDER, start=1):
+            button = QToolButton()
+            button.setText(STATUS_LABELS[status] if status != StepStatus.SKIPPED else "Skip")
+            button.setIcon(status_icon(status))
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolTip(f"Mark this step {STATUS_LABELS[status].lower()} ({number})")
+            button.setAccessibleName(f"Status {STATUS_LABELS[status]}")
+            self.status_group.addButton(button, number - 1)
+            status_row.addWidget(button)
+        status_row.addStretch(1)
+        self.status_group.idClicked.connect(lambda i: self.set_status(STATUS_ORDER[i]))
+
+        self.guide = MarkdownView()
+        self.guide.setAccessibleName("Step guide")
+        self.topics_label = QLabel()
+        self.topic_model = TopicModel(self)
+        self.topic_model.tick_requested.connect(self._tick)
+        self.topic_view = QListView()
+        self.topic_view.setModel(self.topic_model)
+        self.topic_view.setAccessibleName("Topic checklist")
+        self.topic_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.topic_view.setFrameShape(QFrame.Shape.StyledPanel)
+        self.topic_view.setUniformItemSizes(True)
+        self.topic_view.setSpacing(1)
+        topics_box = QWidget()
+        tl = QVBoxLayout(topics_box)
+        tl.setContentsMargins(0, 8, 0, 0)
+        tl.setSpacing(6)
+        tl.addWidget(self.topics_label)
+        tl.addWidget(self.topic_view, 1)
+        self.topics_box = topics_box
+
+        self.notes = NotesEditor(ctx)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.guide)
+        self.splitter.addWidget(topics_box)
+        self.splitter.addWidget(self.notes)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setObjectName("detail_splitter")
+
+        content = QWidget()
+        cl = QVBoxLayout(content)
+        cl.setContentsMargins(16, 12, 16, 12)
+        cl.setSpacing(6)
+        cl.addWidget(self.title)
+        cl.addWidget(self.meta)
+        cl.addSpacing(2)
+        cl.addLayout(status_row)
+        cl.addSpacing(4)
+        cl.addWidget(self.splitter, 1)
+
+        self.empty = QLabel("Select a step to see what to learn, tick its topics and keep notes.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: palette(placeholder-text); padding: 24px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        ctx.changed.connect(self._on_changed)
+
+    # --- showing -----------------------------------------------------------------------------
+
+    def show_step(self, roadmap_id: int | None, step_key: str | None) -> None:
+        """Show a step (or the empty state when step_key is None)."""
+        if roadmap_id is None or step_key is None:
+            self.detail = None
+            self.notes.clear()
+            self.stack.setCurrentIndex(0)
+            return
+        same = self.detail is not None and (self.detail.roadmap_id, self.detail.key) == (
+            roadmap_id,
+            step_key,
+        )
+        detail = self.ctx.read(queries.step_detail, roadmap_id, step_key)
+        self.detail = detail
+        self.stack.setCurrentIndex(1)
+        self._show_header(detail)
+        self.topic_model.set_topics(detail.topics)
+        self._show_topics_label(detail)
+        if not same:
+            self.guide.set_markdown(detail.body_md, extra_html=_extras_html(detail))
+            self.guide.verticalScrollBar().setValue(0)
+            self.notes.load(roadmap_id, step_key, detail.note_md, detail.note_updated_at)
+            self.topics_box.setVisible(bool(detail.topics))
+
+    def _show_header(self, detail: StepDetail) -> None:
+        self.title.setText(detail.title)
+        parts = [detail.phase_title]
+        if detail.kind != StepKind.TOPIC:
+            parts.append(detail.kind.value.capitalize())
+        parts.append(f"≈ {format_hours(detail.hours)}")
+        if detail.status == StepStatus.DONE and detail.done_at:
+            parts.append(f"done {detail.done_at:%d %b %Y}")
+        elif detail.started_at:
+            parts.append(f"started {detail.started_at:%d %b %Y}")
+        self.meta.setText("  ·  ".join(parts))
+        button = self.status_group.button(STATUS_ORDER.index(detail.status))
+        button.setChecked(True)
+
+    def _show_topics_label(self, detail: StepDetail) -> None:
+        done = sum(t.done for t in detail.topics)
+        self.topics_label.setText(f"<b>Topics</b>  ·  {done} of {len(detail.topics)} ticked")
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def set_status(self, status: StepStatus) -> None:
+        """Change the shown step's status (undoable)."""
+        if self.detail is None or self.detail.status == status:
+            if self.detail is not None:
+                self._show_header(self.detail)
+            return
+        self.ctx.undo_stack.push(
+            SetStatusCommand(
+                self.ctx, self.detail.roadmap_id, self.detail.key, self.detail.title, status
+            )
+        )
+
+    def _tick(self, topic_key: str, text: str, ticked: bool) -> None:
+        if self.detail is not None:
+            self.ctx.undo_stack.push(
+                TickTopicCommand(
+                    self.ctx, self.detail.roadmap_id, self.detail.key, topic_key, text, ticked
+                )
+            )
+
+    def _on_changed(self, change: ChangeSet) -> None:
+        if self.detail is None or change.roadmap_id != self.detail.roadmap_id:
+            return
+        if change.touches(ChangeKind.ROADMAPS):
+            self.detail = None
+            return
+        if self.detail.key in change.step_keys and change.touches(
+            ChangeKind.STATUS, ChangeKind.TOPICS
+        ):
+            self.show_step(self.detail.roadmap_id, self.detail.key)
+
+
+def _extras_html(detail: StepDetail) -> str:
+    """Resources and practice questions, appended below the step's guide."""
+    parts = []
+    if detail.resources:
+        items = []
+        for res in detail.resources:
+            icon = KIND_ICONS.get(res.kind, "🔗")
+            title = html.escape(res.title)
+            label = (
+                f'<a href="{html.escape(res.url, quote=True)}">{title}</a>'
+                if res.url
+                else f"<b>{title}</b>"
+            )
+            extra = " · ".join(x for x in (html.escape(res.author), res.kind, res.cost or "") if x)
+            items.append(f"<li>{icon} {label} <span style='color:gray'>— {extra}</span></li>")
+        parts.append("<h3>Resources</h3><ul>" + "".join(items) + "</ul>")
+    if detail.questions:
+        from roadmap_desktop.core.markdown_render import render_markdown
+
+        qs = []
+        for q in detail.questions:
+            qs.append(
+                f"<p><b>Q.</b> {html.escape(q.prompt_md)}</p>"
+                f"<blockquote>{render_markdown(q.answer_md)}</blockquote>"
+            )
+        parts.append("<h3>Practice questions</h3>" + "".join(qs))
+    return "".join(parts)

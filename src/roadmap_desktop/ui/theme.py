@@ -1,0 +1,111 @@
+"""Light and dark palettes on Fusion, and every custom colour derived from the active palette."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from roadmap_desktop.core.enums import StepStatus
+
+THEMES = ("system", "light", "dark")
+
+# Hues for phases: distinct, and each readable as a bar fill on both light and dark windows.
+_PHASE_HUES = (212, 160, 34, 280, 350, 190, 95, 20, 250, 130)
+
+
+def _dark_palette() -> QPalette:
+    pal = QPalette()
+    window, base, text = QColor("#1f2125"), QColor("#17191c"), QColor("#e6e6e6")
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor("#23262b"),
+        QPalette.ColorRole.ToolTipBase: QColor("#2b2e33"),
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.PlaceholderText: QColor("#8b9098"),
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: QColor("#2a2d32"),
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: QColor("#ff6b6b"),
+        QPalette.ColorRole.Light: QColor("#3a3e44"),
+        QPalette.ColorRole.Midlight: QColor("#32363b"),
+        QPalette.ColorRole.Mid: QColor("#464b52"),
+        QPalette.ColorRole.Dark: QColor("#101113"),
+        QPalette.ColorRole.Shadow: QColor("#000000"),
+        QPalette.ColorRole.Highlight: QColor("#3d7bd9"),
+        QPalette.ColorRole.HighlightedText: QColor("#ffffff"),
+        QPalette.ColorRole.Link: QColor("#6ea8fe"),
+        QPalette.ColorRole.LinkVisited: QColor("#b48efa"),
+    }
+    for role, color in roles.items():
+        pal.setColor(role, color)
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6c7077"))
+    return pal
+
+
+def _light_palette() -> QPalette:
+    style = QApplication.style()
+    pal = style.standardPalette() if style else QPalette()
+    pal.setColor(QPalette.ColorRole.Highlight, QColor("#2f6fd0"))
+    pal.setColor(QPalette.ColorRole.Link, QColor("#1f5fbf"))
+    pal.setColor(QPalette.ColorRole.PlaceholderText, QColor("#7a7f87"))
+    return pal
+
+
+def system_prefers_dark() -> bool:
+    """True when the platform reports a dark colour scheme."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, choice: str) -> bool:
+    """Apply 'system', 'light' or 'dark' on the Fusion style; returns True when dark."""
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    dark = choice == "dark" or (choice == "system" and system_prefers_dark())
+    app.setPalette(_dark_palette() if dark else _light_palette())
+    return dark
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether the given (or the application's) palette is a dark one."""
+    pal = palette or QGuiApplication.palette()
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def status_color(status: StepStatus, palette: QPalette | None = None) -> QColor:
+    """The one colour each status has everywhere: grey, accent, green, muted."""
+    pal = palette or QGuiApplication.palette()
+    dark = is_dark(pal)
+    if status == StepStatus.DONE:
+        return QColor("#3fb463" if dark else "#1f8a3b")
+    if status == StepStatus.IN_PROGRESS:
+        return pal.color(QPalette.ColorRole.Highlight)
+    if status == StepStatus.SKIPPED:
+        return pal.color(QPalette.ColorRole.PlaceholderText)
+    return QColor("#8b9098" if dark else "#8a8f96")
+
+
+def phase_color(index: int, palette: QPalette | None = None) -> QColor:
+    """A stable colour for the phase at index, tuned for the palette's brightness."""
+    hue = _PHASE_HUES[index % len(_PHASE_HUES)]
+    if is_dark(palette):
+        return QColor.fromHsl(hue, 150, 130)
+    return QColor.fromHsl(hue, 140, 105)
+
+
+def muted(color: QColor, palette: QPalette | None = None, amount: float = 0.25) -> QColor:
+    """color blended towards the window background: for unfilled parts of progress bars."""
+    pal = palette or QGuiApplication.palette()
+    bg = pal.color(QPalette.ColorRole.Base)
+    return QColor(
+        round(color.red() * amount + bg.red() * (1 - amount)),
+        round(color.green() * amount + bg.green() * (1 - amount)),
+        round(color.blue() * amount + bg.blue() * (1 - amount)),
+    )

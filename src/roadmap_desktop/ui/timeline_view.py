@@ -1,0 +1,302 @@
+"""The phase timeline: phases as bars on a week axis, filled by progress, with today marked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from roadmap_desktop.ui.phase_model import ROLE_COMPLETION, ROLE_WEEKS, PhaseModel
+from roadmap_desktop.ui.theme import muted, phase_color
+
+MARGIN = 16
+AXIS_H = 18
+BAR_H = 22
+MIN_WEEK_PX = 22
+
+
+class TimelineView(QWidget):
+    """Draws a PhaseModel on a week axis; clicking or arrow keys select a phase."""
+
+    phase_activated = Signal(int)
+
+    def __init__(self, model: PhaseModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.selection = QItemSelectionModel(model, self)
+        self.current_week = 0
+        self.week_fraction = 0.0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Phase timeline")
+        self.setAccessibleDescription("Phases on a week axis. Left and right arrows change phase.")
+        for sig in (model.modelReset, model.dataChanged, model.rowsInserted, model.rowsRemoved):
+            sig.connect(self._model_changed)
+        self.selection.currentChanged.connect(lambda *_: self.update())
+
+    # --- geometry ----------------------------------------------------------------------------
+
+    def total_weeks(self) -> int:
+        """The last week any phase reaches (at least 1)."""
+        weeks = [
+            self.model.data(self.model.index(r), ROLE_WEEKS) for r in range(self.model.rowCount())
+        ]
+        return max((end for _, end in weeks), default=1)
+
+    def sizeHint(self) -> QSize:
+        return QSize(MARGIN * 2 + self.total_weeks() * MIN_WEEK_PX, self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MARGIN * 2 + self.total_weeks() * MIN_WEEK_PX, self._height())
+
+    def _height(self) -> int:
+        line = QFontMetrics(self.font()).height()
+        return 8 + AXIS_H + BAR_H + 6 + line * 2 + 8
+
+    def _week_px(self) -> float:
+        return max(MIN_WEEK_PX, (self.width() - 2 * MARGIN) / self.total_weeks())
+
+    def _x(self, week: float) -> float:
+        """x of the start of (1-based, fractional) week."""
+        return MARGIN + (week - 1) * self._week_px()
+
+    def bar_rect(self, row: int) -> QRectF:
+        """Where the phase at row is drawn."""
+        start, end = self.model.data(self.model.index(row), ROLE_WEEKS)
+        top = 8 + AXIS_H
+        return QRectF(self._x(start) + 1, top, self._x(end + 1) - self._x(start) - 3, BAR_H)
+
+    def row_at(self, x: float, y: float) -> int:
+        """The phase under a point (bar or its label), or -1."""
+        for row in range(self.model.rowCount()):
+            rect = self.bar_rect(row)
+            if rect.left() <= x <= rect.right() and rect.top() - AXIS_H <= y <= self.height():
+                return row
+        return -1
+
+    # --- state -------------------------------------------------------------------------------
+
+    def set_today(self, week: int, fraction: float = 0.0) -> None:
+        """Mark the learner's current study week (0 hides the marker)."""
+        self.current_week, self.week_fraction = week, fraction
+        self.update()
+
+    def select_row(self, row: int) -> None:
+        """Make row the selected phase."""
+        if 0 <= row < self.model.rowCount():
+            self.selection.setCurrentIndex(
+                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+
+    def selected_row(self) -> int:
+        """The selected phase row, or -1."""
+        index = self.selection.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def _model_changed(self, *_: object) -> None:
+        self.updateGeometry()
+        self.update()
+
+    # --- events ------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        row = self.row_at(event.position().x(), event.position().y())
+        if row >= 0 and event.button() == Qt.MouseButton.LeftButton:
+            self.select_row(row)
+            self.phase_activated.emit(row)
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row = self.selected_row()
+        key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End):
+            last = self.model.rowCount() - 1
+            target = {
+                Qt.Key.Key_Left: max(row - 1, 0),
+                Qt.Key.Key_Right: min(row + 1, last),
+                Qt.Key.Key_Home: 0,
+                Qt.Key.Key_End: last,
+            }[Qt.Key(key)]
+            self.select_row(target)
+            self.phase_activated.emit(target)
+            return
+        super().keyPressEvent(event)
+
+    def event(self, event: object) -> bool:
+        if isinstance(event, QHelpEvent):
+            row = self.row_at(event.pos().x(), event.pos().y())
+            if row >= 0:
+                tip = self.model.data(self.model.index(row), Qt.ItemDataRole.ToolTipRole)
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    # --- painting ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.WindowText)
+        dim = pal.color(QPalette.ColorRole.PlaceholderText)
+        fm = QFontMetrics(self.font())
+        rows = self.model.rowCount()
+        if rows == 0:
+            painter.setPen(dim)
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "This roadmap has no phases yet."
+            )
+            return
+        self._paint_axis(painter, fm, dim)
+        selected = self.selected_row()
+        current = self.model.current_row()
+        for row in range(rows):
+            self._paint_phase(painter, fm, row, row == selected, row == current, text, dim, pal)
+        self._paint_today(painter, fm, pal)
+        if self.hasFocus() and selected >= 0:
+            focus = self.bar_rect(selected).adjusted(-3, -3, 3, 3)
+            painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DotLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(focus, 6, 6)
+
+    def _paint_axis(self, painter: QPainter, fm: QFontMetrics, dim: QColor) -> None:
+        painter.setPen(dim)
+        small = self.font()
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        painter.setFont(small)
+        sfm = QFontMetrics(small)
+        last_right = -1e9
+        marks = sorted(
+            {
+                self.model.data(self.model.index(r), ROLE_WEEKS)[0]
+                for r in range(self.model.rowCount())
+            }
+            | {self.total_weeks()}
+        )
+        for week in marks:
+            label = f"wk {week}" if week == 1 else str(week)
+            x = (
+                self._x(week) + 2
+                if week != self.total_weeks() or week in marks[:-1]
+                else self._x(week)
+            )
+            width = sfm.horizontalAdvance(label)
+            if x > last_right + 6 and x + width <= self.width() - 4:
+                painter.drawText(QPointF(x, 8 + sfm.ascent()), label)
+                last_right = x + width
+        painter.setFont(self.font())
+
+    def _paint_phase(
+        self,
+        painter: QPainter,
+        fm: QFontMetrics,
+        row: int,
+        selected: bool,
+        current: bool,
+        text: QColor,
+        dim: QColor,
+        pal: QPalette,
+    ) -> None:
+        index = self.model.index(row)
+        rect = self.bar_rect(row)
+        color = phase_color(row, pal)
+        completion = float(self.model.data(index, ROLE_COMPLETION) or 0.0)
+        path = QPainterPath()
+        path.addRoundedRect(rect, 5, 5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.fillPath(path, muted(color, pal, 0.22))
+        if completion > 0:
+            painter.save()
+            painter.setClipPath(path)
+            painter.fillRect(
+                QRectF(rect.left(), rect.top(), rect.width() * completion, rect.height()), color
+            )
+            painter.restore()
+        outline = pal.color(QPalette.ColorRole.Highlight) if selected else color
+        painter.setPen(QPen(outline, 2.5 if selected else 1.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect, 5, 5)
+        if rect.width() > 34:
+            pct = f"{round(completion * 100)}%"
+            painter.setPen(QColor("white") if completion >= 0.5 else text)
+            painter.drawText(
+                rect.adjusted(6, 0, -6, 0),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                pct,
+            )
+        title = str(self.model.data(index, Qt.ItemDataRole.DisplayRole))
+        start, end = self.model.data(index, ROLE_WEEKS)
+        label_rect = QRect(int(rect.left()), int(rect.bottom()) + 6, int(rect.width()), fm.height())
+        font = self.font()
+        font.setBold(selected or current)
+        painter.setFont(font)
+        painter.setPen(text)
+        painter.drawText(
+            label_rect,
+            Qt.AlignmentFlag.AlignLeft,
+            QFontMetrics(font).elidedText(title, Qt.TextElideMode.ElideRight, label_rect.width()),
+        )
+        painter.setFont(self.font())
+        painter.setPen(dim)
+        weeks = f"wk {start}–{end}" if end > start else f"wk {start}"
+        if current:
+            weeks += " · now"
+        painter.drawText(
+            label_rect.translated(0, fm.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(weeks, Qt.TextElideMode.ElideRight, label_rect.width()),
+        )
+
+    def _paint_today(self, painter: QPainter, fm: QFontMetrics, pal: QPalette) -> None:
+        if self.current_week <= 0:
+            return
+        total = self.total_weeks()
+        week = min(self.current_week + self.week_fraction, total + 1)
+        x = self._x(week)
+        color = (
+            QColor("#e5484d")
+            if self.current_week <= total
+            else pal.color(QPalette.ColorRole.PlaceholderText)
+        )
+        painter.setPen(QPen(color, 2))
+        top = 8 + AXIS_H - 4
+        painter.drawLine(QPointF(x, top), QPointF(x, top + BAR_H + 8))
+        painter.setBrush(color)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QPointF(x, top), 3.5, 3.5)
+
+
+def week_position(start: date | None, today: date) -> tuple[int, float]:
+    """(1-based week, fraction of it elapsed) of today in a roadmap started on start."""
+    if start is None or today < start:
+        return 0, 0.0
+    days = (today - start).days
+    return days // 7 + 1, (days % 7) / 7
+
+
+__all__ = ["QModelIndex", "TimelineView", "week_position"]
