@@ -2,6 +2,7 @@
 
 import sys
 
+from roadmap_desktop import startup_clock  # noqa: F401 - starts the clock first
 from roadmap_desktop.cli import main as _cli_main
 
 

@@ -20,7 +20,6 @@ import logging
 import os
 import sys
 import tempfile
-import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -31,10 +30,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from roadmap_desktop import APP_ID, APP_NAME, __version__
 from roadmap_desktop.core.errors import UserFacingError
 from roadmap_desktop.paths import default_data_dir, prepare_data_dir
+from roadmap_desktop.startup_clock import since_start_ms
 
 log = logging.getLogger("roadmap_desktop")
 SMOKE_TIMEOUT_MS = 15_000
-T0 = time.perf_counter()
 
 
 class _FirstPaint(QObject):
@@ -140,7 +139,7 @@ def run_gui(args: argparse.Namespace) -> int:
     context_holder: list[object] = []
 
     def load_data() -> None:
-        timings["first_frame_ms"] = (time.perf_counter() - T0) * 1000
+        timings["first_frame_ms"] = since_start_ms()
         log.info("first frame after %.0f ms", timings["first_frame_ms"])
         try:
             from roadmap_desktop.services.startup import open_store
@@ -154,7 +153,7 @@ def run_gui(args: argparse.Namespace) -> int:
             code = _fatal(str(exc), smoke)
             QApplication.exit(code)
             return
-        timings["data_ready_ms"] = (time.perf_counter() - T0) * 1000
+        timings["data_ready_ms"] = since_start_ms()
         log.info("data ready after %.0f ms", timings["data_ready_ms"])
         if smoke:
             QTimer.singleShot(0, finish_smoke)

@@ -393,8 +393,10 @@ def test_yaml_that_pyyaml_cannot_build_is_a_format_error(text: str) -> None:
 
 _YAMLISH = st.lists(
     st.sampled_from(
-        list("abcxyz019 -:#[]{},'\"!&*?|>%@`\n\t.")
-        + ["format", "phases", "steps", "key", "weeks", "2020-13-01", "!!int", "!!float", "é"]
+        [
+            *"abcxyz019 -:#[]{},'\"!&*?|>%@`\n\t.",
+            *("format", "phases", "steps", "key", "weeks", "2020-13-01", "!!int", "!!float", "é"),
+        ]
     ),
     max_size=80,
 ).map("".join)

@@ -1,0 +1,93 @@
+"""`--smoke` runs the real startup in a subprocess and fails loudly on any error."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def _run(*args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "roadmap_desktop", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=ENV)
+
+
+def test_smoke_prints_timings_and_creates_the_database(tmp_path):
+    result = _run("--smoke", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    timings = json.loads(result.stdout.strip().splitlines()[-1])
+    assert 0 < timings["first_frame_ms"] <= timings["data_ready_ms"]
+    with sqlite3.connect(tmp_path / "roadmap.sqlite3") as conn:
+        slugs = {row[0] for row in conn.execute("SELECT slug FROM roadmaps")}
+    assert "backend-developer-24-weeks" in slugs and len(slugs) == 4
+
+
+def test_smoke_without_data_dir_uses_a_temporary_folder(tmp_path):
+    env_home = tmp_path / "default"
+    result = subprocess.run([sys.executable, "-m", "roadmap_desktop", "--smoke"], capture_output=True,
+                            text=True, timeout=120,
+                            env={**ENV, "ROADMAP_DESKTOP_DATA_DIR": str(env_home)})
+    assert result.returncode == 0, result.stderr
+    assert not env_home.exists()
+
+
+def test_an_exception_inside_a_qt_callback_fails_the_smoke_run(tmp_path):
+    code = (
+        "import sys\n"
+        "from roadmap_desktop.ui import main_window\n"
+        "def broken(self, ctx, welcome=True):\n"
+        "    raise RuntimeError('boom in a Qt callback')\n"
+        "main_window.MainWindow.attach = broken\n"
+        "from roadmap_desktop.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    result = _run("--smoke", "--data-dir", str(tmp_path), code=code)
+    assert result.returncode != 0
+    assert "boom in a Qt callback" in result.stderr
+
+
+def test_damaged_database_is_reported_and_left_untouched(tmp_path):
+    db = tmp_path / "roadmap.sqlite3"
+    db.write_bytes(b"SQLite format 3\x00" + b"\x13" * 5000)
+    before = db.read_bytes()
+    result = _run("--smoke", "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "cannot be opened" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_newer_database_is_refused_and_left_untouched(tmp_path):
+    assert _run("--smoke", "--data-dir", str(tmp_path)).returncode == 0
+    db = tmp_path / "roadmap.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    before = db.read_bytes()
+    result = _run("--smoke", "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "newer version" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_unwritable_data_folder_gets_a_clear_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = _run("--smoke", "--data-dir", str(blocker / "data"))
+    assert result.returncode == 2
+    assert "cannot be used" in result.stderr
+
+
+def test_a_second_instance_on_the_same_folder_is_refused(tmp_path):
+    from PySide6.QtCore import QLockFile
+
+    tmp_path.mkdir(exist_ok=True)
+    lock = QLockFile(str(Path(tmp_path) / "roadmap-desktop.lock"))
+    assert lock.tryLock(100)
+    try:
+        result = _run("--smoke", "--data-dir", str(tmp_path))
+    finally:
+        lock.unlock()
+    assert result.returncode == 2
+    assert "already running" in result.stderr

@@ -1,0 +1,137 @@
+"""The roadmap page driven through the real window: timeline, step list, status, undo."""
+
+from PySide6.QtCore import QPoint, Qt
+
+from roadmap_desktop.core.enums import StepStatus
+from roadmap_desktop.services import queries
+from roadmap_desktop.ui.phase_model import ROLE_COMPLETION, ROLE_STATUS
+
+
+def _stored_status(window, key):
+    page = window.page
+    return page.ctx.read(queries.step_detail, page.overview.id, key).status
+
+
+def test_models_pass_the_model_tester(window, qtmodeltester):
+    page = window.page
+    qtmodeltester.check(page.phase_model)
+    qtmodeltester.check(page.step_model)
+    qtmodeltester.check(page.detail.topic_model)
+
+
+def test_opens_on_the_first_bundled_roadmap_with_its_seven_phases(window):
+    page = window.page
+    assert page.overview.slug == "backend-developer-24-weeks"
+    assert page.phase_model.rowCount() == 7
+    weeks = [(p.start_week, p.end_week) for p in page.overview.phases]
+    assert weeks == [(1, 4), (5, 6), (7, 12), (13, 16), (17, 18), (19, 20), (21, 24)]
+    assert page.timeline.selected_row() == 0
+    assert page.step_view.currentIndex().isValid()
+    assert page.detail.title.text() == page.step_model.step(0).title
+    assert "Phase 1" in page.phase_title.text()
+
+
+def test_clicking_a_bar_shows_that_phases_steps(window, qtbot):
+    page = window.page
+    rect = page.timeline.bar_rect(2)
+    qtbot.mouseClick(page.timeline, Qt.MouseButton.LeftButton,
+                     pos=QPoint(int(rect.center().x()), int(rect.center().y())))
+    assert page.timeline.selected_row() == 2
+    databases = page.overview.phases[2]
+    assert [page.step_model.step(r).key for r in range(page.step_model.rowCount())] == [
+        s.key for s in databases.steps]
+    assert "Databases" in page.phase_title.text()
+
+
+def test_arrow_keys_move_between_phases(window, qtbot):
+    page = window.page
+    page.timeline.setFocus()
+    qtbot.keyClick(page.timeline, Qt.Key.Key_Right)
+    qtbot.keyClick(page.timeline, Qt.Key.Key_Right)
+    assert page.timeline.selected_row() == 2
+    qtbot.keyClick(page.timeline, Qt.Key.Key_End)
+    assert page.timeline.selected_row() == 6
+    qtbot.keyClick(page.timeline, Qt.Key.Key_Left)
+    assert page.timeline.selected_row() == 5
+
+
+def test_number_keys_set_status_and_progress_updates_live(window, qtbot):
+    page = window.page
+    page.step_view.setFocus()
+    key = page.selected_step_key()
+    before = page.phase_model.data(page.phase_model.index(0), ROLE_COMPLETION)
+    qtbot.keyClick(page.step_view, Qt.Key.Key_3)
+    assert _stored_status(window, key) == StepStatus.DONE
+    row = page.step_view.currentIndex().row()
+    assert page.step_model.data(page.step_model.index(row, 0), ROLE_STATUS) == "done"
+    assert page.phase_model.data(page.phase_model.index(0), ROLE_COMPLETION) > before
+    assert page.detail.status_group.checkedId() == 2
+    assert "%" in window.summary.text()
+    qtbot.keyClick(page.step_view, Qt.Key.Key_2)
+    assert _stored_status(window, key) == StepStatus.IN_PROGRESS
+
+
+def test_space_toggles_done_and_undo_redo_restore(window, qtbot):
+    page = window.page
+    page.step_view.setFocus()
+    key = page.selected_step_key()
+    qtbot.keyClick(page.step_view, Qt.Key.Key_Space)
+    assert _stored_status(window, key) == StepStatus.DONE
+    window.actions_by_name["undo"].trigger()
+    assert _stored_status(window, key) == StepStatus.TODO
+    assert page.detail.status_group.checkedId() == 0
+    window.actions_by_name["redo"].trigger()
+    assert _stored_status(window, key) == StepStatus.DONE
+    qtbot.keyClick(page.step_view, Qt.Key.Key_Space)
+    assert _stored_status(window, key) == StepStatus.TODO
+
+
+def test_status_buttons_in_the_detail_pane(window, qtbot):
+    page = window.page
+    key = page.selected_step_key()
+    qtbot.mouseClick(page.detail.status_group.button(3), Qt.MouseButton.LeftButton)
+    assert _stored_status(window, key) == StepStatus.SKIPPED
+    row = page.step_view.currentIndex().row()
+    assert page.step_model.data(page.step_model.index(row, 0), Qt.ItemDataRole.FontRole).strikeOut()
+
+
+def test_ticking_topics_is_stored_and_undoable(window, qtbot):
+    page = window.page
+    model = page.detail.topic_model
+    assert model.rowCount() > 0
+    model.setData(model.index(0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    detail = page.ctx.read(queries.step_detail, page.overview.id, page.selected_step_key())
+    assert detail.topics[0].done
+    assert model.data(model.index(0), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert "1 of" in page.detail.topics_label.text()
+    row = page.step_view.currentIndex().row()
+    assert page.step_model.data(page.step_model.index(row, 2)).startswith("1/")
+    window.actions_by_name["undo"].trigger()
+    detail = page.ctx.read(queries.step_detail, page.overview.id, page.selected_step_key())
+    assert not detail.topics[0].done
+
+
+def test_switching_roadmaps(window):
+    index = window.switcher.findData("backend-developer-path")
+    window.switcher.setCurrentIndex(index)
+    page = window.page
+    assert page.overview.slug == "backend-developer-path"
+    assert sum(len(p.steps) for p in page.overview.phases) == 14
+    assert "Backend Developer: the 14-stage path" in window.windowTitle()
+
+
+def test_progress_and_place_survive_a_restart(open_window, qtbot):
+    window = open_window()
+    page = window.page
+    page.select_phase(2)
+    page.step_view.setCurrentIndex(page.step_model.index(1, 0))
+    key = page.selected_step_key()
+    page.step_view.setFocus()
+    qtbot.keyClick(page.step_view, Qt.Key.Key_3)
+    window.close()
+
+    again = open_window()
+    assert again.page.selected_step_key() == key
+    assert again.page.timeline.selected_row() == 2
+    assert _stored_status(again, key) == StepStatus.DONE
+    assert again.page.detail.status_group.checkedId() == 2
