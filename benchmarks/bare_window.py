@@ -16,7 +16,7 @@ from roadmap_desktop.startup_clock import since_start_ms  # noqa: E402
 class FirstPaint(QObject):
     """Prints the time of the first paint and quits."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             print(json.dumps({"first_frame_ms": round(since_start_ms(), 1)}), flush=True)
             QTimer.singleShot(0, QApplication.quit)

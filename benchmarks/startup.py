@@ -35,10 +35,14 @@ def main() -> int:
         for _ in range(args.rounds):
             bare.append(_timings([sys.executable, str(HERE / "bare_window.py")])["first_frame_ms"])
             with tempfile.TemporaryDirectory() as fresh_dir:
-                t = _timings([sys.executable, "-m", "roadmap_desktop", "--smoke", "--data-dir", fresh_dir])
+                t = _timings(
+                    [sys.executable, "-m", "roadmap_desktop", "--smoke", "--data-dir", fresh_dir]
+                )
             fresh_ff.append(t["first_frame_ms"])
             fresh_ready.append(t["data_ready_ms"])
-            t = _timings([sys.executable, "-m", "roadmap_desktop", "--smoke", "--data-dir", warm_dir])
+            t = _timings(
+                [sys.executable, "-m", "roadmap_desktop", "--smoke", "--data-dir", warm_dir]
+            )
             warm_ff.append(t["first_frame_ms"])
             warm_ready.append(t["data_ready_ms"])
     base = statistics.median(bare)

@@ -14,7 +14,7 @@ class Settings:
 
     def __init__(self, data_dir: Path) -> None:
         self._qs = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-        if int(self._qs.value("meta/version", 0)) < SETTINGS_VERSION:
+        if int(str(self._qs.value("meta/version", 0) or 0)) < SETTINGS_VERSION:
             self._qs.setValue("meta/version", SETTINGS_VERSION)
 
     def _get_str(self, key: str, default: str = "") -> str:
@@ -38,20 +38,20 @@ class Settings:
     @property
     def welcomed(self) -> bool:
         """Whether the first-run welcome has been completed."""
-        return self._get_str("general/welcomed", "false") == "true"
+        return self._get_str("app/welcomed", "false") == "true"
 
     @welcomed.setter
     def welcomed(self, value: bool) -> None:
-        self._qs.setValue("general/welcomed", "true" if value else "false")
+        self._qs.setValue("app/welcomed", "true" if value else "false")
 
     @property
     def last_roadmap(self) -> str:
         """Slug of the roadmap shown last."""
-        return self._get_str("general/last_roadmap")
+        return self._get_str("app/last_roadmap")
 
     @last_roadmap.setter
     def last_roadmap(self, slug: str) -> None:
-        self._qs.setValue("general/last_roadmap", slug)
+        self._qs.setValue("app/last_roadmap", slug)
 
     def last_step(self, slug: str) -> str:
         """Key of the step viewed last in the roadmap slug."""

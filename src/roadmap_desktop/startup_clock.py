@@ -1,4 +1,4 @@
-"""Milliseconds since this process started, for honest first-frame timings (interpreter included)."""
+"""Milliseconds since this process started, for honest first-frame timings."""
 
 from __future__ import annotations
 

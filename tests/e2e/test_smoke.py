@@ -11,7 +11,11 @@ ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
 def _run(*args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "roadmap_desktop", *args]
+    command = (
+        [sys.executable, "-c", code, *args]
+        if code
+        else [sys.executable, "-m", "roadmap_desktop", *args]
+    )
     return subprocess.run(command, capture_output=True, text=True, timeout=120, env=ENV)
 
 
@@ -27,9 +31,13 @@ def test_smoke_prints_timings_and_creates_the_database(tmp_path):
 
 def test_smoke_without_data_dir_uses_a_temporary_folder(tmp_path):
     env_home = tmp_path / "default"
-    result = subprocess.run([sys.executable, "-m", "roadmap_desktop", "--smoke"], capture_output=True,
-                            text=True, timeout=120,
-                            env={**ENV, "ROADMAP_DESKTOP_DATA_DIR": str(env_home)})
+    result = subprocess.run(
+        [sys.executable, "-m", "roadmap_desktop", "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**ENV, "ROADMAP_DESKTOP_DATA_DIR": str(env_home)},
+    )
     assert result.returncode == 0, result.stderr
     assert not env_home.exists()
 

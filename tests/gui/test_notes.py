@@ -18,8 +18,9 @@ def test_typing_is_saved_within_a_second(window, qtbot):
     editor.setFocus()
     qtbot.keyClicks(editor, "Remember: *indexes* speed up reads")
     assert AUTOSAVE_MS <= 1000
-    qtbot.waitUntil(lambda: _stored_note(window, key) == "Remember: *indexes* speed up reads",
-                    timeout=1500)
+    qtbot.waitUntil(
+        lambda: _stored_note(window, key) == "Remember: *indexes* speed up reads", timeout=1500
+    )
     assert page.detail.notes.state_label.text().startswith("Saved")
 
 

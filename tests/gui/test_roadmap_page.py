@@ -34,12 +34,16 @@ def test_opens_on_the_first_bundled_roadmap_with_its_seven_phases(window):
 def test_clicking_a_bar_shows_that_phases_steps(window, qtbot):
     page = window.page
     rect = page.timeline.bar_rect(2)
-    qtbot.mouseClick(page.timeline, Qt.MouseButton.LeftButton,
-                     pos=QPoint(int(rect.center().x()), int(rect.center().y())))
+    qtbot.mouseClick(
+        page.timeline,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(int(rect.center().x()), int(rect.center().y())),
+    )
     assert page.timeline.selected_row() == 2
     databases = page.overview.phases[2]
     assert [page.step_model.step(r).key for r in range(page.step_model.rowCount())] == [
-        s.key for s in databases.steps]
+        s.key for s in databases.steps
+    ]
     assert "Databases" in page.phase_title.text()
 
 
@@ -135,3 +139,38 @@ def test_progress_and_place_survive_a_restart(open_window, qtbot):
     assert again.page.timeline.selected_row() == 2
     assert _stored_status(again, key) == StepStatus.DONE
     assert again.page.detail.status_group.checkedId() == 2
+
+
+def test_first_run_welcome_sets_the_schedule_and_opens_the_chosen_roadmap(
+    qtbot, tmp_path, monkeypatch
+):
+    from datetime import date
+
+    from roadmap_desktop.services.startup import open_store
+    from roadmap_desktop.settings import Settings
+    from roadmap_desktop.ui.context import AppContext
+    from roadmap_desktop.ui.dialogs import ScheduleDialog
+    from roadmap_desktop.ui.main_window import MainWindow
+
+    store = open_store(tmp_path / "data")
+    chosen_id = queries.roadmap_id_for(store.db, "backend-in-20-steps")
+    asked = []
+
+    def fake_ask(parent, **kwargs):
+        asked.append(kwargs)
+        return chosen_id, date(2026, 1, 5), 6.0
+
+    monkeypatch.setattr(
+        ScheduleDialog, "ask", classmethod(lambda cls, parent, **kw: fake_ask(parent, **kw))
+    )
+    ctx = AppContext(store.db, store.data_dir, Settings(store.data_dir))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.attach(ctx, welcome=True)
+    qtbot.waitUntil(lambda: window.page.overview.slug == "backend-in-20-steps")
+    assert asked and asked[0]["welcome"] is True
+    assert window.page.overview.start_date == date(2026, 1, 5)
+    assert window.page.overview.weekly_hours == 6.0
+    assert ctx.settings.welcomed
+    window.close()
+    store.db.close()

@@ -14,13 +14,18 @@ def test_guide_shows_the_step_text_with_resources(window):
 
 def test_only_safe_links_are_opened(window, monkeypatch):
     opened = []
-    monkeypatch.setattr(markdown_view.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(
+        markdown_view.QDesktopServices, "openUrl", lambda url: opened.append(url) or True
+    )
     guide = window.page.detail.guide
     guide.anchorClicked.emit(QUrl("javascript:alert(1)"))
     guide.anchorClicked.emit(QUrl("file:///etc/passwd"))
     guide.anchorClicked.emit(QUrl("https://example.org/page"))
     guide.anchorClicked.emit(QUrl("mailto:someone@example.org"))
-    assert [u.toString() for u in opened] == ["https://example.org/page", "mailto:someone@example.org"]
+    assert [u.toString() for u in opened] == [
+        "https://example.org/page",
+        "mailto:someone@example.org",
+    ]
 
 
 def test_remote_resources_are_never_loaded(window):
@@ -31,8 +36,13 @@ def test_remote_resources_are_never_loaded(window):
 def test_dark_theme_switch_rerenders(window):
     window.set_theme("dark")
     try:
-        assert window.page.detail.guide.palette().color(window.page.detail.guide.backgroundRole()).lightness() < 128 \
+        assert (
+            window.page.detail.guide.palette()
+            .color(window.page.detail.guide.backgroundRole())
+            .lightness()
+            < 128
             or window.palette().window().color().lightness() < 128
+        )
         assert window.ctx.settings.theme == "dark"
     finally:
         window.set_theme("light")

@@ -74,7 +74,10 @@ def export_roadmap(db: Database, slug: str) -> dict[str, Any]:
                 ]
                 facts.append(
                     progress.StepFacts(
-                        status, step.estimated_hours, len(topics), sum(t["done"] for t in topics)
+                        status,
+                        step.estimated_hours,
+                        len(topics),
+                        sum(1 for t in topics if t["done"]),
                     )
                 )
                 step_docs.append(

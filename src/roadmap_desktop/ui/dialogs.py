@@ -82,7 +82,8 @@ class ScheduleDialog(QDialog):
     def values(self) -> tuple[int | None, date, float]:
         """(chosen roadmap id or None, start date, weekly hours)."""
         roadmap_id = self.roadmap_box.currentData() if self.roadmap_box else None
-        return roadmap_id, self.start_edit.date().toPython(), self.hours_spin.value()
+        picked: date = self.start_edit.date().toPython()  # type: ignore[assignment]
+        return roadmap_id, picked, self.hours_spin.value()
 
     @classmethod
     def ask(cls, parent: QWidget | None, **kwargs: object) -> tuple[int | None, date, float] | None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.ui.theme import status_color
@@ -79,24 +88,26 @@ def paint_status(painter: QPainter, rect: QRectF, status: StepStatus, color: QCo
 
 
 @lru_cache(maxsize=64)
-def _status_icon(status: StepStatus, color_name: str) -> QIcon:
+def _status_icon(status: StepStatus, color_name: str, selected_name: str) -> QIcon:
     icon = QIcon()
-    for size in (16, 20, 24, 32):
-        ratio = 2.0
-        pix = QPixmap(int(size * ratio), int(size * ratio))
-        pix.setDevicePixelRatio(ratio)
-        pix.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pix)
-        paint_status(painter, QRectF(0, 0, size, size), status, QColor(color_name))
-        painter.end()
-        icon.addPixmap(pix)
+    for mode, name in ((QIcon.Mode.Normal, color_name), (QIcon.Mode.Selected, selected_name)):
+        for size in (16, 20, 24, 32):
+            ratio = 2.0
+            pix = QPixmap(int(size * ratio), int(size * ratio))
+            pix.setDevicePixelRatio(ratio)
+            pix.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pix)
+            paint_status(painter, QRectF(0, 0, size, size), status, QColor(name))
+            painter.end()
+            icon.addPixmap(pix, mode)
     return icon
 
 
 def status_icon(status: StepStatus) -> QIcon:
-    """The icon for a status in the current palette's colours."""
+    """The icon for a status in the current palette's colours (and readable when selected)."""
     palette = QGuiApplication.palette()
-    return _status_icon(status, status_color(status, palette).name())
+    selected = palette.color(QPalette.ColorRole.HighlightedText)
+    return _status_icon(status, status_color(status, palette).name(), selected.name())
 
 
 def app_icon() -> QIcon:

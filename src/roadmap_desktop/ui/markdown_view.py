@@ -63,7 +63,7 @@ class MarkdownView(QTextBrowser):
             return
         open_external(url)
 
-    def loadResource(self, type_: int, name: QUrl) -> Any:
+    def loadResource(self, type_: int, name: QUrl | str) -> Any:
         # Never fetch anything: remote images are dropped by the renderer, and we refuse the rest.
         return None
 

@@ -54,8 +54,13 @@ class NotesEditor(QWidget):
         self.stack.addWidget(self.preview)
 
         title = QLabel("<b>Notes</b>")
-        self.edit_button = QToolButton(text="Edit", checkable=True, checked=True)
-        self.preview_button = QToolButton(text="Preview", checkable=True)
+        self.edit_button = QToolButton()
+        self.edit_button.setText("Edit")
+        self.preview_button = QToolButton()
+        self.preview_button.setText("Preview")
+        for button in (self.edit_button, self.preview_button):
+            button.setCheckable(True)
+        self.edit_button.setChecked(True)
         self.edit_button.setToolTip("Edit the note as Markdown")
         self.preview_button.setToolTip("Show the note rendered (Ctrl+Shift+P toggles)")
         group = QButtonGroup(self)

@@ -78,7 +78,7 @@ class RoadmapPage(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.step_view.selectionModel().currentRowChanged.connect(self._step_chosen)
-        self.step_view.activated.connect(lambda _i: self.detail.guide.setFocus())
+        self.step_view.activated.connect(self._open_step)
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -112,6 +112,10 @@ class RoadmapPage(QWidget):
 
         self.status_actions = self._make_status_actions()
         ctx.changed.connect(self._on_changed)
+
+    def _open_step(self, _index: QModelIndex) -> None:
+        """Enter on a step: move to its guide."""
+        self.detail.guide.setFocus()
 
     # --- actions on the step list ---------------------------------------------------------
 

@@ -212,6 +212,7 @@ class StepDetailPane(QWidget):
         self._show_header(detail)
         self.topic_model.set_topics(detail.topics)
         self._show_topics_label(detail)
+        self._fit_topics(len(detail.topics))
         if not same:
             self.guide.set_markdown(detail.body_md, extra_html=_extras_html(detail))
             self.guide.verticalScrollBar().setValue(0)
@@ -231,6 +232,12 @@ class StepDetailPane(QWidget):
         self.meta.setText("  ·  ".join(parts))
         button = self.status_group.button(STATUS_ORDER.index(detail.status))
         button.setChecked(True)
+
+    def _fit_topics(self, rows: int) -> None:
+        """Let the checklist take only the room its rows need (up to eight)."""
+        row_h = max(self.topic_view.sizeHintForRow(0), self.fontMetrics().height() + 4)
+        frame = 2 * self.topic_view.frameWidth() + 6
+        self.topic_view.setMaximumHeight(min(max(rows, 1), 8) * (row_h + 2) + frame)
 
     def _show_topics_label(self, detail: StepDetail) -> None:
         done = sum(t.done for t in detail.topics)

@@ -16,17 +16,17 @@ _PHASE_HUES = (212, 160, 34, 280, 350, 190, 95, 20, 250, 130)
 
 def _dark_palette() -> QPalette:
     pal = QPalette()
-    window, base, text = QColor("#1f2125"), QColor("#17191c"), QColor("#e6e6e6")
+    window, base, text = QColor("#1e2024"), QColor("#272a2f"), QColor("#e6e6e6")
     roles = {
         QPalette.ColorRole.Window: window,
         QPalette.ColorRole.WindowText: text,
         QPalette.ColorRole.Base: base,
-        QPalette.ColorRole.AlternateBase: QColor("#23262b"),
+        QPalette.ColorRole.AlternateBase: QColor("#2c3036"),
         QPalette.ColorRole.ToolTipBase: QColor("#2b2e33"),
         QPalette.ColorRole.ToolTipText: text,
         QPalette.ColorRole.PlaceholderText: QColor("#8b9098"),
         QPalette.ColorRole.Text: text,
-        QPalette.ColorRole.Button: QColor("#2a2d32"),
+        QPalette.ColorRole.Button: QColor("#30343a"),
         QPalette.ColorRole.ButtonText: text,
         QPalette.ColorRole.BrightText: QColor("#ff6b6b"),
         QPalette.ColorRole.Light: QColor("#3a3e44"),

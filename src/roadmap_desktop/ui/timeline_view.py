@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPointF,
@@ -145,7 +146,7 @@ class TimelineView(QWidget):
             return
         super().keyPressEvent(event)
 
-    def event(self, event: object) -> bool:
+    def event(self, event: QEvent) -> bool:
         if isinstance(event, QHelpEvent):
             row = self.row_at(event.pos().x(), event.pos().y())
             if row >= 0:
