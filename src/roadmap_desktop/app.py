@@ -136,6 +136,12 @@ def run_gui(args: argparse.Namespace) -> int:
         )
 
     window = MainWindow()
+    # Follow the system when it switches between light and dark while the app runs.
+    app.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: (
+            window.set_theme("system") if settings.theme == "system" and not args.theme else None
+        )
+    )
     timings: dict[str, float] = {}
     context_holder: list[object] = []
 

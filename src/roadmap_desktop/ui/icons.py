@@ -100,6 +100,8 @@ def _status_icon(status: StepStatus, color_name: str, selected_name: str) -> QIc
             paint_status(painter, QRectF(0, 0, size, size), status, QColor(name))
             painter.end()
             icon.addPixmap(pix, mode)
+            if mode == QIcon.Mode.Selected:  # checked buttons draw on the highlight colour too
+                icon.addPixmap(pix, QIcon.Mode.Normal, QIcon.State.On)
     return icon
 
 

@@ -33,6 +33,13 @@ from roadmap_desktop.ui.undo import SetStatusCommand, TickTopicCommand
 
 _Index = QModelIndex | QPersistentModelIndex
 STATUS_ORDER = (StepStatus.TODO, StepStatus.IN_PROGRESS, StepStatus.DONE, StepStatus.SKIPPED)
+STATUS_BUTTON_CSS = """
+QToolButton { border: 1px solid palette(mid); border-radius: 4px; padding: 3px 10px 3px 6px;
+              background: palette(button); }
+QToolButton:hover { border-color: palette(highlight); }
+QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);
+                      border-color: palette(highlight); }
+"""
 KIND_ICONS = {
     "book": "📕",
     "course": "🎓",
@@ -135,6 +142,8 @@ class StepDetailPane(QWidget):
             self.status_group.addButton(button, number - 1)
             status_row.addWidget(button)
         status_row.addStretch(1)
+        for button in self.status_group.buttons():
+            button.setStyleSheet(STATUS_BUTTON_CSS)
         self.status_group.idClicked.connect(lambda i: self.set_status(STATUS_ORDER[i]))
 
         self.guide = MarkdownView()
