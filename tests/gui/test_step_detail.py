@@ -46,3 +46,12 @@ def test_dark_theme_switch_rerenders(window):
         assert window.ctx.settings.theme == "dark"
     finally:
         window.set_theme("light")
+
+
+def test_guide_code_colours_follow_the_application_palette(window):
+    from roadmap_desktop.core.markdown_render import render_markdown
+
+    guide = window.page.detail.guide
+    guide.set_markdown("`code` and\n\n```python\nx = 1\n```")
+    assert guide.toHtml().count("0d1117") == 0  # the dark scheme's background is not used in light
+    assert "0d1117" in render_markdown("```python\nx = 1\n```", dark=True)

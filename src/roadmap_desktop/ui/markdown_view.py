@@ -50,7 +50,7 @@ class MarkdownView(QTextBrowser):
         from roadmap_desktop.core.markdown_render import render_markdown
 
         self._markdown = text
-        html = render_markdown(text, dark=is_dark(self.palette())) if text.strip() else ""
+        html = render_markdown(text, dark=is_dark()) if text.strip() else ""
         self.setHtml(html + extra_html)
 
     def markdown(self) -> str:
