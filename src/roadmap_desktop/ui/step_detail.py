@@ -142,8 +142,8 @@ class StepDetailPane(QWidget):
             self.status_group.addButton(button, number - 1)
             status_row.addWidget(button)
         status_row.addStretch(1)
-        for button in self.status_group.buttons():
-            button.setStyleSheet(STATUS_BUTTON_CSS)
+        for status_button in self.status_group.buttons():
+            status_button.setStyleSheet(STATUS_BUTTON_CSS)
         self.status_group.idClicked.connect(lambda i: self.set_status(STATUS_ORDER[i]))
 
         self.guide = MarkdownView()
