@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     Boolean,
@@ -16,7 +16,9 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -31,6 +33,10 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -154,10 +160,37 @@ class Resource(Base):
     kind: Mapped[str] = mapped_column(String(16), default="other")
     author: Mapped[str] = mapped_column(String(200), default="")
     cost: Mapped[str | None] = mapped_column(String(8))
+    # The URL normalised for de-duplication (scheme/host case, trailing slash, utm_* dropped).
+    url_key: Mapped[str | None] = mapped_column(Text, index=True)
+    local_path: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="to_do", server_default="to_do")
+    rating: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    note_md: Mapped[str] = mapped_column(Text, default="", server_default="")
+    origin: Mapped[str] = mapped_column(String(16), default="user", server_default="bundled")
+    added_at: Mapped[datetime] = mapped_column(
+        DateTime, default=_utcnow, server_default=func.current_timestamp()
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     step_links: Mapped[list[StepResource]] = relationship(
         back_populates="resource", cascade="all, delete-orphan"
     )
+    tags: Mapped[list[ResourceTag]] = relationship(
+        back_populates="resource", cascade="all, delete-orphan", order_by="ResourceTag.tag"
+    )
+
+
+class ResourceTag(Base):
+    """A free-form tag on a resource (bookmark folders become tags)."""
+
+    __tablename__ = "resource_tags"
+
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+    resource: Mapped[Resource] = relationship(back_populates="tags")
 
 
 class StepResource(Base):
@@ -172,6 +205,8 @@ class StepResource(Base):
         ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # True when the learner linked it; content updates only replace the roadmap's own links.
+    user_linked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     step: Mapped[Step] = relationship(back_populates="resource_links")
     resource: Mapped[Resource] = relationship(back_populates="step_links")
@@ -236,3 +271,64 @@ class TopicTick(Base):
     step_key: Mapped[str] = mapped_column(String(80), primary_key=True)
     topic_key: Mapped[str] = mapped_column(String(120), primary_key=True)
     ticked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# --- planner and study time ------------------------------------------------------------------
+
+
+class PlanBlock(Base):
+    """Study planned for a local calendar day: a step (or a free title), minutes, optional time."""
+
+    __tablename__ = "plan_blocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    minutes: Mapped[int] = mapped_column(Integer)
+    roadmap_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="SET NULL"), index=True
+    )
+    step_key: Mapped[str | None] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    auto: Mapped[bool] = mapped_column(Boolean, default=False)  # placed by "Plan my week"
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_utcnow)
+
+
+class StudySession(Base):
+    """Time actually studied (from the timer or logged by hand); times in UTC."""
+
+    __tablename__ = "study_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="SET NULL"), index=True
+    )
+    step_key: Mapped[str | None] = mapped_column(String(80))
+    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(8), default="manual")  # timer | manual
+
+
+class Availability(Base):
+    """Minutes a normal week offers on each weekday (0 = Monday)."""
+
+    __tablename__ = "availability"
+
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActiveTimer(Base):
+    """The running (or paused) study timer, kept in the database so a crash cannot lose it."""
+
+    __tablename__ = "active_timer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    roadmap_id: Mapped[int | None] = mapped_column(ForeignKey("roadmaps.id", ondelete="SET NULL"))
+    step_key: Mapped[str | None] = mapped_column(String(80))
+    first_started_at: Mapped[datetime] = mapped_column(DateTime)
+    running_since: Mapped[datetime | None] = mapped_column(DateTime)  # None while paused
+    accumulated_seconds: Mapped[int] = mapped_column(Integer, default=0)
