@@ -14,6 +14,9 @@ class ChangeKind(enum.StrEnum):
     TOPICS = "topics"
     NOTE = "note"
     SCHEDULE = "schedule"  # start date, weekly hours
+    LIBRARY = "library"  # resources added, edited, deleted, linked or unlinked
+    PLAN = "plan"  # plan blocks and availability
+    TIME = "time"  # study sessions and the study timer
 
 
 @dataclass(frozen=True)
