@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean dist icons icons-check screenshots test-frozen lint-packaging bench-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,44 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/startup.py
+
+# --- packaging (packaging/, docs/user-guide.md) -------------------------------------------------
+# The `build` extra: PyInstaller and actionlint.
+$(VENV)/.installed-build: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev,build]"
+	touch $@
+
+# The frozen app for this system in dist/ (folder + tar.gz/zip); see packaging/build.py.
+dist: $(VENV)/.installed-build
+	$(BIN)/python packaging/build.py $(ARGS)
+
+# Run the tests of the frozen app against the bundle in dist/ (after `make dist`).
+test-frozen: $(VENV)/.installed
+	ROADMAP_DESKTOP_FROZEN=dist/roadmap-desktop QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest tests/e2e/test_frozen.py $(PYTEST_ARGS)
+
+# Re-render packaging/icons/ from resources/icons/roadmap-desktop.svg; icons-check only compares.
+icons: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_icons.py
+icons-check: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_icons.py --check
+
+# Refresh docs/images/ from the real app.
+screenshots: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+# Desktop entry, AppStream metainfo, release workflow, installer script, packaging code.
+lint-packaging: $(VENV)/.installed-build
+	desktop-file-validate packaging/linux/*.desktop
+	appstreamcli validate --no-net packaging/linux/*.metainfo.xml
+	$(BIN)/actionlint .github/workflows/release.yml
+	$(BIN)/ruff check packaging scripts
+	if command -v shellcheck >/dev/null; then shellcheck packaging/linux/install.sh; \
+		else sh -n packaging/linux/install.sh; fi
+
+# Bundle size and frozen start-up against a bare PySide6 window, built in the same run.
+bench-bundle: $(VENV)/.installed-build
+	$(BIN)/python benchmarks/bundle.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,10 +1,12 @@
-"""Command line: global options, the GUI by default, and the `list` and `export` subcommands."""
+"""Command line: global options, the GUI by default, and the list, export, export-ics commands."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from datetime import date, tzinfo
 from pathlib import Path
 
 from roadmap_desktop import APP_NAME, __version__
@@ -49,7 +51,36 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
     )
+    ics = sub.add_parser(
+        "export-ics",
+        parents=[common],
+        help="write the planned study blocks of a date range as an .ics calendar file",
+    )
+    ics.add_argument("--from", dest="date_from", required=True, type=_iso_date, metavar="DATE")
+    ics.add_argument("--to", dest="date_to", required=True, type=_iso_date, metavar="DATE")
+    ics.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (an existing FILE is kept as FILE.bak) instead of standard output",
+    )
+    ics.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="time zone of the planned times, e.g. Europe/Berlin (default: the system's)",
+    )
     return parser
+
+
+def _iso_date(text: str) -> date:
+    """A YYYY-MM-DD argument as a date; argparse reports anything else."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a valid date; use YYYY-MM-DD")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +108,8 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _run_command(args: argparse.Namespace) -> int:
     from roadmap_desktop.services.startup import open_store
 
+    if args.command == "export-ics":
+        return _export_ics(args)
     store = open_store(_data_dir(args), backup=False)
     try:
         if args.command == "list":
@@ -103,13 +136,60 @@ def _run_command(args: argparse.Namespace) -> int:
         store.db.close()
 
 
-def _write_new_file(target: Path, text: str) -> None:
+def _export_ics(args: argparse.Namespace) -> int:
+    from roadmap_desktop.core.errors import UserFacingError
+
+    if args.date_from > args.date_to:
+        raise UserFacingError(
+            f"--from {args.date_from.isoformat()} is after --to {args.date_to.isoformat()}."
+        )
+    tz = _time_zone(args.tz)
+    from roadmap_desktop.services.planner import export_ics_range
+    from roadmap_desktop.services.startup import open_store
+
+    store = open_store(_data_dir(args), backup=False)
+    try:
+        data = export_ics_range(store.db, args.date_from, args.date_to, tz)
+    finally:
+        store.db.close()
+    if args.output:
+        _write_new_file(args.output, data)
+        count = data.count(b"BEGIN:VEVENT")
+        print(f"{count} plan block{'s' if count != 1 else ''} written to {args.output}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _time_zone(name: str | None) -> tzinfo:
+    """The named zone, or the system's; an unknown name is the user's error."""
+    from roadmap_desktop.core.planner import local_timezone
+
+    if not name:
+        return local_timezone()
+    from zoneinfo import ZoneInfo
+
+    from roadmap_desktop.core.errors import UserFacingError
+
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise UserFacingError(
+            f"Unknown time zone {name!r}; use a name like Europe/Berlin."
+        ) from exc
+
+
+def _write_new_file(target: Path, text: str | bytes) -> None:
     """Write atomically; an existing file is kept beside as FILE.bak rather than lost."""
     from roadmap_desktop.core.errors import UserFacingError
 
     tmp = target.with_name(target.name + ".tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            tmp.write_bytes(text)
+        else:
+            tmp.write_text(text, encoding="utf-8")
         if target.exists():
             target.replace(target.with_name(target.name + ".bak"))
         tmp.replace(target)

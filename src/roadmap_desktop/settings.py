@@ -61,6 +61,29 @@ class Settings:
         """Remember the step viewed last in the roadmap slug."""
         self._qs.setValue(f"last_step/{slug}", step_key)
 
+    @property
+    def reminder_minutes(self) -> int:
+        """Minutes before a timed plan block to show a reminder; 0 turns reminders off."""
+        try:
+            return max(0, min(240, int(str(self._qs.value("planner/reminder_minutes", 10)))))
+        except ValueError:
+            return 10
+
+    @reminder_minutes.setter
+    def reminder_minutes(self, minutes: int) -> None:
+        self._qs.setValue("planner/reminder_minutes", int(minutes))
+
+    def confirmed_files(self) -> set[str]:
+        """Local files the learner has agreed to open from the library."""
+        value = self._qs.value("library/confirmed_files", [])
+        if isinstance(value, str):
+            return {value}
+        return {str(v) for v in value} if isinstance(value, list) else set()
+
+    def confirm_file(self, path: str) -> None:
+        """Remember that opening this local file was confirmed once."""
+        self._qs.setValue("library/confirmed_files", sorted(self.confirmed_files() | {path}))
+
     def window_state(self, name: str) -> QByteArray | None:
         """Saved geometry or splitter state, by name."""
         return self._get_bytes(f"window/{name}")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.models import (
     Origin,
     Phase,
@@ -99,21 +100,29 @@ def sync_roadmap(
             step.body_md = s_spec.body
             step.estimated_hours = s_spec.effort_hours
             step.archived = False
-            if step.topics or step.resource_links:
+            # The learner's own links stay; only the roadmap's links are replaced.
+            own_links = [link for link in step.resource_links if link.user_linked]
+            if step.topics or len(own_links) != len(step.resource_links):
                 # Delete the old checklist and links before inserting the new ones: the unit of
                 # work inserts before it deletes, which breaks the unique (step_id, key).
                 step.topics = []
-                step.resource_links = []
+                step.resource_links = own_links
                 session.flush()
             with session.no_autoflush:
                 step.topics = [
                     Topic(key=t.key, position=i, text=t.text) for i, t in enumerate(s_spec.topics)
                 ]
-                # A resource listed twice in one step (same URL) is linked once.
+                # A resource listed twice in one step (same URL) is linked once; one the learner
+                # linked already keeps their link.
                 linked = dict.fromkeys(resources.find_or_create(r) for r in s_spec.resources)
-                step.resource_links = [
-                    StepResource(resource=res, position=i) for i, res in enumerate(linked)
+                own = {link.resource for link in own_links}
+                bundled = [
+                    StepResource(resource=res, position=i)
+                    for i, res in enumerate(r for r in linked if r not in own)
                 ]
+                for i, link in enumerate(own_links, start=len(bundled)):
+                    link.position = i
+                step.resource_links = bundled + own_links
             session.flush()
 
     with_progress = _keys_with_progress(session, roadmap.id)
@@ -156,36 +165,81 @@ def _keys_with_progress(session: Session, roadmap_id: int) -> set[str]:
         )
     )
     ticked = session.scalars(select(TopicTick.step_key).where(TopicTick.roadmap_id == roadmap_id))
-    return set(marked) | set(ticked)
+    linked = session.scalars(
+        select(Step.key)
+        .join(StepResource, StepResource.step_id == Step.id)
+        .where(Step.roadmap_id == roadmap_id, StepResource.user_linked.is_(True))
+    )
+    return set(marked) | set(ticked) | set(linked)
 
 
 class _ResourceIndex:
-    """Finds resources already stored (by URL, else by title and kind) so none is duplicated."""
+    """Finds resources already in the library so none is duplicated.
+
+    A resource with a URL matches by its normalised URL (`url_key`). Failing that, and for
+    one without a URL, title and kind decide: a link-less copy first (a bundled one gains the
+    URL), else, for a link-less spec, the one resource with a URL of that title and kind. The
+    library may hold tens of thousands of resources, so it is asked per resource instead of
+    being loaded whole; `seen` covers those created in this sync (not flushed yet).
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.by_url: dict[str, Resource] = {}
-        self.by_title: dict[tuple[str, str], Resource] = {}
-        for res in session.scalars(select(Resource)):
-            self._remember(res)
-
-    def _remember(self, res: Resource) -> None:
-        if res.url:
-            self.by_url[res.url.rstrip("/").lower()] = res
-        else:
-            self.by_title[(res.title.lower(), res.kind)] = res
+        self.by_key: dict[str, Resource] = {}
+        self.seen: dict[tuple[str, str], list[Resource]] = {}
+        # Rows written before url_key existed (or by hand) get their key now.
+        for res in session.scalars(
+            select(Resource).where(Resource.url.is_not(None), Resource.url_key.is_(None))
+        ):
+            res.url_key = normalize_url(res.url or "")
 
     def find_or_create(self, spec: ResourceSpec) -> Resource:
-        found = (
-            self.by_url.get(spec.url.rstrip("/").lower())
-            if spec.url
-            else self.by_title.get((spec.title.lower(), spec.kind))
-        )
-        if found is not None:
-            return found
-        res = Resource(
-            title=spec.title, url=spec.url, kind=spec.kind, author=spec.author, cost=spec.cost
-        )
-        self.session.add(res)
-        self._remember(res)
-        return res
+        key = normalize_url(spec.url) if spec.url else None
+        found = self._by_key(key) if key else None
+        if found is None:
+            found = self._by_title(spec.title, spec.kind, linkless_spec=key is None)
+            if found is not None and key is not None:
+                found.url, found.url_key = spec.url, key  # the same book, now with its link
+        if found is None:
+            found = Resource(
+                title=spec.title,
+                url=spec.url,
+                url_key=key,
+                kind=spec.kind,
+                author=spec.author,
+                cost=spec.cost,
+                origin="bundled",
+            )
+            self.session.add(found)
+        if found.url_key:
+            self.by_key[found.url_key] = found
+        same = self.seen.setdefault((found.title.casefold(), found.kind), [])
+        if found not in same:
+            same.append(found)
+        return found
+
+    def _by_key(self, key: str) -> Resource | None:
+        found = self.by_key.get(key)
+        if found is None:
+            found = self.session.scalar(
+                select(Resource).where(Resource.url_key == key).order_by(Resource.id).limit(1)
+            )
+        return found
+
+    def _by_title(self, title: str, kind: str, *, linkless_spec: bool) -> Resource | None:
+        stored = self.session.scalars(
+            select(Resource)
+            .where(Resource.kind == kind, func.lower(Resource.title) == func.lower(title))
+            .order_by(Resource.id)
+        ).all()
+        candidates = list(dict.fromkeys([*self.seen.get((title.casefold(), kind), []), *stored]))
+        linkless = [r for r in candidates if not r.url]
+        if not linkless_spec:
+            # Only a roadmap's own link-less copy may gain the URL; the learner's stays as is.
+            linkless = [r for r in linkless if r.origin == "bundled"]
+        if linkless:
+            return linkless[0]
+        linked = {r.url_key: r for r in reversed(candidates) if r.url_key}
+        if linkless_spec and len(linked) == 1:
+            return next(iter(linked.values()))
+        return None

@@ -175,8 +175,20 @@ def _upgrade(path: Path, revision: str) -> None:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _configure_connection)
     try:
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
+        with engine.connect() as conn:
+            # Batch migrations rebuild a table by dropping the old one; with foreign keys on,
+            # that drop cascades (rebuilding `resources` would delete every step link). SQLite
+            # only honours this pragma outside a transaction; integrity is checked below.
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            conn.commit()
+            with conn.begin():
+                command.upgrade(alembic_config(conn), "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DamagedDatabaseError(
+                        _damaged_message(path, f"upgrade found broken references: {broken[:3]}")
+                    )
+            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
     finally:
         engine.dispose()
     log.info("upgraded database %s from %s at %s", path, revision, datetime.now())

@@ -23,3 +23,27 @@ class RoadmapFormatError(UserFacingError):
 
 class NotFoundError(UserFacingError):
     """A roadmap or step the caller named does not exist."""
+
+
+class ImportFormatError(UserFacingError):
+    """An import file is not valid; the message names the file, the line or row and the problem."""
+
+    def __init__(
+        self,
+        file: str,
+        problem: str,
+        *,
+        line: int | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file, self.problem = file, problem
+        self.line, self.row, self.column = line, row, column
+        where = [file]
+        if row is not None:
+            where.append(f"row {row}")
+        if line is not None:
+            where.append(f"line {line}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        super().__init__(f"{', '.join(where)}: {problem}")

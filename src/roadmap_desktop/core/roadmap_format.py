@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from roadmap_desktop.core.errors import RoadmapFormatError
+from roadmap_desktop.core.library import COSTS, RESOURCE_KINDS
 
 FORMAT_NAME = "roadmap-desktop/roadmap"
 FORMAT_VERSION = 1
 STEP_KINDS = ("topic", "project", "exercise", "milestone")
-RESOURCE_KINDS = ("book", "course", "article", "video", "docs", "tool", "podcast", "other")
-COSTS = ("free", "paid")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")

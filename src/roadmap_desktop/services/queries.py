@@ -201,6 +201,7 @@ def step_detail(db: Database, roadmap_id: int, step_key: str) -> StepDetail:
                 selectinload(Step.topics),
                 selectinload(Step.resource_links).selectinload(StepResource.resource),
                 selectinload(Step.phase),
+                selectinload(Step.roadmap),
             )
         )
         if step is None:
@@ -225,6 +226,7 @@ def step_detail(db: Database, roadmap_id: int, step_key: str) -> StepDetail:
             kind=step.kind,
             hours=step.estimated_hours,
             body_md=step.body_md,
+            roadmap_title=step.roadmap.title,
             phase_title=step.phase.title if step.phase else "Archived",
             status=prog.status if prog else StepStatus.TODO,
             started_at=prog.started_at if prog else None,

@@ -116,6 +116,7 @@ class StepDetail:
     kind: StepKind
     hours: float
     body_md: str
+    roadmap_title: str
     phase_title: str
     status: StepStatus
     started_at: datetime | None

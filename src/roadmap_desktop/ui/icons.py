@@ -120,3 +120,46 @@ def app_icon() -> QIcon:
     if icon_file.is_file():
         return QIcon(str(icon_file))
     return QIcon()
+
+
+KIND_BADGES = {
+    "book": ("B", 212),
+    "course": ("C", 160),
+    "article": ("A", 34),
+    "video": ("V", 350),
+    "docs": ("D", 190),
+    "tool": ("T", 280),
+    "podcast": ("P", 20),
+    "other": ("•", 0),
+}
+
+
+@lru_cache(maxsize=32)
+def _kind_icon(kind: str, dark: bool) -> QIcon:
+    letter, hue = KIND_BADGES.get(kind, KIND_BADGES["other"])
+    fill = QColor.fromHsl(hue, 0 if kind == "other" else 130, 150 if dark else 110)
+    icon = QIcon()
+    for size in (16, 20, 24):
+        pix = QPixmap(size * 2, size * 2)
+        pix.setDevicePixelRatio(2.0)
+        pix.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pix)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(1, 1, size - 2, size - 2), size * 0.22, size * 0.22)
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(int(size * 0.62))
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(QRectF(0, 0, size, size), int(Qt.AlignmentFlag.AlignCenter), letter)
+        painter.end()
+        icon.addPixmap(pix)
+    return icon
+
+
+def kind_icon(kind: str) -> QIcon:
+    """A small lettered badge per resource kind (B book, C course, V video…), palette-aware."""
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return _kind_icon(kind, window.lightness() < 128)

@@ -14,9 +14,11 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, 
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
+from roadmap_desktop.ui.rail import Rail
 
 if TYPE_CHECKING:
     from roadmap_desktop.services.snapshots import RoadmapOverview
@@ -71,16 +74,31 @@ class MainWindow(QMainWindow):
         self.loading.setStyleSheet("color: palette(placeholder-text);")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.loading)
+        self.rail = Rail()
+        self.rail.page_chosen.connect(self.show_page)
+        self.rail.hide()
+        divider = QFrame()
+        divider.setFrameShape(QFrame.Shape.VLine)
+        divider.setFrameShadow(QFrame.Shadow.Sunken)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.rail)
+        body.addWidget(divider)
+        body.addWidget(self.stack, 1)
+        self.rail_divider = divider
+        divider.hide()
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
         cl.addWidget(header)
-        cl.addWidget(self.stack, 1)
+        cl.addLayout(body, 1)
         self.setCentralWidget(central)
         self.status_message = QLabel()
         self.statusBar().addPermanentWidget(self.status_message)
         self.actions_by_name: dict[str, QAction] = {}
+        self.pages: list[QWidget] = []
         self._build_menus()
 
     # --- actions and menus (one registry) ------------------------------------------------------
@@ -132,9 +150,8 @@ class MainWindow(QMainWindow):
         )
         self.roadmap_menu.addSeparator()
         view = bar.addMenu("&View")
-        view.addAction(
-            self._action("focus_steps", "Go to &Steps", self._focus_steps, "Ctrl+1", enabled=False)
-        )
+        self.view_menu = view
+        self.pages_separator = view.addSeparator()
         view.addAction(
             self._action(
                 "focus_timeline", "Go to &Timeline", self._focus_timeline, "Ctrl+T", enabled=False
@@ -207,14 +224,40 @@ class MainWindow(QMainWindow):
         self.page.overview_changed.connect(self._show_summary)
         for action in self.page.status_actions:
             self.roadmap_menu.addAction(action)
-        self.stack.addWidget(self.page)
-        self.stack.setCurrentWidget(self.page)
+        self.add_page("roadmap", "Roadmap", self.page, "Ctrl+1")
+        from roadmap_desktop.ui.library_page import LibraryPage
+
+        self.library = LibraryPage(ctx)
+        self.add_page("library", "Library", self.library, "Ctrl+2")
+        self.library_menu = QMenu("&Library", self)
+        self.menuBar().insertMenu(self.view_menu.menuAction(), self.library_menu)
+        for action in self.library.actions_list:
+            self.library_menu.addAction(action)
+        from roadmap_desktop.ui.planner_page import PlannerPage
+        from roadmap_desktop.ui.study_timer import Reminders, TimerWidget
+
+        self.planner = PlannerPage(
+            ctx, lambda: self.page.overview.id if self.page and self.page.overview else None
+        )
+        self.add_page("planner", "Planner", self.planner, "Ctrl+3")
+        self.planner_menu = QMenu("&Planner", self)
+        self.menuBar().insertMenu(self.view_menu.menuAction(), self.planner_menu)
+        for action in self.planner.page_actions:
+            self.planner_menu.addAction(action)
+        self.planner_menu.addSeparator()
+        for action in self.planner.block_actions:
+            self.planner_menu.addAction(action)
+        self.timer_widget = TimerWidget(ctx)
+        self.statusBar().addPermanentWidget(self.timer_widget)
+        self.reminders = Reminders(ctx, self)
+        self.reminders.fallback = lambda text: self.statusBar().showMessage(text, 60_000)
+        self._recover_timer()
+        self.show_page(0)
         for name in (
             "export_json",
             "open_data",
             "switch",
             "schedule",
-            "focus_steps",
             "focus_timeline",
             "focus_notes",
             "toggle_preview",
@@ -370,6 +413,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, name)
+        self.rail.refresh_icons()
         if self.ctx is not None:
             self.ctx.settings.theme = name
             if self.page is not None and self.page.detail.detail is not None:
@@ -396,22 +440,61 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self, rows).exec()
 
     def show_about(self) -> None:
-        """Version and where the data lives."""
-        where = f"<p>Data folder:<br><code>{self.ctx.data_dir}</code></p>" if self.ctx else ""
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>An offline study tracker for "
-            f"roadmaps, notes and progress. No account, no network.</p>{where}",
-        )
+        """Version, license, data folder (with "Open data folder"), log file and Qt versions."""
+        from roadmap_desktop.ui.about_dialog import AboutDialog
+
+        AboutDialog(self.ctx.data_dir if self.ctx else None, self, version=__version__).exec()
 
     def _focus_switcher(self) -> None:
         self.switcher.setFocus()
         self.switcher.showPopup()
 
-    def _focus_steps(self) -> None:
-        if self.page:
+    def _recover_timer(self) -> None:
+        """A timer left running for half a day (the app was killed) is stopped sensibly."""
+        from roadmap_desktop.services import planner
+
+        assert self.ctx is not None
+        from datetime import UTC, datetime
+
+        result = self.ctx.apply(planner.recover_stale_timer, datetime.now(UTC))
+        recovered = result[0] if result else None
+        if recovered is not None:
+            self.statusBar().showMessage(
+                f"A study timer on “{recovered.title}” was left running; recorded "
+                f"{recovered.recorded_minutes} min (left out {recovered.uncounted_minutes} min "
+                "unattended).",
+                15_000,
+            )
+        self.timer_widget.refresh()
+
+    def add_page(self, name: str, label: str, widget: QWidget, shortcut: str) -> None:
+        """Add a page to the stack, the rail and the View menu."""
+        self.stack.addWidget(widget)
+        index = len(self.pages)
+        self.pages.append(widget)
+        self.rail.add_page(name, label, f"{label} ({shortcut})")
+        action = self._action(f"page_{name}", f"&{label}", lambda: self.show_page(index), shortcut)
+        self.view_menu.insertAction(self.pages_separator, action)
+        self.rail.setVisible(len(self.pages) > 1)
+        self.rail_divider.setVisible(len(self.pages) > 1)
+
+    def show_page(self, index: int) -> None:
+        """Switch to the page at index and focus its main view."""
+        if not 0 <= index < len(self.pages):
+            return
+        page = self.pages[index]
+        if hasattr(page, "ensure_loaded"):
+            page.ensure_loaded()
+        self.stack.setCurrentWidget(page)
+        self.rail.set_current(index)
+        if page is self.page and self.page is not None:
             self.page.step_view.setFocus()
+        elif hasattr(page, "table"):
+            page.table.setFocus()
+
+    def current_page(self) -> QWidget:
+        """The page on show."""
+        return self.stack.currentWidget()
 
     def _focus_timeline(self) -> None:
         if self.page:

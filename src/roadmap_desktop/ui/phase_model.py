@@ -22,6 +22,7 @@ ROLE_WEEKS = Qt.ItemDataRole.UserRole + 2
 ROLE_COMPLETION = Qt.ItemDataRole.UserRole + 3
 ROLE_STATUS = Qt.ItemDataRole.UserRole + 4
 ROLE_CURRENT = Qt.ItemDataRole.UserRole + 5
+ROLE_LATE = Qt.ItemDataRole.UserRole + 6  # days the projection ends after the phase's weeks
 
 
 def format_hours(hours: float) -> str:
@@ -38,6 +39,14 @@ class PhaseModel(QAbstractListModel):
         super().__init__(parent)
         self._phases: tuple[PhaseRow, ...] = ()
         self._current = -1
+        self._late: dict[str, int] = {}
+
+    def set_late(self, late: dict[str, int]) -> None:
+        """Days each phase (by key) is projected to end after its week range."""
+        if late != self._late:
+            self._late = dict(late)
+            if self._phases:
+                self.dataChanged.emit(self.index(0), self.index(len(self._phases) - 1))
 
     def set_phases(self, phases: tuple[PhaseRow, ...], current: int) -> None:
         """Show new phase rows; keeps row identity when only progress changed."""
@@ -73,6 +82,12 @@ class PhaseModel(QAbstractListModel):
                 f"<b>{phase.title}</b><br>Weeks {phase.start_week}–{phase.end_week}<br>"
                 f"{phase.steps_finished} of {len(phase.steps)} steps finished · "
                 f"{round(phase.completion * 100)}%<br>{format_hours(phase.hours_total)} estimated"
+                + (
+                    f"<br><span style='color:#c4314b'>Projected to end "
+                    f"{self._late[phase.key]} days after week {phase.end_week}</span>"
+                    if self._late.get(phase.key)
+                    else ""
+                )
             )
         if role == ROLE_KEY:
             return phase.key
@@ -82,6 +97,8 @@ class PhaseModel(QAbstractListModel):
             return phase.completion
         if role == ROLE_CURRENT:
             return index.row() == self._current
+        if role == ROLE_LATE:
+            return self._late.get(phase.key, 0)
         return None
 
 

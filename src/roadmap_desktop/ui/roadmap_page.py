@@ -20,13 +20,16 @@ from PySide6.QtWidgets import (
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import queries, study
-from roadmap_desktop.services.changes import ChangeSet
+from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.phase_model import ROLE_KEY, PhaseModel, StepModel, format_hours
 from roadmap_desktop.ui.step_detail import STATUS_ORDER, StepDetailPane
 from roadmap_desktop.ui.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
+
+# Library edits do not change what this page shows (the detail pane's resources refresh alone).
+RELOAD_ON = tuple(kind for kind in ChangeKind if kind != ChangeKind.LIBRARY)
 
 
 class RoadmapPage(QWidget):
@@ -186,6 +189,7 @@ class RoadmapPage(QWidget):
             self.step_model.set_steps(())
         self.overview = overview
         self.phase_model.set_phases(overview.phases, overview.current_phase)
+        self.phase_model.set_late(self._late_phases(roadmap_id))
         week, fraction = week_position(overview.start_date, self.today)
         self.timeline.set_today(week, fraction)
         self.timeline_scroller.setFixedHeight(self.timeline.sizeHint().height() + 14)
@@ -194,6 +198,12 @@ class RoadmapPage(QWidget):
             self._show_phase_header(row)
             self.step_model.set_steps(overview.phases[row].steps)
         self.overview_changed.emit(overview)
+
+    def _late_phases(self, roadmap_id: int) -> dict[str, int]:
+        from roadmap_desktop.services import planner
+
+        projection = self.ctx.read(planner.schedule_projection, roadmap_id, self.today)
+        return {p.key: p.days_late for p in projection.phases if p.late and not p.done}
 
     def select_phase(self, row: int, step_key: str | None = None) -> None:
         """Select a phase and show its steps; select step_key, else the first open step."""
@@ -260,6 +270,6 @@ class RoadmapPage(QWidget):
         if (
             self.overview is not None
             and change.roadmap_id in (None, self.overview.id)
-            and change.kinds
+            and change.touches(*RELOAD_ON)
         ):
             self._reload(self.overview.id)

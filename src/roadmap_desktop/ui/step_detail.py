@@ -29,6 +29,7 @@ from roadmap_desktop.ui.icons import STATUS_LABELS, status_icon
 from roadmap_desktop.ui.markdown_view import MarkdownView
 from roadmap_desktop.ui.notes_editor import NotesEditor
 from roadmap_desktop.ui.phase_model import format_hours
+from roadmap_desktop.ui.step_resources import StepResourcesBox
 from roadmap_desktop.ui.undo import SetStatusCommand, TickTopicCommand
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -40,16 +41,6 @@ QToolButton:hover { border-color: palette(highlight); }
 QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);
                       border-color: palette(highlight); }
 """
-KIND_ICONS = {
-    "book": "📕",
-    "course": "🎓",
-    "article": "📄",
-    "video": "▶",
-    "docs": "📘",
-    "tool": "🛠",
-    "podcast": "🎧",
-    "other": "🔗",
-}
 
 
 class TopicModel(QAbstractListModel):
@@ -142,6 +133,21 @@ class StepDetailPane(QWidget):
             self.status_group.addButton(button, number - 1)
             status_row.addWidget(button)
         status_row.addStretch(1)
+        self.timer_button = QToolButton()
+        self.timer_button.setText("Start Timer")
+        self.timer_button.setToolTip("Time your study of this step (shown in the status bar)")
+        self.timer_button.clicked.connect(self.start_timer)
+        self.plan_button = QToolButton()
+        self.plan_button.setText("Plan This…")
+        self.plan_button.setToolTip("Put this step in your weekly planner")
+        self.plan_button.clicked.connect(self.plan_this)
+        self.log_button = QToolButton()
+        self.log_button.setText("Log Time…")
+        self.log_button.setToolTip("Record study you did away from the computer")
+        self.log_button.clicked.connect(self.log_time)
+        for extra in (self.timer_button, self.plan_button, self.log_button):
+            extra.setStyleSheet(STATUS_BUTTON_CSS)
+            status_row.addWidget(extra)
         for status_button in self.status_group.buttons():
             status_button.setStyleSheet(STATUS_BUTTON_CSS)
         self.status_group.idClicked.connect(lambda i: self.set_status(STATUS_ORDER[i]))
@@ -167,11 +173,17 @@ class StepDetailPane(QWidget):
         self.topics_box = topics_box
 
         self.notes = NotesEditor(ctx)
+        self.resources = StepResourcesBox(ctx)
+        self.middle = QSplitter(Qt.Orientation.Horizontal)
+        self.middle.setChildrenCollapsible(False)
+        self.middle.addWidget(topics_box)
+        self.middle.addWidget(self.resources)
+        self.middle.setObjectName("detail_middle_splitter")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.guide)
-        self.splitter.addWidget(topics_box)
+        self.splitter.addWidget(self.middle)
         self.splitter.addWidget(self.notes)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 2)
@@ -227,6 +239,11 @@ class StepDetailPane(QWidget):
             self.guide.verticalScrollBar().setValue(0)
             self.notes.load(roadmap_id, step_key, detail.note_md, detail.note_updated_at)
             self.topics_box.setVisible(bool(detail.topics))
+            from roadmap_desktop.services.library import StepRef
+
+            self.resources.show_step(
+                StepRef(roadmap_id, detail.roadmap_title, step_key, detail.title)
+            )
 
     def _show_header(self, detail: StepDetail) -> None:
         self.title.setText(detail.title)
@@ -234,6 +251,15 @@ class StepDetailPane(QWidget):
         if detail.kind != StepKind.TOPIC:
             parts.append(detail.kind.value.capitalize())
         parts.append(f"≈ {format_hours(detail.hours)}")
+        from roadmap_desktop.services import planner
+
+        logged = self.ctx.read(planner.step_logged_minutes, detail.roadmap_id, detail.key)
+        if logged:
+            parts.append(
+                f"{logged // 60} h {logged % 60:02d} studied"
+                if logged >= 60
+                else f"{logged} min studied"
+            )
         if detail.status == StepStatus.DONE and detail.done_at:
             parts.append(f"done {detail.done_at:%d %b %Y}")
         elif detail.started_at:
@@ -266,6 +292,79 @@ class StepDetailPane(QWidget):
             )
         )
 
+    def start_timer(self) -> None:
+        """Start the study timer on this step."""
+        from roadmap_desktop.services import planner
+
+        if self.detail is not None:
+            self.ctx.apply(planner.start_timer, self.detail.roadmap_id, self.detail.key)
+
+    def plan_this(self) -> None:
+        """Add a block for this step to the planner (undoable)."""
+        from datetime import date
+
+        from roadmap_desktop.services import planner
+        from roadmap_desktop.ui.commands import push
+        from roadmap_desktop.ui.planner_dialogs import BlockDialog
+
+        detail = self.detail
+        if detail is None:
+            return
+        values = BlockDialog.ask(
+            self,
+            day=date.today(),
+            minutes=60,
+            start=None,
+            title="",
+            step_title=detail.title,
+            done=False,
+            new=True,
+        )
+        if values is None:
+            return
+
+        def do(db: Any) -> Any:
+            return planner.add_block(
+                db,
+                values["day"],
+                values["minutes"],
+                roadmap_id=detail.roadmap_id,
+                step_key=detail.key,
+                start_time=values["start_time"],
+            )
+
+        push(
+            self.ctx,
+            f"Plan “{detail.title}”",
+            do,
+            lambda db, block_id: planner.delete_block(db, block_id)[1],
+        )
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                f"Planned “{detail.title}” on {values['day']:%a %d %b}", 5000
+            )
+
+    def log_time(self) -> None:
+        """Record study time for this step."""
+        from roadmap_desktop.services import planner
+        from roadmap_desktop.ui.commands import push
+        from roadmap_desktop.ui.planner_dialogs import LogTimeDialog
+
+        detail = self.detail
+        if detail is None:
+            return
+        answer = LogTimeDialog.ask(self, detail.title)
+        if answer is None:
+            return
+        started, minutes, note = answer
+        push(
+            self.ctx,
+            f"Log {minutes} min",
+            lambda db: planner.log_time(db, detail.roadmap_id, detail.key, started, minutes, note),
+            lambda db, session_id: planner.delete_session(db, session_id)[1],
+        )
+
     def _tick(self, topic_key: str, text: str, ticked: bool) -> None:
         if self.detail is not None:
             self.ctx.undo_stack.push(
@@ -281,7 +380,7 @@ class StepDetailPane(QWidget):
             self.detail = None
             return
         if self.detail.key in change.step_keys and change.touches(
-            ChangeKind.STATUS, ChangeKind.TOPICS
+            ChangeKind.STATUS, ChangeKind.TOPICS, ChangeKind.TIME
         ):
             self.show_step(self.detail.roadmap_id, self.detail.key)
 
@@ -289,19 +388,6 @@ class StepDetailPane(QWidget):
 def _extras_html(detail: StepDetail) -> str:
     """Resources and practice questions, appended below the step's guide."""
     parts = []
-    if detail.resources:
-        items = []
-        for res in detail.resources:
-            icon = KIND_ICONS.get(res.kind, "🔗")
-            title = html.escape(res.title)
-            label = (
-                f'<a href="{html.escape(res.url, quote=True)}">{title}</a>'
-                if res.url
-                else f"<b>{title}</b>"
-            )
-            extra = " · ".join(x for x in (html.escape(res.author), res.kind, res.cost or "") if x)
-            items.append(f"<li>{icon} {label} <span style='color:gray'>— {extra}</span></li>")
-        parts.append("<h3>Resources</h3><ul>" + "".join(items) + "</ul>")
     if detail.questions:
         from roadmap_desktop.core.markdown_render import render_markdown
 

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from roadmap_desktop.ui.phase_model import ROLE_COMPLETION, ROLE_WEEKS, PhaseModel
+from roadmap_desktop.ui.phase_model import ROLE_COMPLETION, ROLE_LATE, ROLE_WEEKS, PhaseModel
 from roadmap_desktop.ui.theme import muted, phase_color
 
 MARGIN = 16
@@ -267,6 +267,10 @@ class TimelineView(QWidget):
         weeks = f"wk {start}–{end}" if end > start else f"wk {start}"
         if current:
             weeks += " · now"
+        late = int(self.model.data(index, ROLE_LATE) or 0)
+        if late:
+            weeks += f" · {late} d late"
+            painter.setPen(QColor("#e5484d"))
         painter.drawText(
             label_rect.translated(0, fm.height()),
             Qt.AlignmentFlag.AlignLeft,

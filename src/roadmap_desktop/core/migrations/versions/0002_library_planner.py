@@ -132,6 +132,26 @@ def upgrade() -> None:
             sa.Column("user_linked", sa.Boolean(), server_default="0", nullable=False)
         )
 
+    _backfill_library()
+
+
+def _backfill_library() -> None:
+    """Give existing resources their de-duplication key; every existing link is the roadmap's.
+
+    Existing resources keep origin 'bundled' (the column's server default): before this
+    revision only roadmap files could add resources.
+    """
+    from roadmap_desktop.core.library import normalize_url
+
+    conn = op.get_bind()
+    rows = conn.execute(sa.text("SELECT id, url FROM resources WHERE url IS NOT NULL")).all()
+    if rows:
+        conn.execute(
+            sa.text("UPDATE resources SET url_key = :key WHERE id = :id"),
+            [{"id": rid, "key": normalize_url(url)} for rid, url in rows],
+        )
+    conn.execute(sa.text("UPDATE step_resources SET user_linked = 0"))
+
 
 def downgrade() -> None:
 

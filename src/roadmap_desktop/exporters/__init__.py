@@ -1,0 +1,1 @@
+"""Exporters: write the learner's data to other formats (Qt-free)."""

@@ -1,0 +1,56 @@
+"""Importers: read other programs' files into validated, Qt-free batches (nothing is written)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from roadmap_desktop.core.errors import ImportFormatError
+from roadmap_desktop.core.resource_draft import ResourceDraft
+
+__all__ = ["ImportBatch", "ImportFormatError", "ImportItem"]
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One resource read from a file, validated; `line` is where it was found (row for CSV)."""
+
+    title: str
+    url: str | None = None
+    local_path: str | None = None
+    kind: str = "other"
+    author: str = ""
+    cost: str | None = None
+    status: str = "to_do"
+    rating: int = 0
+    tags: tuple[str, ...] = ()
+    note_md: str = ""
+    added_at: datetime | None = None  # None: the time of the import
+    finished_at: datetime | None = None
+    steps: tuple[tuple[str, str], ...] = ()  # (roadmap slug, step key)
+    line: int = 0
+
+    def draft(self) -> ResourceDraft:
+        """The editable fields, as the library services take them."""
+        return ResourceDraft(
+            title=self.title,
+            url=self.url,
+            local_path=self.local_path,
+            kind=self.kind,
+            author=self.author,
+            cost=self.cost,
+            status=self.status,
+            rating=self.rating,
+            tags=self.tags,
+            note_md=self.note_md,
+        )
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """Everything an import file holds: items to add, entries skipped (with why), warnings."""
+
+    items: list[ImportItem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    source: str = ""  # the file name, for messages

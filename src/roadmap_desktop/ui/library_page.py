@@ -1,0 +1,648 @@
+"""The Library page: filters on the left, the resource table, the selected resource's details."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roadmap_desktop.services import library as lib
+from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.services.library_search import note_search
+from roadmap_desktop.ui.commands import push
+from roadmap_desktop.ui.context import AppContext
+from roadmap_desktop.ui.library_delegates import StarDelegate, StatusDelegate
+from roadmap_desktop.ui.library_model import (
+    COL_ADDED,
+    COL_KIND,
+    COL_RATING,
+    COL_STATUS,
+    COL_TAGS,
+    COL_TITLE,
+    COL_USED,
+    KIND_LABELS,
+    STATUS_LABELS,
+    LibraryFilter,
+    LibraryModel,
+)
+from roadmap_desktop.ui.markdown_view import MarkdownView
+from roadmap_desktop.ui.resource_dialog import ResourceDialog
+
+
+class LibraryServices:
+    """What the resource dialog needs from the services, bound to one context."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def validate(self, draft: Any) -> Any:
+        return lib.validate_draft(draft)
+
+    def make_draft(self, **fields: Any) -> Any:
+        return lib.ResourceDraft(**fields)
+
+    def find_duplicate(self, url: str, exclude_id: int | None) -> Any:
+        return self.ctx.read(lib.find_duplicate, url, exclude_id)
+
+    def search_steps(self, text: str) -> list[Any]:
+        return self.ctx.read(lib.search_steps, text)
+
+
+def open_resource(parent: QWidget, ctx: AppContext, row: Any) -> bool:
+    """Open a resource: web links in the browser, local files after a one-time confirmation."""
+    if row.url:
+        if QUrl(row.url).scheme().lower() in ("http", "https"):
+            return QDesktopServices.openUrl(QUrl(row.url))
+        return False
+    if row.local_path:
+        confirmed = ctx.settings.confirmed_files()
+        if row.local_path not in confirmed:
+            answer = QMessageBox.question(
+                parent,
+                "Open File",
+                f"Open this file with its default program?\n\n{row.local_path}\n\n"
+                "You will not be asked again for this file.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            ctx.settings.confirm_file(row.local_path)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(row.local_path))
+    return False
+
+
+class LibraryPage(QWidget):
+    """Every resource in one table; all edits go through undoable service commands."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.services = LibraryServices(ctx)
+        self.model = LibraryModel(self)
+        self.model.status_requested.connect(lambda rid, st: self.set_status([rid], st))
+        self.model.rating_requested.connect(self.set_rating)
+        self.proxy = LibraryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._loaded = False
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter: title, author, tags, notes, URL")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter resources")
+        self.kind_box, self.status_box = QComboBox(), QComboBox()
+        self.tag_box, self.roadmap_box = QComboBox(), QComboBox()
+        self.kind_box.addItem("All kinds", None)
+        for key, label in KIND_LABELS.items():
+            self.kind_box.addItem(label, key)
+        self.status_box.addItem("Any status", None)
+        for key, label in STATUS_LABELS.items():
+            self.status_box.addItem(label, key)
+        clear = QPushButton("Clear Filters")
+        clear.clicked.connect(self.clear_filters)
+        filters = QWidget()
+        filters.setMinimumWidth(190)
+        filters.setMaximumWidth(260)
+        fl = QFormLayout(filters)
+        fl.setContentsMargins(16, 12, 8, 12)
+        fl.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        fl.addRow("&Search", self.search)
+        fl.addRow("&Kind", self.kind_box)
+        fl.addRow("S&tatus", self.status_box)
+        fl.addRow("Ta&g", self.tag_box)
+        fl.addRow("&Roadmap", self.roadmap_box)
+        fl.addRow(clear)
+
+        self.count = QLabel()
+        self.count.setAccessibleName("Resource count")
+        add_button = QPushButton("Add Resource…")
+        add_button.clicked.connect(self.add_resource)
+        import_button = QToolButton()
+        import_button.setText("Import")
+        import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.import_menu = QMenu(import_button)
+        import_button.setMenu(self.import_menu)
+        top = QHBoxLayout()
+        top.addWidget(self.count, 1)
+        top.addWidget(import_button)
+        top.addWidget(add_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_ADDED, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        self.table.setAccessibleName("Resources")
+        self.table.setItemDelegateForColumn(COL_RATING, StarDelegate(self.table))
+        self.table.setItemDelegateForColumn(COL_STATUS, StatusDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for col, width in (
+            (COL_KIND, 74),
+            (COL_STATUS, 92),
+            (COL_RATING, 88),
+            (COL_TAGS, 110),
+            (COL_USED, 150),
+            (COL_ADDED, 88),
+        ):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: palette(placeholder-text); padding: 24px;")
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty)
+        center = QWidget()
+        cl = QVBoxLayout(center)
+        cl.setContentsMargins(8, 12, 8, 12)
+        cl.setSpacing(8)
+        cl.addLayout(top)
+        cl.addWidget(self.table_stack, 1)
+
+        self.detail_title = QLabel()
+        font = self.detail_title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.detail_title.setFont(font)
+        self.detail_title.setWordWrap(True)
+        self.detail_meta = QLabel()
+        self.detail_meta.setWordWrap(True)
+        self.detail_meta.setOpenExternalLinks(False)
+        self.detail_meta.linkActivated.connect(lambda _l: self.open_selected())
+        self.detail_meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.detail_note = MarkdownView()
+        self.detail_note.setAccessibleName("Resource note")
+        edit_button = QPushButton("Edit…")
+        edit_button.clicked.connect(self.edit_selected)
+        open_button = QPushButton("Open")
+        open_button.clicked.connect(self.open_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(open_button)
+        buttons.addWidget(edit_button)
+        buttons.addStretch(1)
+        self.detail = QWidget()
+        dl = QVBoxLayout(self.detail)
+        dl.setContentsMargins(8, 12, 16, 12)
+        dl.setSpacing(8)
+        dl.addWidget(self.detail_title)
+        dl.addWidget(self.detail_meta)
+        dl.addLayout(buttons)
+        dl.addWidget(self.detail_note, 1)
+        self.detail.setMinimumWidth(220)
+        self.detail.setVisible(False)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(filters)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 900, 280])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.note_timer = QTimer(self, singleShot=True, interval=200)
+        self.note_timer.timeout.connect(self._search_notes)
+        self.search.textChanged.connect(self._text_changed)
+        for box, key in (
+            (self.kind_box, "kind"),
+            (self.status_box, "status"),
+            (self.tag_box, "tag"),
+            (self.roadmap_box, "roadmap"),
+        ):
+            box.currentIndexChanged.connect(
+                lambda _i, b=box, k=key: self._filter_changed(**{k: b.currentData()})
+            )
+        self.actions_list = self._make_actions()
+        for text, slot in (
+            ("Import &Bookmarks…", lambda: self.import_file("bookmarks")),
+            ("Import &CSV…", lambda: self.import_file("csv")),
+            ("&Export Library as CSV…", self.export_csv),
+        ):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            self.import_menu.addAction(action)
+            self.actions_list.append(action)
+        ctx.changed.connect(self._on_changed)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _make_actions(self) -> list[QAction]:
+        specs: list[tuple[str, Any, Any]] = [
+            ("&Add Resource…", self.add_resource, QKeySequence.StandardKey.New),
+            ("&Edit Resource…", self.edit_selected, "F2"),
+            ("&Open Resource", self.open_selected, "Return"),
+            ("&Delete Resources", self.delete_selected, QKeySequence.StandardKey.Delete),
+            ("Mark &Done", lambda: self.set_status(self.selected_ids(), "done"), "Ctrl+D"),
+            (
+                "Mark In &Progress",
+                lambda: self.set_status(self.selected_ids(), "in_progress"),
+                "Ctrl+I",
+            ),
+            ("Mark &To Do", lambda: self.set_status(self.selected_ids(), "to_do"), "Ctrl+U"),
+            ("Mark D&ropped", lambda: self.set_status(self.selected_ids(), "dropped"), None),
+            ("Add &Tag to Selected…", self.tag_selected, "Ctrl+T"),
+            ("&Filter Resources", self._focus_search, QKeySequence.StandardKey.Find),
+        ]
+        actions = []
+        for text, slot, keys in specs:
+            action = QAction(text, self)
+            if keys is not None:
+                action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            actions.append(action)
+        for stars in range(6):
+            action = QAction(f"Rate {stars} Star{'s' if stars != 1 else ''}", self)
+            action.setShortcut(QKeySequence(str(stars)))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, s=stars: self._rate_selected(s))
+            self.table.addAction(action)
+            actions.append(action)
+        return actions
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Fetch every row again (a full reload) and refresh the filter choices."""
+        selected = self.selected_ids()
+        rows = self.ctx.read(lib.library_rows)
+        self.model.set_rows(rows)
+        self._fill_choices()
+        self._loaded = True
+        self._select_ids(selected)
+        self._update_count()
+
+    def ensure_loaded(self) -> None:
+        """Load on first show, so startup does not pay for the library."""
+        if not self._loaded:
+            self.reload()
+
+    def _fill_choices(self) -> None:
+        from roadmap_desktop.services import queries
+
+        for box, first, items in (
+            (self.tag_box, "Any tag", [(f"{t} ({n})", t) for t, n in self.ctx.read(lib.all_tags)]),
+            (
+                self.roadmap_box,
+                "Any roadmap",
+                [(r.title, r.slug) for r in self.ctx.read(queries.list_roadmaps)],
+            ),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(first, None)
+            for label, value in items:
+                box.addItem(label, value)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+
+    def _on_changed(self, change: ChangeSet) -> None:
+        if self._loaded and change.touches(ChangeKind.LIBRARY, ChangeKind.ROADMAPS):
+            self.reload()
+
+    # --- filtering ---------------------------------------------------------------------------
+
+    def _text_changed(self, text: str) -> None:
+        self.proxy.set_filters(text=text, note_hits=set())
+        self.note_timer.start()
+        self._update_count()
+
+    def _search_notes(self) -> None:
+        text = self.search.text().strip()
+        hits = self.ctx.read(note_search, text) if len(text) >= 2 else set()
+        if hits:
+            self.proxy.set_filters(note_hits=hits)
+            self._update_count()
+
+    def _filter_changed(self, **kwargs: Any) -> None:
+        self.proxy.set_filters(**kwargs)
+        self._update_count()
+
+    def clear_filters(self) -> None:
+        """Show everything again."""
+        for box in (self.kind_box, self.status_box, self.tag_box, self.roadmap_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.proxy.set_filters(
+            text="", kind=None, status=None, tag=None, roadmap=None, note_hits=set()
+        )
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(
+            f"<b>{shown:,}</b> of {total:,} resources"
+            if shown != total
+            else f"<b>{total:,}</b> resources"
+        )
+        if total == 0:
+            self.empty.setText(
+                "No resources yet — use <b>Add Resource…</b> (Ctrl+N) or "
+                "<b>Import</b> your browser bookmarks or a CSV file."
+            )
+        elif shown == 0:
+            self.empty.setText(
+                "No resource matches these filters. <b>Clear Filters</b> to see all of them."
+            )
+        self.table_stack.setCurrentIndex(1 if shown == 0 else 0)
+
+    # --- selection and details ---------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        """Ids of the selected resources, in table order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in rows]
+
+    def _select_ids(self, ids: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        first = True
+        for rid in ids:
+            src = self.model.row_of(rid)
+            if src < 0:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(src, 0))
+            if index.isValid():
+                flags = (
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows
+                )
+                if first:
+                    selection.setCurrentIndex(index, flags)
+                    first = False
+                else:
+                    selection.select(index, flags)
+
+    def _current_row(self) -> Any:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return None
+        return self.model.row_value(self.model.row_of(ids[0]))
+
+    def _selection_changed(self, *_: Any) -> None:
+        row = self._current_row()
+        self.detail.setVisible(row is not None)
+        if row is None:
+            return
+        detail = self.ctx.read(lib.resource_detail, row.id)
+        self.detail_title.setText(html.escape(row.title))
+        where = row.url or row.local_path or ""
+        link = f'<a href="open">{html.escape(where)}</a>' if where else "<i>no link</i>"
+        parts = [
+            link,
+            " · ".join(
+                x
+                for x in (
+                    KIND_LABELS.get(row.kind, row.kind),
+                    row.author,
+                    (row.cost or "").capitalize(),
+                )
+                if x
+            ),
+            f"{STATUS_LABELS.get(row.status, row.status)} · "
+            + "★" * row.rating
+            + "☆" * (5 - row.rating),
+        ]
+        if row.tags:
+            parts.append("Tags: " + html.escape(", ".join(row.tags)))
+        if detail.linked_steps:
+            parts.append(
+                "Used in:<br>"
+                + "<br>".join(
+                    f"• {html.escape(s.step_title)} <span style='color:gray'>— "
+                    f"{html.escape(s.roadmap_title)}</span>"
+                    for s in detail.linked_steps
+                )
+            )
+        self.detail_meta.setText("<br>".join(parts))
+        self.detail_note.set_markdown(detail.draft.note_md)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.column() not in (COL_STATUS, COL_RATING):
+            self.open_selected()
+
+    def open_selected(self) -> None:
+        """Open the selected resource."""
+        row = self._current_row()
+        if row is not None:
+            open_resource(self, self.ctx, row)
+
+    # --- edits (all undoable) -----------------------------------------------------------------
+
+    def add_resource(self, link_to: Any = None) -> int | None:
+        """Ask for a new resource and add it; returns its id."""
+        links = [link_to] if link_to else []
+        answer = ResourceDialog.ask(
+            self, draft=lib.ResourceDraft(title=""), links=links, services=self.services
+        )
+        if answer is None:
+            return None
+        kind, value, chosen_links = answer
+        if kind == "open":
+            self.select_resource(value.id)
+            return int(value.id)
+        return add_with_links(self.ctx, value, chosen_links)
+
+    def edit_selected(self) -> None:
+        """Edit the selected resource in the dialog."""
+        row = self._current_row()
+        if row is not None:
+            edit_resource(self, self.ctx, self.services, row.id)
+
+    def select_resource(self, resource_id: int) -> None:
+        """Show and select one resource (clearing filters if they hide it)."""
+        self.ensure_loaded()
+        src = self.model.row_of(resource_id)
+        if src >= 0 and not self.proxy.mapFromSource(self.model.index(src, 0)).isValid():
+            self.clear_filters()
+        self._select_ids([resource_id])
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.table.scrollTo(index)
+
+    def delete_selected(self) -> None:
+        """Delete the selected resources after confirmation (undoable)."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        what = f"{len(ids)} resources" if len(ids) > 1 else f"“{self._current_row().title}”"
+        answer = QMessageBox.question(
+            self, "Delete Resources", f"Delete {what}? Links to steps go too. You can undo this."
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            push(
+                self.ctx,
+                f"Delete {what}",
+                lambda db: lib.delete_resources(db, ids),
+                lib.restore_resources,
+            )
+
+    def set_status(self, ids: list[int], status: str) -> None:
+        """Set the status of several resources at once (one undo step)."""
+        if ids:
+            label = STATUS_LABELS[status].lower()
+            push(
+                self.ctx,
+                f"Mark {len(ids)} resource(s) {label}",
+                lambda db: lib.set_status(db, ids, status),
+                lib.restore_statuses,
+            )
+
+    def set_rating(self, resource_id: int, rating: int) -> None:
+        """Rate one resource 0–5 stars."""
+        push(
+            self.ctx,
+            f"Rate {rating} stars",
+            lambda db: lib.set_rating(db, resource_id, rating),
+            lambda db, old: lib.set_rating(db, resource_id, old)[1],
+        )
+
+    def _rate_selected(self, stars: int) -> None:
+        for rid in self.selected_ids()[:1]:
+            self.set_rating(rid, stars)
+
+    def tag_selected(self) -> None:
+        """Add a tag to every selected resource."""
+        from PySide6.QtWidgets import QInputDialog
+
+        ids = self.selected_ids()
+        if not ids:
+            return
+        tag, ok = QInputDialog.getText(self, "Add Tag", f"Tag for {len(ids)} resource(s):")
+        if ok and tag.strip():
+            push(
+                self.ctx,
+                f"Tag {len(ids)} resource(s) “{tag.strip()}”",
+                lambda db: lib.add_tag(db, ids, tag.strip()),
+                lib.set_tags,
+            )
+
+    def import_file(self, kind: str, path: str | None = None) -> int:
+        """Import bookmarks or CSV after a preview; reports the count in the status bar."""
+        from roadmap_desktop.ui.library_import import import_file
+
+        self.ensure_loaded()
+        added = import_file(self, self.ctx, kind, path)
+        if added:
+            self._status_message(f"Imported {added:,} resources")
+        return added
+
+    def export_csv(self) -> None:
+        """Save the library as CSV."""
+        from roadmap_desktop.ui.library_import import export_csv
+
+        if export_csv(self, self.ctx):
+            self._status_message("Library exported")
+
+    def _status_message(self, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(text, 6000)
+
+
+def add_with_links(ctx: AppContext, draft: Any, links: list[Any]) -> int | None:
+    """Add a resource and link it to steps, as one undo step."""
+    first, rest = (links[0], links[1:]) if links else (None, [])
+
+    def do(db: Any) -> tuple[Any, Any]:
+        rid, change = lib.add_resource(db, draft, first)
+        for ref in rest:
+            lib.link_step(db, rid, ref.roadmap_id, ref.step_key)
+        return rid, change
+
+    def undo(db: Any, rid: int) -> Any:
+        return lib.delete_resources(db, [rid])[1]
+
+    command = push(ctx, f"Add “{draft.title}”", do, undo)
+    return None if command.failed else command.memo
+
+
+def edit_resource(
+    parent: QWidget, ctx: AppContext, services: LibraryServices, resource_id: int
+) -> None:
+    """Open the dialog for an existing resource and apply the changes as one undo step."""
+    detail = ctx.read(lib.resource_detail, resource_id)
+    answer = ResourceDialog.ask(
+        parent,
+        draft=detail.draft,
+        links=list(detail.linked_steps),
+        services=services,
+        resource_id=resource_id,
+    )
+    if answer is None or answer[0] != "save":
+        return
+    _, draft, links = answer
+    before = {(s.roadmap_id, s.step_key) for s in detail.linked_steps}
+    after = {(s.roadmap_id, s.step_key) for s in links}
+    ctx.undo_stack.beginMacro(f"Edit “{draft.title}”")
+    push(
+        ctx,
+        "edit",
+        lambda db: lib.update_resource(db, resource_id, draft),
+        lambda db, old: lib.update_resource(db, resource_id, old)[1],
+    )
+    for roadmap_id, key in after - before:
+        _push_link(ctx, resource_id, roadmap_id, key, link=True)
+    for roadmap_id, key in before - after:
+        _push_link(ctx, resource_id, roadmap_id, key, link=False)
+    ctx.undo_stack.endMacro()
+
+
+def _push_link(ctx: AppContext, resource_id: int, roadmap_id: int, key: str, *, link: bool) -> None:
+    """Link (or unlink) a resource and a step as an undoable command."""
+    forward, backward = (
+        (lib.link_step, lib.unlink_step) if link else (lib.unlink_step, lib.link_step)
+    )
+
+    def do(db: Any) -> tuple[None, Any]:
+        return None, forward(db, resource_id, roadmap_id, key)
+
+    def undo(db: Any, _memo: Any) -> Any:
+        return backward(db, resource_id, roadmap_id, key)
+
+    push(ctx, "link" if link else "unlink", do, undo)

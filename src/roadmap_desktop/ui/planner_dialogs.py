@@ -1,0 +1,218 @@
+"""Planner dialogs: a block's details, weekly availability and reminders, logging study time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _buttons(dialog: QDialog, ok: str = "OK") -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class BlockDialog(QDialog):
+    """Day, optional start time, minutes, and a title for blocks that are not a step."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        day: date,
+        minutes: int,
+        start: time | None,
+        title: str,
+        step_title: str | None,
+        done: bool,
+        new: bool,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add Block" if new else "Edit Block")
+        self.day = QDateEdit(QDate(day.year, day.month, day.day))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.timed = QCheckBox("At a set time")
+        self.start = QTimeEdit(QTime(start.hour, start.minute) if start else QTime(18, 0))
+        self.start.setDisplayFormat("HH:mm")
+        self.timed.setChecked(start is not None)
+        self.start.setEnabled(start is not None)
+        self.timed.toggled.connect(self.start.setEnabled)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(5, 1440)
+        self.minutes.setSingleStep(15)
+        self.minutes.setSuffix(" min")
+        self.minutes.setValue(minutes)
+        self.title = QLineEdit(title)
+        self.title.setPlaceholderText("What will you do?")
+        self.done_box = QCheckBox("Done")
+        self.done_box.setChecked(done)
+        form = QFormLayout()
+        if step_title:
+            form.addRow("Step:", QLabel(f"<b>{step_title}</b>"))
+        else:
+            form.addRow("&Title:", self.title)
+        form.addRow("&Day:", self.day)
+        form.addRow(self.timed, self.start)
+        form.addRow("&Length:", self.minutes)
+        if not new:
+            form.addRow("", self.done_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Add" if new else "Save"))
+        self.setMinimumWidth(380)
+
+    def values(self) -> dict[str, Any]:
+        """The fields as plain values."""
+        return {
+            "day": self.day.date().toPython(),
+            "minutes": self.minutes.value(),
+            "start_time": self.start.time().toPython() if self.timed.isChecked() else None,
+            "title": self.title.text().strip(),
+            "done": self.done_box.isChecked(),
+        }
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, **kwargs: Any) -> dict[str, Any] | None:
+        """The values, or None when cancelled. Tests replace this."""
+        dialog = cls(parent, **kwargs)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class AvailabilityDialog(QDialog):
+    """Minutes a normal week offers on each weekday, and the reminder lead time."""
+
+    def __init__(self, parent: QWidget | None, minutes: dict[int, int], reminder: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Weekly Availability")
+        intro = QLabel(
+            "How much time does a normal week give you for study? "
+            "“Plan My Week” fills these minutes."
+        )
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.spins: list[QSpinBox] = []
+        for day, name in enumerate(WEEKDAYS):
+            spin = QSpinBox()
+            spin.setRange(0, 960)
+            spin.setSingleStep(15)
+            spin.setSuffix(" min")
+            spin.setValue(minutes.get(day, 0))
+            form.addRow(f"{name}:", spin)
+            self.spins.append(spin)
+        self.total = QLabel()
+        form.addRow("Week:", self.total)
+        self.reminder = QSpinBox()
+        self.reminder.setRange(0, 240)
+        self.reminder.setSpecialValueText("Off")
+        self.reminder.setSuffix(" min before")
+        self.reminder.setValue(reminder)
+        form.addRow("Remind me:", self.reminder)
+        for spin in self.spins:
+            spin.valueChanged.connect(self._update_total)
+        self._update_total()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Save"))
+
+    def _update_total(self) -> None:
+        total = sum(s.value() for s in self.spins)
+        self.total.setText(f"<b>{total // 60} h {total % 60:02d}</b>")
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, minutes: dict[int, int], reminder: int
+    ) -> tuple[dict[int, int], int] | None:
+        """(minutes by weekday, reminder lead) or None. Tests replace this."""
+        dialog = cls(parent, minutes, reminder)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return {d: s.value() for d, s in enumerate(dialog.spins)}, dialog.reminder.value()
+
+
+class LogTimeDialog(QDialog):
+    """Record study done away from the computer."""
+
+    def __init__(self, parent: QWidget | None, step_title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Log Study Time")
+        now = QDateTime.currentDateTime().addSecs(-3600)
+        self.started = QDateTimeEdit(now)
+        self.started.setCalendarPopup(True)
+        self.started.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(1, 1440)
+        self.minutes.setSingleStep(15)
+        self.minutes.setValue(60)
+        self.minutes.setSuffix(" min")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("optional: what you did")
+        form = QFormLayout()
+        form.addRow("Step:", QLabel(f"<b>{step_title}</b>"))
+        form.addRow("&Started:", self.started)
+        form.addRow("&Length:", self.minutes)
+        form.addRow("&Note:", self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Log"))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, step_title: str) -> tuple[datetime, int, str] | None:
+        """(aware start, minutes, note) or None. Tests replace this."""
+        dialog = cls(parent, step_title)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        naive: datetime = dialog.started.dateTime().toPython()  # type: ignore[assignment]
+        started = naive.astimezone()
+        return started, dialog.minutes.value(), dialog.note.text().strip()
+
+
+class PlanPreviewDialog(QDialog):
+    """Shows what "Plan My Week" proposes; nothing is stored unless accepted."""
+
+    def __init__(self, parent: QWidget | None, proposed: list[Any]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Plan My Week")
+        total = sum(p.minutes for p in proposed)
+        summary = QLabel(
+            f"<b>{len(proposed)}</b> blocks, <b>{total // 60} h {total % 60:02d}</b> "
+            "in your free time this week. Blocks you placed yourself stay as they are."
+        )
+        summary.setWordWrap(True)
+        items = QListWidget()
+        for p in proposed:
+            items.addItem(f"{p.day:%a %d %b}   {p.minutes} min   {p.title}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(items, 1)
+        layout.addWidget(_buttons(self, "Add to My Week"))
+        self.resize(520, 420)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, proposed: list[Any]) -> bool:
+        """True when the learner accepts the plan. Tests replace this."""
+        return cls(parent, proposed).exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,619 @@
+"""The Planner page: one week in seven day columns, a backlog to drag from, plan and time."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimeZone
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roadmap_desktop.services import planner
+from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.ui.block_delegate import BlockDelegate
+from roadmap_desktop.ui.commands import push
+from roadmap_desktop.ui.context import AppContext
+from roadmap_desktop.ui.planner_dialogs import (
+    AvailabilityDialog,
+    BlockDialog,
+    LogTimeDialog,
+    PlanPreviewDialog,
+)
+from roadmap_desktop.ui.week_model import BacklogModel, WeekModel, minutes_text, step_payload
+
+
+def local_zone() -> tzinfo:
+    """The system time zone as a tzinfo (ZoneInfo when the zone is known)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        from datetime import datetime
+
+        zone = datetime.now().astimezone().tzinfo
+        assert zone is not None
+        return zone
+
+
+def first_weekday() -> int:
+    """The locale's first day of the week, 0 = Monday … 6 = Sunday."""
+    return QLocale.system().firstDayOfWeek().value - 1
+
+
+class DayColumn(QFrame):
+    """One day: header (date, planned vs logged, capacity bar), its blocks, a quick add button."""
+
+    def __init__(self, page: PlannerPage, row: int) -> None:
+        super().__init__()
+        self.page, self.row = page, row
+        self.setObjectName("day")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel()
+        self.numbers = QLabel()
+        self.numbers.setStyleSheet("color: palette(placeholder-text);")
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(4)
+        add = QToolButton()
+        add.setText("+")
+        add.setToolTip("Add a block on this day")
+        add.setAutoRaise(True)
+        add.clicked.connect(lambda: page.quick_add(self.row))
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.title, 1)
+        head.addWidget(add)
+        self.view = QListView()
+        self.view.setModel(page.week_model)
+        self.view.setItemDelegate(BlockDelegate(self.view))
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.activated.connect(lambda index: page.edit_block(index))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in page.block_actions:
+            self.view.addAction(action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addLayout(head)
+        layout.addWidget(self.numbers)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.view, 1)
+        self.setMinimumWidth(118)
+
+    def refresh(self, summary: Any, today: date) -> None:
+        """Show a DaySummary."""
+        self.view.setRootIndex(self.page.week_model.day_index(self.row))
+        is_today = summary.day == today
+        name = summary.day.strftime("%a %d %b")
+        self.title.setText(
+            f"<b>{name}</b>"
+            + ("  · <span style='color:palette(highlight)'>today</span>" if is_today else "")
+        )
+        self.numbers.setText(
+            f"{minutes_text(summary.planned_minutes)} planned · "
+            f"{minutes_text(summary.logged_minutes)} logged"
+            if summary.planned_minutes or summary.logged_minutes
+            else "free"
+        )
+        self.numbers.setToolTip(
+            f"Planned {summary.planned_minutes} min, done "
+            f"{summary.done_minutes} min, logged {summary.logged_minutes} min"
+            f", usually available {summary.capacity_minutes} min"
+        )
+        capacity = max(summary.capacity_minutes, summary.planned_minutes, 1)
+        self.bar.setRange(0, capacity)
+        self.bar.setValue(min(summary.planned_minutes, capacity))
+        self.setProperty("today", is_today)
+        self.setStyleSheet(
+            "QFrame#day { background: palette(alternate-base); "
+            "border: 1px solid palette(highlight); border-radius: 6px; }"
+            if is_today
+            else "QFrame#day { border-radius: 6px; }"
+        )
+
+
+class PlannerPage(QWidget):
+    """Plans the week of `self.day`; every edit is an undoable service call."""
+
+    def __init__(self, ctx: AppContext, roadmap_id: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.roadmap_id = roadmap_id  # a callable returning the active roadmap id
+        self.today = date.today()
+        self.day = self.today
+        self.week: Any = None
+        self.tz = local_zone()
+        self.first_weekday = first_weekday()
+        self._loaded = False
+
+        self.week_model = WeekModel(self)
+        self.week_model.move_requested.connect(self.move_block)
+        self.week_model.add_requested.connect(self.add_step_block)
+        self.backlog_model = BacklogModel(self)
+        self.block_actions = self._make_block_actions()
+
+        prev_button, next_button = QToolButton(), QToolButton()
+        prev_button.setArrowType(Qt.ArrowType.LeftArrow)
+        next_button.setArrowType(Qt.ArrowType.RightArrow)
+        prev_button.setToolTip("Previous week (Alt+Left)")
+        next_button.setToolTip("Next week (Alt+Right)")
+        prev_button.clicked.connect(lambda: self.shift_week(-1))
+        next_button.clicked.connect(lambda: self.shift_week(1))
+        this_week = QPushButton("This Week")
+        this_week.clicked.connect(self.go_this_week)
+        self.picker = QDateEdit()
+        self.picker.setCalendarPopup(True)
+        self.picker.setDisplayFormat("d MMM yyyy")
+        self.picker.dateChanged.connect(lambda d: self.show_week(d.toPython()))
+        self.week_label = QLabel()
+        font = self.week_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.week_label.setFont(font)
+        plan = QPushButton("Plan My Week…")
+        plan.setToolTip("Fill this week's free time from your next steps (Ctrl+Shift+M)")
+        plan.clicked.connect(self.plan_my_week)
+        avail = QPushButton("Availability…")
+        avail.clicked.connect(self.edit_availability)
+        export = QPushButton("Export .ics…")
+        export.clicked.connect(self.export_ics)
+        nav = QHBoxLayout()
+        nav.setSpacing(6)
+        nav.addWidget(prev_button)
+        nav.addWidget(this_week)
+        nav.addWidget(next_button)
+        nav.addWidget(self.picker)
+        nav.addSpacing(12)
+        nav.addWidget(self.week_label, 1)
+        nav.addWidget(plan)
+        nav.addWidget(avail)
+        nav.addWidget(export)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.projection = QLabel()
+        self.projection.setWordWrap(True)
+        self.projection.setStyleSheet("color: palette(placeholder-text);")
+
+        self.backlog = QListView()
+        self.backlog.setModel(self.backlog_model)
+        self.backlog.setDragEnabled(True)
+        self.backlog.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.backlog.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.backlog.setWordWrap(True)
+        self.backlog.setSpacing(2)
+        self.backlog.setAlternatingRowColors(True)
+        self.backlog.setAccessibleName("Steps to plan")
+        self.backlog.activated.connect(self._plan_backlog_today)
+        backlog_box = QWidget()
+        bl = QVBoxLayout(backlog_box)
+        bl.setContentsMargins(16, 8, 8, 12)
+        backlog_title = QLabel("<b>Next steps</b> — drag onto a day")
+        backlog_title.setWordWrap(True)
+        bl.addWidget(backlog_title)
+        bl.addWidget(self.backlog, 1)
+        backlog_box.setMinimumWidth(180)
+
+        self.columns = [DayColumn(self, row) for row in range(7)]
+        days = QWidget()
+        dl = QHBoxLayout(days)
+        dl.setContentsMargins(8, 8, 16, 12)
+        dl.setSpacing(6)
+        for column in self.columns:
+            dl.addWidget(column, 1)
+        scroller = QScrollArea()
+        scroller.setWidget(days)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(backlog_box)
+        self.splitter.addWidget(scroller)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 1000])
+        top = QVBoxLayout()
+        top.setContentsMargins(16, 12, 16, 0)
+        top.setSpacing(4)
+        top.addLayout(nav)
+        top.addWidget(self.summary)
+        top.addWidget(self.projection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self.page_actions = self._make_page_actions()
+        ctx.changed.connect(self._on_changed)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _make_page_actions(self) -> list[QAction]:
+        specs = (
+            ("&Previous Week", lambda: self.shift_week(-1), "Alt+Left"),
+            ("&Next Week", lambda: self.shift_week(1), "Alt+Right"),
+            ("&This Week", self.go_this_week, "Alt+Home"),
+            ("Plan &My Week…", self.plan_my_week, "Ctrl+Shift+M"),
+            ("&Availability…", self.edit_availability, None),
+            ("Export Week as &Calendar (.ics)…", self.export_ics, None),
+        )
+        actions = []
+        for text, slot, keys in specs:
+            action = QAction(text, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            actions.append(action)
+        return actions
+
+    def _make_block_actions(self) -> list[QAction]:
+        specs = (
+            ("&Edit Block…", lambda: self.edit_block(self._current_block_index()), "Return"),
+            ("Toggle &Done", self.toggle_done, "Space"),
+            ("Move to &Previous Day", lambda: self.nudge_day(-1), "Ctrl+Left"),
+            ("Move to &Next Day", lambda: self.nudge_day(1), "Ctrl+Right"),
+            ("&Longer (+15 min)", lambda: self.resize_block(15), "+"),
+            ("&Shorter (−15 min)", lambda: self.resize_block(-15), "-"),
+            ("Start &Timer", self.start_timer_on_block, None),
+            ("&Delete Block", self.delete_block, QKeySequence.StandardKey.Delete),
+        )
+        actions = []
+        for text, slot, keys in specs:
+            action = QAction(text, self)
+            if keys is not None:
+                action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            actions.append(action)
+        return actions
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def ensure_loaded(self) -> None:
+        """Load the week on first show."""
+        if not self._loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the shown week, backlog and projection again."""
+        self._loaded = True
+        self.today = date.today()
+        focused = self._current_block()
+        self.week = self.ctx.read(planner.week_view, self.day, self.first_weekday, self.tz)
+        self.week_model.set_week(self.week)
+        for column, summary in zip(self.columns, self.week.days, strict=True):
+            column.refresh(summary, self.today)
+        if focused is not None:
+            self._refocus(focused.id)
+        start, end = self.week.start, self.week.start + timedelta(days=6)
+        self.week_label.setText(f"{start:%d %b} – {end:%d %b %Y}")
+        self.picker.blockSignals(True)
+        self.picker.setDate(QDate(self.day.year, self.day.month, self.day.day))
+        self.picker.blockSignals(False)
+        goal = (
+            f" of {minutes_text(self.week.goal_minutes)} available"
+            if self.week.goal_minutes
+            else " — set your weekly availability to plan automatically"
+        )
+        self.summary.setText(
+            f"Planned <b>{minutes_text(self.week.planned_minutes)}</b>{goal} · done "
+            f"<b>{minutes_text(self.week.done_minutes)}</b> · logged "
+            f"<b>{minutes_text(self.week.logged_minutes)}</b>"
+        )
+        roadmap_id = self.roadmap_id()
+        if roadmap_id is None:
+            self.backlog_model.set_steps([])
+            self.projection.setText("")
+            return
+        self.backlog_model.set_steps(self.ctx.read(planner.backlog, roadmap_id))
+        self.projection.setText(self._projection_text(roadmap_id))
+
+    def _projection_text(self, roadmap_id: int) -> str:
+        projection = self.ctx.read(planner.schedule_projection, roadmap_id, self.today)
+        late = [p for p in projection.phases if p.late and not p.done]
+        parts = []
+        if projection.finish:
+            parts.append(
+                f"At this pace you finish the roadmap on <b>{projection.finish:%d %b %Y}</b>"
+            )
+        if late:
+            first = late[0]
+            parts.append(
+                f"<span style='color:#c4314b'>{first.title} ends {first.days_late} days "
+                f"after its planned weeks</span>"
+                + (f" (+{len(late) - 1} more late)" if len(late) > 1 else "")
+            )
+        elif projection.phases:
+            parts.append("every phase on schedule")
+        return " · ".join(parts)
+
+    def _on_changed(self, change: ChangeSet) -> None:
+        if self._loaded and change.touches(
+            ChangeKind.PLAN,
+            ChangeKind.TIME,
+            ChangeKind.STATUS,
+            ChangeKind.ROADMAPS,
+            ChangeKind.SCHEDULE,
+        ):
+            self.reload()
+
+    # --- navigation ---------------------------------------------------------------------------
+
+    def show_week(self, day: date) -> None:
+        """Show the week holding day."""
+        self.day = day
+        self.reload()
+
+    def shift_week(self, weeks: int) -> None:
+        """Go weeks forward (or back)."""
+        self.show_week(self.day + timedelta(weeks=weeks))
+
+    def go_this_week(self) -> None:
+        """Back to the week of today."""
+        self.show_week(date.today())
+
+    # --- block edits ---------------------------------------------------------------------------
+
+    def _current_block_index(self) -> QModelIndex:
+        for column in self.columns:
+            if column.view.hasFocus() and column.view.currentIndex().isValid():
+                return column.view.currentIndex()
+        return QModelIndex()
+
+    def _refocus(self, block_id: int) -> None:
+        """Keep the keyboard on a block after a reload, wherever it moved to."""
+        for row, summary in enumerate(self.week.days):
+            for position, block in enumerate(summary.blocks):
+                if block.id == block_id:
+                    view = self.columns[row].view
+                    view.setFocus()
+                    view.setCurrentIndex(
+                        self.week_model.index(position, 0, self.week_model.day_index(row))
+                    )
+                    return
+
+    def _current_block(self) -> Any:
+        return self.week_model.block_at(self._current_block_index())
+
+    def move_block(self, block_id: int, day: date) -> None:
+        """Move a block to another day (drag and drop, or Ctrl+arrows)."""
+        push(
+            self.ctx,
+            f"Move block to {day:%a %d %b}",
+            lambda db: planner.move_block(db, block_id, day),
+            planner.restore_block,
+        )
+
+    def add_step_block(self, payload: dict[str, Any], day: date) -> None:
+        """Plan a step on a day (a drop from the backlog, or "Plan this…")."""
+        minutes = int(payload.get("minutes") or 60)
+
+        def do(db: Any) -> Any:
+            return planner.add_block(
+                db, day, minutes, roadmap_id=payload["roadmap_id"], step_key=payload["step_key"]
+            )
+
+        push(
+            self.ctx,
+            f"Plan “{payload['title']}”",
+            do,
+            lambda db, block_id: planner.delete_block(db, block_id)[1],
+        )
+
+    def _plan_backlog_today(self, index: QModelIndex) -> None:
+        step = self.backlog_model.steps[index.row()]
+        target = max(self.today, self.week.start) if self.week else self.today
+        self.add_step_block(step_payload(step), target)
+
+    def quick_add(self, row: int) -> None:
+        """Add a free block (or one for a step) on the day in column row."""
+        if self.week is None:
+            return
+        day = self.week.days[row].day
+        values = BlockDialog.ask(
+            self, day=day, minutes=60, start=None, title="", step_title=None, done=False, new=True
+        )
+        if values is None:
+            return
+
+        def do(db: Any) -> Any:
+            return planner.add_block(
+                db,
+                values["day"],
+                values["minutes"],
+                title=values["title"],
+                start_time=values["start_time"],
+            )
+
+        push(
+            self.ctx,
+            f"Add “{values['title'] or 'block'}”",
+            do,
+            lambda db, block_id: planner.delete_block(db, block_id)[1],
+        )
+
+    def edit_block(self, index: QModelIndex) -> None:
+        """Edit the block at index in a dialog."""
+        block = self.week_model.block_at(index)
+        if block is None:
+            return
+        values = BlockDialog.ask(
+            self,
+            day=block.day,
+            minutes=block.minutes,
+            start=block.start_time,
+            title=block.title if block.step_key is None else "",
+            step_title=block.title if block.step_key else None,
+            done=block.done,
+            new=False,
+        )
+        if values is None:
+            return
+        changes = {k: values[k] for k in ("day", "minutes", "start_time", "done")}
+        if block.step_key is None:
+            changes["title"] = values["title"]
+        push(
+            self.ctx,
+            f"Edit “{block.title}”",
+            lambda db: planner.update_block(db, block.id, **changes),
+            planner.restore_block,
+        )
+
+    def toggle_done(self) -> None:
+        """Space: a block done or not done."""
+        block = self._current_block()
+        if block is not None:
+            push(
+                self.ctx,
+                "Mark block done" if not block.done else "Mark block not done",
+                lambda db: planner.update_block(db, block.id, done=not block.done),
+                planner.restore_block,
+            )
+
+    def nudge_day(self, days: int) -> None:
+        """Move the focused block a day earlier or later."""
+        block = self._current_block()
+        if block is not None:
+            self.move_block(block.id, block.day + timedelta(days=days))
+
+    def resize_block(self, minutes: int) -> None:
+        """Make the focused block longer or shorter by 15 minutes."""
+        block = self._current_block()
+        if block is not None:
+            new = max(5, block.minutes + minutes)
+            push(
+                self.ctx,
+                f"Resize block to {new} min",
+                lambda db: planner.update_block(db, block.id, minutes=new),
+                planner.restore_block,
+            )
+
+    def delete_block(self) -> None:
+        """Delete the focused block (undoable)."""
+        block = self._current_block()
+        if block is not None:
+            push(
+                self.ctx,
+                f"Delete “{block.title}”",
+                lambda db: planner.delete_block(db, block.id),
+                planner.restore_block,
+            )
+
+    def start_timer_on_block(self) -> None:
+        """Start the study timer on the focused block's step."""
+        block = self._current_block()
+        if block is not None and block.step_key and block.roadmap_id is not None:
+            self.ctx.apply(planner.start_timer, block.roadmap_id, block.step_key)
+
+    # --- planning and time ---------------------------------------------------------------------
+
+    def plan_my_week(self) -> None:
+        """Preview "Plan my week" and add the blocks when accepted (one undo step)."""
+        roadmap_id = self.roadmap_id()
+        if roadmap_id is None or self.week is None:
+            return
+        if not self.week.goal_minutes:
+            QMessageBox.information(
+                self,
+                "Plan My Week",
+                "First tell the planner how many minutes each weekday "
+                "usually offers (Availability…).",
+            )
+            self.edit_availability()
+            if not self.ctx.read(planner.availability) or not any(
+                self.ctx.read(planner.availability).values()
+            ):
+                return
+        proposed = self.ctx.read(
+            planner.plan_week_preview, roadmap_id, self.day, date.today(), self.first_weekday
+        )
+        if not proposed:
+            QMessageBox.information(
+                self,
+                "Plan My Week",
+                "This week has no free time left to plan, or every step is already planned.",
+            )
+            return
+        if PlanPreviewDialog.ask(self, proposed):
+            push(
+                self.ctx,
+                "Plan my week",
+                lambda db: planner.accept_plan(db, proposed),
+                planner.undo_accept,
+            )
+
+    def edit_availability(self) -> None:
+        """Set minutes per weekday and the reminder lead time."""
+        current = self.ctx.read(planner.availability)
+        answer = AvailabilityDialog.ask(self, current, self.ctx.settings.reminder_minutes)
+        if answer is None:
+            return
+        minutes, reminder = answer
+        self.ctx.settings.reminder_minutes = reminder
+        push(
+            self.ctx,
+            "Change availability",
+            lambda db: planner.set_availability(db, minutes),
+            lambda db, before: planner.set_availability(db, before)[1],
+        )
+
+    def log_time(self, roadmap_id: int, step_key: str, title: str) -> None:
+        """Record study done away from the computer for a step."""
+        answer = LogTimeDialog.ask(self, title)
+        if answer is None:
+            return
+        started, minutes, note = answer
+        push(
+            self.ctx,
+            f"Log {minutes} min",
+            lambda db: planner.log_time(db, roadmap_id, step_key, started, minutes, note),
+            lambda db, session_id: planner.delete_session(db, session_id)[1],
+        )
+
+    def export_ics(self) -> None:
+        """Save this week's blocks as an iCalendar file."""
+        if self.week is None:
+            return
+        start, end = self.week.start, self.week.start + timedelta(days=6)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export Calendar", f"study-{start:%Y-%m-%d}.ics", "iCalendar (*.ics)"
+        )
+        if not path:
+            return
+        data = self.ctx.read(planner.export_ics_range, start, end, self.tz)
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export", f"Could not write {path}: {exc.strerror or exc}")
+            return
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(f"Exported {start:%d %b} – {end:%d %b} to {path}", 6000)

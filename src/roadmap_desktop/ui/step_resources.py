@@ -1,0 +1,265 @@
+"""The resources of one step, inside the detail pane: tick done, open, add, link, unlink."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roadmap_desktop.services import library as lib
+from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.ui.commands import push
+from roadmap_desktop.ui.context import AppContext
+from roadmap_desktop.ui.icons import kind_icon
+from roadmap_desktop.ui.library_model import STATUS_LABELS
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class StepResourceModel(QAbstractListModel):
+    """Resources linked to a step; the check box is "done"."""
+
+    done_requested = Signal(int, bool)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Show these LibraryRows."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            who = f" — {row.author}" if row.author else ""
+            return f"{row.title}{who}"
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if row.status == "done" else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DecorationRole:
+            return kind_icon(row.kind)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            where = row.url or row.local_path or "no link"
+            return f"{row.title}\n{where}\n{STATUS_LABELS.get(row.status, row.status)}"
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        done = Qt.CheckState(value) == Qt.CheckState.Checked
+        self.done_requested.emit(self.rows[index.row()].id, done)
+        return True
+
+
+class ResourcePicker(QDialog):
+    """Search the library and pick a resource to link."""
+
+    def __init__(self, parent: QWidget | None, rows: list[Any]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Link a Resource")
+        self.rows = rows
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("Type to search your library…")
+        self.query.setClearButtonEnabled(True)
+        self.results = QListWidget()
+        self.results.itemActivated.connect(lambda _i: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(buttons)
+        self.query.textChanged.connect(self._refresh)
+        self.resize(520, 420)
+        self._refresh("")
+
+    def _refresh(self, text: str) -> None:
+        needle = text.casefold().strip()
+        self.results.clear()
+        shown = 0
+        for row in self.rows:
+            if needle and needle not in f"{row.title} {row.author} {row.url or ''}".casefold():
+                continue
+            item = QListWidgetItem(kind_icon(row.kind), row.title)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.results.addItem(item)
+            shown += 1
+            if shown >= 200:
+                break
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, rows: list[Any]) -> int | None:
+        """The chosen resource id, or None. Tests replace this."""
+        dialog = cls(parent, rows)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.results.currentItem() is None:
+            return None
+        return int(dialog.results.currentItem().data(Qt.ItemDataRole.UserRole))
+
+
+class StepResourcesBox(QWidget):
+    """The "Resources" part of the step detail pane."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.step: Any = None  # StepRef of the shown step
+        self.label = QLabel()
+        self.model = StepResourceModel(self)
+        self.model.done_requested.connect(self._set_done)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Step resources")
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setFrameShape(QFrame.Shape.StyledPanel)
+        self.view.activated.connect(self._open)
+        add = QPushButton("Add…")
+        add.setToolTip("Add a new resource to your library, linked to this step")
+        add.clicked.connect(self.add_resource)
+        link = QPushButton("Link…")
+        link.setToolTip("Link a resource already in your library")
+        link.clicked.connect(self.link_existing)
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.label, 1)
+        header.addWidget(link)
+        header.addWidget(add)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(header)
+        layout.addWidget(self.view, 1)
+        unlink = QAction("Unlink from This Step", self.view)
+        unlink.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        unlink.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        unlink.triggered.connect(self.unlink_selected)
+        self.view.addAction(unlink)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        ctx.changed.connect(self._on_changed)
+
+    def show_step(self, step: Any) -> None:
+        """Show the resources of a StepRef (None clears)."""
+        self.step = step
+        rows = (
+            []
+            if step is None
+            else self.ctx.read(lib.step_resources, step.roadmap_id, step.step_key)
+        )
+        self.model.set_rows(rows)
+        done = sum(1 for r in rows if r.status == "done")
+        self.label.setText(
+            f"<b>Resources</b>  ·  {done} of {len(rows)} done"
+            if rows
+            else "<b>Resources</b>  ·  none linked yet"
+        )
+
+    def _on_changed(self, change: ChangeSet) -> None:
+        if self.step is not None and change.touches(ChangeKind.LIBRARY):
+            self.show_step(self.step)
+
+    def _set_done(self, resource_id: int, done: bool) -> None:
+        status = "done" if done else "to_do"
+        push(
+            self.ctx,
+            "Mark resource done" if done else "Mark resource to do",
+            lambda db: lib.set_status(db, [resource_id], status),
+            lib.restore_statuses,
+        )
+
+    def _open(self, index: QModelIndex) -> None:
+        from roadmap_desktop.ui.library_page import open_resource
+
+        open_resource(self, self.ctx, self.model.rows[index.row()])
+
+    def add_resource(self) -> None:
+        """New resource linked to this step."""
+        from roadmap_desktop.ui.library_page import LibraryServices, add_with_links
+        from roadmap_desktop.ui.resource_dialog import ResourceDialog
+
+        if self.step is None:
+            return
+        answer = ResourceDialog.ask(
+            self,
+            draft=lib.ResourceDraft(title=""),
+            links=[self.step],
+            services=LibraryServices(self.ctx),
+        )
+        if answer is None:
+            return
+        kind, value, links = answer
+        if kind == "open":
+            self._link(value.id)
+        else:
+            add_with_links(self.ctx, value, links)
+
+    def link_existing(self) -> None:
+        """Pick a library resource and link it to this step."""
+        if self.step is None:
+            return
+        linked = {r.id for r in self.model.rows}
+        rows = [r for r in self.ctx.read(lib.library_rows) if r.id not in linked]
+        chosen = ResourcePicker.ask(self, rows)
+        if chosen is not None:
+            self._link(chosen)
+
+    def _link(self, resource_id: int) -> None:
+        step = self.step
+        push(
+            self.ctx,
+            "Link resource",
+            lambda db: (None, lib.link_step(db, resource_id, step.roadmap_id, step.step_key)),
+            lambda db, _m: lib.unlink_step(db, resource_id, step.roadmap_id, step.step_key),
+        )
+
+    def unlink_selected(self) -> None:
+        """Remove the selected resource from this step (it stays in the library)."""
+        index = self.view.currentIndex()
+        if self.step is None or not index.isValid():
+            return
+        resource_id = self.model.rows[index.row()].id
+        step = self.step
+        push(
+            self.ctx,
+            "Unlink resource",
+            lambda db: (None, lib.unlink_step(db, resource_id, step.roadmap_id, step.step_key)),
+            lambda db, _m: lib.link_step(db, resource_id, step.roadmap_id, step.step_key),
+        )

@@ -1,0 +1,189 @@
+"""The Library page and the step's resources, driven through the real window."""
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from roadmap_desktop.services import library as lib
+from roadmap_desktop.ui.library_delegates import star_rects
+from roadmap_desktop.ui.library_import import ImportPreviewDialog
+from roadmap_desktop.ui.library_model import COL_RATING, COL_STATUS, ROLE_ID
+from roadmap_desktop.ui.resource_dialog import ResourceDialog
+
+
+def _library(window, qtbot):
+    window.actions_by_name["page_library"].trigger()
+    page = window.library
+    assert window.current_page() is page
+    return page
+
+
+def _stored(window, resource_id):
+    return window.ctx.read(lib.library_row, resource_id)
+
+
+def test_models_pass_the_model_tester(window, qtbot, qtmodeltester):
+    page = _library(window, qtbot)
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.proxy)
+    qtmodeltester.check(window.page.detail.resources.model)
+
+
+def test_bundled_resources_are_listed_and_counted(window, qtbot):
+    page = _library(window, qtbot)
+    total = page.model.rowCount()
+    assert total >= 9  # the 24-week roadmap alone names nine resources
+    assert f"{total:,}" in page.count.text()
+    titles = {page.model.row_value(r).title for r in range(total)}
+    assert "Designing Data-Intensive Applications" in titles
+
+
+def test_filters_by_text_and_kind(window, qtbot):
+    page = _library(window, qtbot)
+    total = page.model.rowCount()
+    qtbot.keyClicks(page.search, "kleppmann")
+    assert page.proxy.rowCount() == 1
+    assert f"1</b> of {total:,}" in page.count.text()
+    page.clear_filters()
+    page.kind_box.setCurrentIndex(page.kind_box.findData("book"))
+    kinds = {
+        page.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 3).kind
+        for r in range(page.proxy.rowCount())
+    }
+    assert kinds == {"book"}
+    page.search.setText("no such thing at all")
+    assert page.proxy.rowCount() == 0
+    assert page.table_stack.currentIndex() == 1  # the empty state explains
+
+
+def test_status_edit_in_place_is_stored_and_undoable(window, qtbot):
+    page = _library(window, qtbot)
+    index = page.proxy.index(0, COL_STATUS)
+    rid = index.data(ROLE_ID)
+    assert page.proxy.setData(index, "done", Qt.ItemDataRole.EditRole)
+    assert _stored(window, rid).status == "done"
+    assert _stored(window, rid).finished_at is not None
+    window.actions_by_name["undo"].trigger()
+    assert _stored(window, rid).status == "to_do"
+
+
+def test_clicking_the_third_star_rates_three(window, qtbot):
+    page = _library(window, qtbot)
+    page.table.resize(1000, 400)
+    index = page.proxy.index(0, COL_RATING)
+    rid = index.data(ROLE_ID)
+    rect = page.table.visualRect(index)
+    star = star_rects(rect, page.table.fontMetrics())[2]
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=star.center())
+    assert _stored(window, rid).rating == 3
+
+
+def test_keyboard_marks_the_selection_done(window, qtbot):
+    page = _library(window, qtbot)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    page.table.selectionModel().select(
+        page.proxy.index(1, 0),
+        page.table.selectionModel().SelectionFlag.Select
+        | page.table.selectionModel().SelectionFlag.Rows,
+    )
+    ids = page.selected_ids()
+    assert len(ids) == 2
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert all(_stored(window, rid).status == "done" for rid in ids)
+    window.actions_by_name["undo"].trigger()
+    assert all(_stored(window, rid).status == "to_do" for rid in ids)
+
+
+def test_add_and_delete_with_undo(window, qtbot, monkeypatch):
+    page = _library(window, qtbot)
+    before = page.model.rowCount()
+    draft = lib.ResourceDraft(
+        title="SQL Performance Explained",
+        url="https://sql-performance-explained.com/",
+        kind="book",
+        tags=("sql",),
+    )
+    monkeypatch.setattr(
+        ResourceDialog, "ask", classmethod(lambda cls, parent, **kw: ("save", draft, []))
+    )
+    rid = page.add_resource()
+    assert page.model.rowCount() == before + 1
+    assert _stored(window, rid).tags == ("sql",)
+    page.select_resource(rid)
+    assert page.detail.isVisible()
+    assert "SQL Performance Explained" in page.detail_title.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.delete_selected()
+    assert page.model.rowCount() == before
+    window.actions_by_name["undo"].trigger()
+    assert page.model.rowCount() == before + 1
+    assert _stored(window, rid).title == "SQL Performance Explained"
+
+
+def test_step_resources_tick_done_and_add(window, qtbot, monkeypatch):
+    page = window.page
+    box = page.detail.resources
+    # find a step with resources
+    for phase_row in range(page.phase_model.rowCount()):
+        page.select_phase(phase_row)
+        for r in range(page.step_model.rowCount()):
+            page.step_view.setCurrentIndex(page.step_model.index(r, 0))
+            if box.model.rowCount():
+                break
+        if box.model.rowCount():
+            break
+    assert box.model.rowCount() > 0
+    rid = box.model.rows[0].id
+    box.model.setData(
+        box.model.index(0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    assert _stored(window, rid).status == "done"
+    assert "1 of" in box.label.text()
+
+    count = box.model.rowCount()
+    draft = lib.ResourceDraft(
+        title="My own cheat sheet", url="https://example.org/cheats", kind="article"
+    )
+    monkeypatch.setattr(
+        ResourceDialog, "ask", classmethod(lambda cls, parent, **kw: ("save", draft, kw["links"]))
+    )
+    box.add_resource()
+    assert box.model.rowCount() == count + 1
+    assert box.model.rows[-1].title == "My own cheat sheet"
+
+
+def test_import_bookmarks_with_preview(window, qtbot, tmp_path, monkeypatch):
+    page = _library(window, qtbot)
+    before = page.model.rowCount()
+    html = tmp_path / "bookmarks.html"
+    html.write_text(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<TITLE>Bookmarks</TITLE><H1>Bookmarks</H1>\n"
+        "<DL><p>\n<DT><H3>Backend</H3>\n<DL><p>\n"
+        '<DT><A HREF="https://use-the-index-luke.com/?utm_source=x">Use The Index, Luke</A>\n'
+        '<DT><A HREF="https://www.sqlite.org/queryplanner.html">Query Planning</A>\n'
+        '<DT><A HREF="javascript:alert(1)">Evil</A>\n'
+        "</DL><p>\n</DL><p>\n",
+        encoding="utf-8",
+    )
+    shown = []
+    monkeypatch.setattr(
+        ImportPreviewDialog,
+        "ask",
+        classmethod(lambda cls, parent, source, batch, preview: shown.append(preview) or True),
+    )
+    added = page.import_file("bookmarks", str(html))
+    assert added == 1
+    preview = shown[0]
+    assert (preview.new_count, preview.duplicate_count, len(preview.skipped)) == (1, 1, 1)
+    assert "javascript" in preview.skipped[0]
+    assert page.model.rowCount() == before + 1
+    page.search.setText("query planning")
+    row = page.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 3)
+    assert "Backend" in row.tags
+
+
+def test_rail_switches_pages(window, qtbot):
+    qtbot.mouseClick(window.rail.group.button(1), Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    assert window.current_page() is window.library
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() is window.page
