@@ -187,3 +187,25 @@ def test_rail_switches_pages(window, qtbot):
     assert window.current_page() is window.library
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() is window.page
+
+
+def test_unlink_from_a_step_and_undo_restores_the_same_link(window):
+    page = window.page
+    box = page.detail.resources
+    for phase_row in range(page.phase_model.rowCount()):
+        page.select_phase(phase_row)
+        found = False
+        for r in range(page.step_model.rowCount()):
+            page.step_view.setCurrentIndex(page.step_model.index(r, 0))
+            if box.model.rowCount() >= 2:
+                found = True
+                break
+        if found:
+            break
+    before = [row.id for row in box.model.rows]
+    assert len(before) >= 2
+    box.view.setCurrentIndex(box.model.index(0))
+    box.unlink_selected()
+    assert [row.id for row in box.model.rows] == before[1:]
+    window.actions_by_name["undo"].trigger()
+    assert [row.id for row in box.model.rows] == before  # same place, not appended

@@ -183,7 +183,7 @@ def _formatter_factory(state: _RenderState, pre_style: str) -> Callable[..., _Qt
 _SCHEME_RE: Final = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _LINK_SCHEMES: Final = frozenset({"http", "https", "mailto"})
 _IMAGE_LINK_SCHEMES: Final = frozenset({"http", "https"})
-_IMAGE_MARK: Final = "\U0001f5bc "
+_IMAGE_MARK: Final = "Image: "  # plain text: emoji fonts are not everywhere
 _C0_AND_SPACE: Final = "".join(chr(code) for code in range(0x21))
 _URL_TAB_NEWLINE_RE: Final = re.compile(r"[\t\n\r]")
 
@@ -587,7 +587,7 @@ def render_markdown(text: str, *, dark: bool = False) -> str:
 
     *text* is learner-written markdown (tables, fenced code, task lists and raw
     HTML are accepted).  Links keep their target only for http, https, mailto
-    and in-page ``#anchors``; images are never loaded but shown as a "🖼 alt"
+    and in-page ``#anchors``; images are never loaded but shown as "Image: alt"
     marker (a link when the image URL is http/https); scripts, styles, frames
     and embedded objects are removed.  Code blocks are highlighted by Pygments
     with inline colours for a dark or light colour scheme (*dark*).  Never

@@ -166,12 +166,12 @@ class LibraryPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         for col, width in (
-            (COL_KIND, 74),
-            (COL_STATUS, 92),
-            (COL_RATING, 88),
-            (COL_TAGS, 110),
-            (COL_USED, 150),
-            (COL_ADDED, 88),
+            (COL_KIND, 64),
+            (COL_STATUS, 86),
+            (COL_RATING, 84),
+            (COL_TAGS, 90),
+            (COL_USED, 120),
+            (COL_ADDED, 84),
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
@@ -624,7 +624,9 @@ def edit_resource(
         ctx,
         "edit",
         lambda db: lib.update_resource(db, resource_id, draft),
-        lambda db, old: lib.update_resource(db, resource_id, old)[1],
+        lambda db, old: lib.update_resource(db, resource_id, old, finished_at=detail.finished_at)[
+            1
+        ],
     )
     for roadmap_id, key in after - before:
         _push_link(ctx, resource_id, roadmap_id, key, link=True)
@@ -635,14 +637,26 @@ def edit_resource(
 
 def _push_link(ctx: AppContext, resource_id: int, roadmap_id: int, key: str, *, link: bool) -> None:
     """Link (or unlink) a resource and a step as an undoable command."""
-    forward, backward = (
-        (lib.link_step, lib.unlink_step) if link else (lib.unlink_step, lib.link_step)
+    if not link:
+        push_unlink(ctx, resource_id, roadmap_id, key)
+        return
+    push(
+        ctx,
+        "link",
+        lambda db: (None, lib.link_step(db, resource_id, roadmap_id, key)),
+        lambda db, _memo: lib.unlink_step(db, resource_id, roadmap_id, key),
     )
 
-    def do(db: Any) -> tuple[None, Any]:
-        return None, forward(db, resource_id, roadmap_id, key)
 
-    def undo(db: Any, _memo: Any) -> Any:
-        return backward(db, resource_id, roadmap_id, key)
+def push_unlink(ctx: AppContext, resource_id: int, roadmap_id: int, key: str) -> None:
+    """Unlink a resource from a step; undo puts the link back exactly (position, origin)."""
 
-    push(ctx, "link" if link else "unlink", do, undo)
+    def do(db: Any) -> tuple[Any, Any]:
+        link = next(
+            x
+            for x in lib.step_links(db, resource_id)
+            if (x.roadmap_id, x.step_key) == (roadmap_id, key)
+        )
+        return link, lib.unlink_step(db, resource_id, roadmap_id, key)
+
+    push(ctx, "Unlink resource", do, lambda db, link: lib.restore_link(db, resource_id, link))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
+from roadmap_desktop.core.progress import percent
 from roadmap_desktop.ui.rail import Rail
 
 if TYPE_CHECKING:
@@ -337,15 +338,19 @@ class MainWindow(QMainWindow):
     def _show_summary(self, overview: RoadmapOverview) -> None:
         phases = len(overview.phases)
         parts = [
-            f"<b>{round(overview.completion * 100) if overview.completion < 1 else 100}%</b>",
+            f"<b>{percent(overview.completion)}%</b>",
             f"Phase {overview.current_phase + 1} of {phases}",
         ]
         if overview.current_week:
             parts.append(f"week {overview.current_week} of {overview.total_weeks}")
-        if overview.remaining_hours > 0 and overview.projected_finish:
+        finish = (
+            self.page.projected_finish
+            if self.page and self.page.projected_finish
+            else overview.projected_finish
+        )
+        if overview.remaining_hours > 0 and finish:
             parts.append(
-                f"{overview.remaining_hours:.0f} h left · at {overview.weekly_hours:g} h/week "
-                f"done by {overview.projected_finish:%d %b %Y}"
+                f"{overview.remaining_hours:.0f} h left · at your pace done by {finish:%d %b %Y}"
             )
         elif overview.remaining_hours <= 0:
             parts.append("finished")

@@ -70,6 +70,9 @@ class DayColumn(QFrame):
         self.title = QLabel()
         self.numbers = QLabel()
         self.numbers.setStyleSheet("color: palette(placeholder-text);")
+        self.numbers.setWordWrap(True)
+        self.numbers.setFixedHeight(self.numbers.fontMetrics().lineSpacing() * 2 + 2)
+        self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(4)
@@ -105,23 +108,28 @@ class DayColumn(QFrame):
         layout.addWidget(self.numbers)
         layout.addWidget(self.bar)
         layout.addWidget(self.view, 1)
-        self.setMinimumWidth(118)
+        self.setMinimumWidth(96)
 
     def refresh(self, summary: Any, today: date) -> None:
         """Show a DaySummary."""
         self.view.setRootIndex(self.page.week_model.day_index(self.row))
         is_today = summary.day == today
-        name = summary.day.strftime("%a %d %b")
-        self.title.setText(
-            f"<b>{name}</b>"
-            + ("  · <span style='color:palette(highlight)'>today</span>" if is_today else "")
+        name = summary.day.strftime("%a %d")
+        self.title.setText(f"<b>{name}</b>")
+        self.title.setToolTip(
+            summary.day.strftime("%A %d %B %Y") + (" — today" if is_today else "")
         )
-        self.numbers.setText(
-            f"{minutes_text(summary.planned_minutes)} planned · "
-            f"{minutes_text(summary.logged_minutes)} logged"
-            if summary.planned_minutes or summary.logged_minutes
-            else "free"
-        )
+        lines = []
+        if summary.capacity_minutes:
+            lines.append(
+                f"{minutes_text(summary.planned_minutes)} of "
+                f"{minutes_text(summary.capacity_minutes)}"
+            )
+        elif summary.planned_minutes:
+            lines.append(f"{minutes_text(summary.planned_minutes)} planned")
+        if summary.logged_minutes:
+            lines.append(f"{minutes_text(summary.logged_minutes)} studied")
+        self.numbers.setText("<br>".join(lines) or "nothing planned")
         self.numbers.setToolTip(
             f"Planned {summary.planned_minutes} min, done "
             f"{summary.done_minutes} min, logged {summary.logged_minutes} min"
@@ -218,7 +226,7 @@ class PlannerPage(QWidget):
         backlog_title.setWordWrap(True)
         bl.addWidget(backlog_title)
         bl.addWidget(self.backlog, 1)
-        backlog_box.setMinimumWidth(180)
+        backlog_box.setMinimumWidth(150)
 
         self.columns = [DayColumn(self, row) for row in range(7)]
         days = QWidget()
@@ -237,7 +245,7 @@ class PlannerPage(QWidget):
         self.splitter.addWidget(backlog_box)
         self.splitter.addWidget(scroller)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 1000])
+        self.splitter.setSizes([190, 1000])
         top = QVBoxLayout()
         top.setContentsMargins(16, 12, 16, 0)
         top.setSpacing(4)

@@ -41,6 +41,7 @@ class RoadmapPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.overview: RoadmapOverview | None = None
+        self.projected_finish: date | None = None  # from the planner (availability or weekly hours)
         self.today = date.today()
 
         self.phase_model = PhaseModel(self)
@@ -203,6 +204,7 @@ class RoadmapPage(QWidget):
         from roadmap_desktop.services import planner
 
         projection = self.ctx.read(planner.schedule_projection, roadmap_id, self.today)
+        self.projected_finish = projection.finish
         return {p.key: p.days_late for p in projection.phases if p.late and not p.done}
 
     def select_phase(self, row: int, step_key: str | None = None) -> None:

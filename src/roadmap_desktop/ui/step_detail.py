@@ -105,6 +105,7 @@ class StepDetailPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: StepDetail | None = None
+        self.timing_this = False  # the study timer runs on the shown step
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -253,6 +254,13 @@ class StepDetailPane(QWidget):
         parts.append(f"≈ {format_hours(detail.hours)}")
         from roadmap_desktop.services import planner
 
+        timer = self.ctx.read(planner.timer_state)
+        self.timing_this = timer is not None and (timer.roadmap_id, timer.step_key) == (
+            detail.roadmap_id,
+            detail.key,
+        )
+        self.timer_button.setText("Stop Timer" if self.timing_this else "Start Timer")
+
         logged = self.ctx.read(planner.step_logged_minutes, detail.roadmap_id, detail.key)
         if logged:
             parts.append(
@@ -296,7 +304,11 @@ class StepDetailPane(QWidget):
         """Start the study timer on this step."""
         from roadmap_desktop.services import planner
 
-        if self.detail is not None:
+        if self.detail is None:
+            return
+        if self.timing_this:
+            self.ctx.apply(planner.stop_timer)
+        else:
             self.ctx.apply(planner.start_timer, self.detail.roadmap_id, self.detail.key)
 
     def plan_this(self) -> None:
@@ -374,13 +386,17 @@ class StepDetailPane(QWidget):
             )
 
     def _on_changed(self, change: ChangeSet) -> None:
-        if self.detail is None or change.roadmap_id != self.detail.roadmap_id:
+        if self.detail is None:
+            return
+        if change.touches(ChangeKind.TIME):  # the timer may have moved to or from this step
+            self._show_header(self.detail)
+        if change.roadmap_id != self.detail.roadmap_id:
             return
         if change.touches(ChangeKind.ROADMAPS):
             self.detail = None
             return
         if self.detail.key in change.step_keys and change.touches(
-            ChangeKind.STATUS, ChangeKind.TOPICS, ChangeKind.TIME
+            ChangeKind.STATUS, ChangeKind.TOPICS
         ):
             self.show_step(self.detail.roadmap_id, self.detail.key)
 

@@ -255,11 +255,8 @@ class StepResourcesBox(QWidget):
         index = self.view.currentIndex()
         if self.step is None or not index.isValid():
             return
-        resource_id = self.model.rows[index.row()].id
-        step = self.step
-        push(
-            self.ctx,
-            "Unlink resource",
-            lambda db: (None, lib.unlink_step(db, resource_id, step.roadmap_id, step.step_key)),
-            lambda db, _m: lib.link_step(db, resource_id, step.roadmap_id, step.step_key),
+        from roadmap_desktop.ui.library_page import push_unlink
+
+        push_unlink(
+            self.ctx, self.model.rows[index.row()].id, self.step.roadmap_id, self.step.step_key
         )

@@ -74,7 +74,9 @@ class TimerWidget(QWidget):
     def _tick(self) -> None:
         if self.state is not None:
             paused = "" if self.state.running else " (paused)"
-            self.label.setText(f"⏱ {clock_text(self.elapsed())} on “{self.state.title}”{paused}")
+            self.label.setText(
+                f"Studying <b>{clock_text(self.elapsed())}</b> on “{self.state.title}”{paused}"
+            )
 
     def toggle_pause(self) -> None:
         """Pause a running timer or resume a paused one."""
