@@ -26,6 +26,9 @@ class ChangeSet:
     kinds: frozenset[ChangeKind]
     roadmap_id: int | None = None
     step_keys: frozenset[str] = field(default_factory=frozenset)
+    # Resources edited in place (status, rating, tags, fields); empty when unknown or when
+    # resources were added or removed, which asks views for a full reload.
+    resource_ids: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
     def of(
@@ -33,9 +36,10 @@ class ChangeSet:
         *kinds: ChangeKind,
         roadmap_id: int | None = None,
         step_keys: frozenset[str] | set[str] | tuple[str, ...] = (),
+        resource_ids: frozenset[int] | set[int] | tuple[int, ...] = (),
     ) -> ChangeSet:
         """Build a change set from loose arguments."""
-        return cls(frozenset(kinds), roadmap_id, frozenset(step_keys))
+        return cls(frozenset(kinds), roadmap_id, frozenset(step_keys), frozenset(resource_ids))
 
     def touches(self, *kinds: ChangeKind) -> bool:
         """True when any of the given kinds changed."""

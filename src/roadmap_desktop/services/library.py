@@ -49,6 +49,7 @@ from roadmap_desktop.services.library_snapshots import (
 )
 from roadmap_desktop.services.library_store import (
     CHANGED,
+    edited,
     now,
     require_ids,
     require_resource,
@@ -148,7 +149,7 @@ def update_resource(
             res.finished_at = None
         elif before.status != "done" or res.finished_at is None:
             res.finished_at = now()
-    return before, CHANGED
+    return before, edited([resource_id])
 
 
 def delete_resources(db: Database, ids: Sequence[int]) -> tuple[list[DeletedResource], ChangeSet]:

@@ -14,8 +14,8 @@ from roadmap_desktop.core.library import MAX_RATING, RESOURCE_STATUSES, STATUS_L
 from roadmap_desktop.core.models import Resource, ResourceTag
 from roadmap_desktop.services.changes import ChangeSet
 from roadmap_desktop.services.library_store import (
-    CHANGED,
     CHUNK,
+    edited,
     now,
     present_ids,
     require_ids,
@@ -50,7 +50,7 @@ def set_status(
             for rid, (old, fin) in previous.items()
         ]
         session.execute(update(Resource), changes)
-    return {rid: previous[rid] for rid in wanted}, CHANGED
+    return {rid: previous[rid] for rid in wanted}, edited(wanted)
 
 
 def _finished(status: str, old: str, finished: datetime | None, now: datetime) -> datetime | None:
@@ -70,7 +70,7 @@ def restore_statuses(db: Database, previous: dict[int, tuple[str, datetime | Non
         ]
         if changes:
             session.execute(update(Resource), changes)
-    return CHANGED
+    return edited(previous)
 
 
 def set_rating(db: Database, resource_id: int, rating: int) -> tuple[int, ChangeSet]:
@@ -80,7 +80,7 @@ def set_rating(db: Database, resource_id: int, rating: int) -> tuple[int, Change
     with db.transaction() as session:
         res = require_resource(session, resource_id)
         before, res.rating = res.rating, rating
-    return before, CHANGED
+    return before, edited([resource_id])
 
 
 def _tags_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
@@ -119,7 +119,7 @@ def add_tag(
         ]
         if rows:
             session.execute(insert(ResourceTag), rows)
-    return previous, CHANGED
+    return previous, edited(wanted)
 
 
 def remove_tag(
@@ -138,7 +138,7 @@ def remove_tag(
                         ResourceTag.resource_id == rid, ResourceTag.tag.in_(doomed)
                     )
                 )
-    return previous, CHANGED
+    return previous, edited(wanted)
 
 
 def set_tags(db: Database, previous: dict[int, tuple[str, ...]]) -> ChangeSet:
@@ -158,4 +158,4 @@ def set_tags(db: Database, previous: dict[int, tuple[str, ...]]) -> ChangeSet:
                 session.execute(
                     insert(ResourceTag), [{"resource_id": rid, "tag": t} for t in new - old]
                 )
-    return CHANGED
+    return edited(previous)

@@ -18,6 +18,11 @@ CHUNK = 500  # ids per IN (...) list, well below SQLite's variable limit
 CHANGED = ChangeSet.of(ChangeKind.LIBRARY)
 
 
+def edited(ids: Iterable[int]) -> ChangeSet:
+    """A library change that only edited these resources in place (views update just them)."""
+    return ChangeSet.of(ChangeKind.LIBRARY, resource_ids=frozenset(ids))
+
+
 def now() -> datetime:
     """The current time as stored: naive UTC."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -1,4 +1,9 @@
-"""The library table: a model over LibraryRow values and a proxy that filters and sorts it."""
+"""The library table model: every resource, filtered and sorted in bulk (fast at 20,000 rows).
+
+A QSortFilterProxyModel calls back into Python once per row to filter and n·log n times to
+sort: measured at 20,000 rows, 80 ms a keystroke and 6 s a sort. Here the model keeps all rows
+and a list of the visible ones, computed with one list comprehension and precomputed sort keys.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -33,7 +37,6 @@ KIND_LABELS = {
     "other": "Other",
 }
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
-ROLE_SORT = Qt.ItemDataRole.UserRole + 2
 ROLE_ROW = Qt.ItemDataRole.UserRole + 3
 
 COL_TITLE, COL_KIND, COL_STATUS, COL_RATING, COL_TAGS, COL_USED, COL_ADDED = range(7)
@@ -41,48 +44,175 @@ HEADERS = ("Title", "Kind", "Status", "Rating", "Tags", "Used in", "Added")
 
 
 class LibraryModel(QAbstractTableModel):
-    """All resources; edits of status and rating are requested, not written (they are undoable)."""
+    """All resources and the visible subset; status and rating edits are requested, not written
+    (they are undoable commands)."""
 
     status_requested = Signal(int, str)  # resource id, status
     rating_requested = Signal(int, int)  # resource id, rating
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
-        self._by_id: dict[int, int] = {}
+        self._all: list[Any] = []
         self._haystacks: list[str] = []
+        self._view: list[int] = []  # positions in _all of the visible rows, in display order
+        self._where: dict[int, int] = {}  # resource id -> position in _all
+        self._keys: dict[int, list[int]] = {}  # column -> rank of each position in _all
+        self.sort_column, self.sort_order = COL_ADDED, Qt.SortOrder.DescendingOrder
+        self.text = ""
+        self.kind: str | None = None
+        self.status: str | None = None
+        self.tag: str | None = None
+        self.roadmap: str | None = None
+        self.note_hits: set[int] = set()
+
+    # --- contents -------------------------------------------------------------------------
 
     def set_rows(self, rows: list[Any]) -> None:
-        """Replace every row (a full reload)."""
+        """Replace every row (a full reload), keeping filters and sort order."""
         self.beginResetModel()
-        self._rows = list(rows)
-        self._by_id = {row.id: i for i, row in enumerate(self._rows)}
-        self._haystacks = [_haystack(row) for row in self._rows]
+        self._all = list(rows)
+        self._where = {row.id: i for i, row in enumerate(self._all)}
+        self._haystacks = [_haystack(row) for row in self._all]
+        self._keys = {}
+        self._view = self._compute_view()
         self.endResetModel()
 
     def update_rows(self, rows: list[Any]) -> None:
-        """Replace rows that exist already, in place, keeping selection."""
+        """Replace rows that exist already, then re-apply filters and order (selection kept
+        where the rows stay visible)."""
         for row in rows:
-            index = self._by_id.get(row.id)
-            if index is not None:
-                self._rows[index] = row
-                self._haystacks[index] = _haystack(row)
-                self.dataChanged.emit(self.index(index, 0), self.index(index, len(HEADERS) - 1))
+            pos = self._where.get(row.id)
+            if pos is None:
+                continue
+            self._all[pos] = row
+            self._haystacks[pos] = _haystack(row)
+        self._keys = {}
+        self._apply_view(self._compute_view())
+        for row in rows:
+            visible = self.row_of(row.id)
+            if visible >= 0:
+                self.dataChanged.emit(self.index(visible, 0), self.index(visible, len(HEADERS) - 1))
+
+    def _apply_view(self, new_view: list[int]) -> None:
+        """Show new_view: a layout change when only the order differs, else a reset."""
+        if len(new_view) != len(self._view) or set(new_view) != set(self._view):
+            self.beginResetModel()
+            self._view = new_view
+            self.endResetModel()
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_positions = [self._view[i.row()] if 0 <= i.row() < len(self._view) else -1 for i in old]
+        self._view = new_view
+        new_rows = {pos: r for r, pos in enumerate(self._view)}
+        self.changePersistentIndexList(
+            old,
+            [
+                self.createIndex(new_rows[p], i.column()) if p in new_rows else QModelIndex()
+                for i, p in zip(old, old_positions, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def total(self) -> int:
+        """How many resources there are, shown or not."""
+        return len(self._all)
 
     def row_value(self, row: int) -> Any:
-        """The LibraryRow at row."""
-        return self._rows[row]
-
-    def haystack(self, row: int) -> str:
-        """Lower-cased searchable text of a row: title, author, URL or path, tags."""
-        return self._haystacks[row]
+        """The LibraryRow shown at row."""
+        return self._all[self._view[row]]
 
     def row_of(self, resource_id: int) -> int:
-        """The model row of a resource, or -1."""
-        return self._by_id.get(resource_id, -1)
+        """The shown row of a resource, or -1 when it is filtered out or unknown."""
+        pos = self._where.get(resource_id)
+        if pos is None:
+            return -1
+        try:
+            return self._view.index(pos)
+        except ValueError:
+            return -1
+
+    def contains(self, resource_id: int) -> bool:
+        """Whether the resource is in the library at all."""
+        return resource_id in self._where
+
+    # --- filtering and sorting (bulk) ----------------------------------------------------
+
+    def set_filters(
+        self,
+        *,
+        text: str | None = None,
+        kind: Any = False,
+        status: Any = False,
+        tag: Any = False,
+        roadmap: Any = False,
+        note_hits: set[int] | None = None,
+    ) -> None:
+        """Change any filter (False leaves one as it is) and recompute the visible rows once."""
+        if text is not None:
+            self.text = text.strip().casefold()
+        if kind is not False:
+            self.kind = kind
+        if status is not False:
+            self.status = status
+        if tag is not False:
+            self.tag = tag
+        if roadmap is not False:
+            self.roadmap = roadmap
+        if note_hits is not None:
+            self.note_hits = note_hits
+        self.beginResetModel()
+        self._view = self._compute_view()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(HEADERS):
+            self.sort_column, self.sort_order = column, order
+            self._apply_view(self._compute_view())
+
+    def _compute_view(self) -> list[int]:
+        rows, hay, text = self._all, self._haystacks, self.text
+        kind, status, tag, roadmap, hits = (
+            self.kind,
+            self.status,
+            self.tag,
+            self.roadmap,
+            self.note_hits,
+        )
+        view = [
+            i
+            for i, row in enumerate(rows)
+            if (not text or text in hay[i] or row.id in hits)
+            and (not kind or row.kind == kind)
+            and (not status or row.status == status)
+            and (not tag or tag in row.tags)
+            and (not roadmap or roadmap in row.roadmap_slugs)
+        ]
+        rank = self._rank(self.sort_column)
+        view.sort(key=rank.__getitem__, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        return view
+
+    def _rank(self, column: int) -> list[int]:
+        """Each row's place when sorted by column, ties by title; integer keys keep it fast."""
+        if column not in self._keys:
+            count = len(self._all)
+            if COL_TITLE not in self._keys:
+                titles = [row.title.casefold() for row in self._all]
+                self._keys[COL_TITLE] = _places(sorted(range(count), key=titles.__getitem__))
+            title_rank = self._keys[COL_TITLE]
+            if column != COL_TITLE:
+                primary = [_sort_key(row, column) for row in self._all]
+                value_rank = {v: r for r, v in enumerate(sorted(set(primary)))}
+                combined = [
+                    value_rank[v] * count + t for v, t in zip(primary, title_rank, strict=True)
+                ]
+                self._keys[column] = _places(sorted(range(count), key=combined.__getitem__))
+        return self._keys[column]
+
+    # --- Qt model interface --------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._view)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -107,25 +237,19 @@ class LibraryModel(QAbstractTableModel):
         return flags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._view):
             return None
-        row, col = self._rows[index.row()], index.column()
+        row, col = self.row_value(index.row()), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
+            return _display(row, col)
         if role == Qt.ItemDataRole.EditRole:
-            return (
-                row.status
-                if col == COL_STATUS
-                else row.rating
-                if col == COL_RATING
-                else self._display(row, col)
-            )
+            if col == COL_STATUS:
+                return row.status
+            return row.rating if col == COL_RATING else _display(row, col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_TITLE:
             from roadmap_desktop.ui.icons import kind_icon
 
             return kind_icon(row.kind)
-        if role == ROLE_SORT:
-            return self._sort_key(row, col)
         if role == ROLE_ID:
             return row.id
         if role == ROLE_ROW:
@@ -140,49 +264,10 @@ class LibraryModel(QAbstractTableModel):
             return f"{row.rating} of 5 stars"
         return None
 
-    @staticmethod
-    def _display(row: Any, col: int) -> str:
-        if col == COL_TITLE:
-            return str(row.title)
-        if col == COL_KIND:
-            return str(KIND_LABELS.get(row.kind, row.kind))
-        if col == COL_STATUS:
-            return str(STATUS_LABELS.get(row.status, row.status))
-        if col == COL_RATING:
-            return "★" * int(row.rating) + "☆" * (5 - int(row.rating))
-        if col == COL_TAGS:
-            return ", ".join(row.tags)
-        if col == COL_USED:
-            if not row.used_in:
-                return ""
-            extra = f" +{len(row.used_in) - 1}" if len(row.used_in) > 1 else ""
-            return str(row.used_in[0]).split(" › ")[-1] + extra
-        if col == COL_ADDED:
-            return row.added_at.strftime("%Y-%m-%d") if isinstance(row.added_at, datetime) else ""
-        return ""
-
-    @staticmethod
-    def _sort_key(row: Any, col: int) -> Any:
-        if col == COL_TITLE:
-            return row.title.casefold()
-        if col == COL_STATUS:
-            return (
-                ("to_do", "in_progress", "done", "dropped").index(row.status)
-                if row.status in STATUS_LABELS
-                else 9
-            )
-        if col == COL_RATING:
-            return row.rating
-        if col == COL_ADDED:
-            return row.added_at.isoformat() if row.added_at else ""
-        if col == COL_USED:
-            return len(row.used_in)
-        return LibraryModel._display(row, col).casefold()
-
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        row = self._rows[index.row()]
+        row = self.row_value(index.row())
         if index.column() == COL_STATUS and value in STATUS_LABELS and value != row.status:
             self.status_requested.emit(row.id, str(value))
             return True
@@ -194,59 +279,50 @@ class LibraryModel(QAbstractTableModel):
         return False
 
 
-class LibraryFilter(QSortFilterProxyModel):
-    """Filters by text, kind, status, tag and roadmap; sorts by each column's natural order."""
+def _display(row: Any, col: int) -> str:
+    if col == COL_TITLE:
+        return str(row.title)
+    if col == COL_KIND:
+        return str(KIND_LABELS.get(row.kind, row.kind))
+    if col == COL_STATUS:
+        return str(STATUS_LABELS.get(row.status, row.status))
+    if col == COL_RATING:
+        return "★" * int(row.rating) + "☆" * (5 - int(row.rating))
+    if col == COL_TAGS:
+        return ", ".join(row.tags)
+    if col == COL_USED:
+        if not row.used_in:
+            return ""
+        extra = f" +{len(row.used_in) - 1}" if len(row.used_in) > 1 else ""
+        return str(row.used_in[0]).split(" › ")[-1] + extra
+    if col == COL_ADDED:
+        return row.added_at.strftime("%Y-%m-%d") if isinstance(row.added_at, datetime) else ""
+    return ""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(ROLE_SORT)
-        self.text = ""
-        self.kind: str | None = None
-        self.status: str | None = None
-        self.tag: str | None = None
-        self.roadmap: str | None = None
-        self.note_hits: set[int] = set()
 
-    def set_filters(
-        self,
-        *,
-        text: str | None = None,
-        kind: str | bool | None = False,
-        status: str | bool | None = False,
-        tag: str | bool | None = False,
-        roadmap: str | bool | None = False,
-        note_hits: set[int] | None = None,
-    ) -> None:
-        """Change any filter (False leaves one as it is) and re-filter once."""
-        self.beginFilterChange()
-        if text is not None:
-            self.text = text.strip().casefold()
-        if kind is not False:
-            self.kind = kind  # type: ignore[assignment]
-        if status is not False:
-            self.status = status  # type: ignore[assignment]
-        if tag is not False:
-            self.tag = tag  # type: ignore[assignment]
-        if roadmap is not False:
-            self.roadmap = roadmap  # type: ignore[assignment]
-        if note_hits is not None:
-            self.note_hits = note_hits
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+_STATUS_ORDER = {"to_do": 0, "in_progress": 1, "done": 2, "dropped": 3}
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, LibraryModel):
-            return True
-        row = model.row_value(source_row)
-        if self.kind and row.kind != self.kind:
-            return False
-        if self.status and row.status != self.status:
-            return False
-        if self.tag and self.tag not in row.tags:
-            return False
-        if self.roadmap and self.roadmap not in row.roadmap_slugs:
-            return False
-        return not self.text or self.text in model.haystack(source_row) or row.id in self.note_hits
+
+def _sort_key(row: Any, col: int) -> Any:
+    if col == COL_TITLE:
+        return row.title.casefold()
+    if col == COL_STATUS:
+        return _STATUS_ORDER.get(row.status, 9)
+    if col == COL_RATING:
+        return row.rating
+    if col == COL_ADDED:
+        return row.added_at.isoformat() if row.added_at else ""
+    if col == COL_USED:
+        return len(row.used_in)
+    return _display(row, col).casefold()
+
+
+def _places(order: list[int]) -> list[int]:
+    """Invert a sorted order: the place of each position."""
+    places = [0] * len(order)
+    for place, pos in enumerate(order):
+        places[pos] = place
+    return places
 
 
 def _haystack(row: Any) -> str:
