@@ -229,3 +229,24 @@ def test_block_mime_is_unused_by_step_drops(window):
         mime, Qt.DropAction.CopyAction, -1, 0, page.week_model.day_index(0)
     )
     assert page.week_model.data(page.week_model.day_index(0), ROLE_BLOCK) is None
+
+
+def test_export_ics_writes_the_chosen_range(window, tmp_path, monkeypatch):
+    from icalendar import Calendar
+
+    from roadmap_desktop.ui.planner_dialogs import ExportRangeDialog
+
+    page = _planner(window)
+    monkeypatch.setattr(BlockDialog, "ask", classmethod(lambda cls, parent, **kw: {
+        "day": kw["day"], "minutes": 50, "start_time": time(7, 30), "title": "Morning reading",
+        "done": False}))
+    page.quick_add(0)
+    monkeypatch.setattr(ExportRangeDialog, "ask", classmethod(
+        lambda cls, parent, week_start, today: (week_start, week_start + timedelta(days=6))))
+    target = tmp_path / "week.ics"
+    assert page.export_ics(str(target))
+    events = [c for c in Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
+    assert [str(e["SUMMARY"]) for e in events] == ["Morning reading"]
+    start = events[0]["DTSTART"].dt
+    assert (start.date(), start.hour, start.minute) == (page.week.days[0].day, 7, 30)
+    assert events[0]["DTEND"].dt - start == timedelta(minutes=50)

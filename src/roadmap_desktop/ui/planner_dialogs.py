@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -216,3 +217,56 @@ class PlanPreviewDialog(QDialog):
     def ask(cls, parent: QWidget | None, proposed: list[Any]) -> bool:
         """True when the learner accepts the plan. Tests replace this."""
         return cls(parent, proposed).exec() == QDialog.DialogCode.Accepted
+
+
+class ExportRangeDialog(QDialog):
+    """Which blocks go into the calendar file: this week, a date range, or everything ahead."""
+
+    def __init__(self, parent: QWidget | None, week_start: date, today: date) -> None:
+        from PySide6.QtWidgets import QButtonGroup, QRadioButton
+
+        super().__init__(parent)
+        self.setWindowTitle("Export Calendar")
+        self.week_start, self.today = week_start, today
+        self.week = QRadioButton(
+            f"The shown week ({week_start:%d %b} – {week_start + timedelta(days=6):%d %b})"
+        )
+        self.range = QRadioButton("From")
+        self.future = QRadioButton("Every block from today on")
+        self.week.setChecked(True)
+        group = QButtonGroup(self)
+        for button in (self.week, self.range, self.future):
+            group.addButton(button)
+        self.first = QDateEdit(QDate(week_start.year, week_start.month, week_start.day))
+        end = week_start + timedelta(days=27)
+        self.last = QDateEdit(QDate(end.year, end.month, end.day))
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+        range_row = QHBoxLayout()
+        range_row.addWidget(self.range)
+        range_row.addWidget(self.first)
+        range_row.addWidget(QLabel("to"))
+        range_row.addWidget(self.last)
+        range_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.week)
+        layout.addLayout(range_row)
+        layout.addWidget(self.future)
+        layout.addWidget(_buttons(self, "Export…"))
+
+    def values(self) -> tuple[date, date]:
+        """First and last day to export."""
+        if self.range.isChecked():
+            first: date = self.first.date().toPython()  # type: ignore[assignment]
+            last: date = self.last.date().toPython()  # type: ignore[assignment]
+            return (first, last) if first <= last else (last, first)
+        if self.future.isChecked():
+            return self.today, self.today + timedelta(days=5 * 366)
+        return self.week_start, self.week_start + timedelta(days=6)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, week_start: date, today: date) -> tuple[date, date] | None:
+        """(first, last) or None. Tests replace this."""
+        dialog = cls(parent, week_start, today)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

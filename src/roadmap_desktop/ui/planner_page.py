@@ -605,23 +605,32 @@ class PlannerPage(QWidget):
             lambda db, session_id: planner.delete_session(db, session_id)[1],
         )
 
-    def export_ics(self) -> None:
-        """Save this week's blocks as an iCalendar file."""
+    def export_ics(self, path: str | None = None) -> bool:
+        """Save plan blocks (this week, a range, or all ahead) as an iCalendar file."""
+        from roadmap_desktop.ui.planner_dialogs import ExportRangeDialog
+
         if self.week is None:
-            return
-        start, end = self.week.start, self.week.start + timedelta(days=6)
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export Calendar", f"study-{start:%Y-%m-%d}.ics", "iCalendar (*.ics)"
-        )
+            return False
+        chosen = ExportRangeDialog.ask(self, self.week.start, date.today())
+        if chosen is None:
+            return False
+        start, end = chosen
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export Calendar", f"study-{start:%Y-%m-%d}.ics", "iCalendar (*.ics)"
+            )
         if not path:
-            return
+            return False
         data = self.ctx.read(planner.export_ics_range, start, end, self.tz)
         try:
             with open(path, "wb") as fh:
                 fh.write(data)
         except OSError as exc:
             QMessageBox.warning(self, "Export", f"Could not write {path}: {exc.strerror or exc}")
-            return
+            return False
         window = self.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Exported {start:%d %b} – {end:%d %b} to {path}", 6000)
+            window.statusBar().showMessage(
+                f"Exported {start:%d %b %Y} – {end:%d %b %Y} to {path}", 6000
+            )
+        return True
