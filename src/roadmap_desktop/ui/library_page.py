@@ -469,7 +469,9 @@ class LibraryPage(QWidget):
                 )
             )
         self.detail_meta.setText("<br>".join(parts))
-        self.detail_note.set_markdown(detail.draft.note_md)
+        self.detail_note.set_markdown(
+            detail.draft.note_md or "*No note yet. **Edit…** to write one.*"
+        )
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.column() not in (COL_STATUS, COL_RATING):
