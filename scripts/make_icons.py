@@ -1,7 +1,7 @@
 """Render the app icon SVG into every raster format the three systems want.
 
     python scripts/make_icons.py            # writes packaging/icons/
-    python scripts/make_icons.py --check    # exit 1 when packaging/icons/ is out of date
+    python scripts/make_icons.py --check    # exit 1 when the SVG changed since the last run
 
 Source: resources/icons/roadmap-desktop.svg (the only file drawn by hand). Output, committed so
 that packaging needs no renderer, and rebuilt by packaging/build.py before every build:
@@ -9,6 +9,8 @@ that packaging needs no renderer, and rebuilt by packaging/build.py before every
 - packaging/icons/hicolor/<N>x<N>/apps/<APP_ID>.png for N in 16 … 512 (Linux icon theme sizes)
 - packaging/icons/roadmap-desktop.ico   (Windows: PNG-compressed entries 16 … 256)
 - packaging/icons/roadmap-desktop.icns  (macOS: PNG-compressed entries 16 … 1024, @1x and @2x)
+- packaging/icons/source.sha256         (the SVG they were made from; `--check` compares it, so
+                                         the check does not depend on Qt's exact rasteriser)
 
 Rendering uses Qt's own SVG renderer (PySide6.QtSvg, already installed with the app); the ICO and
 ICNS containers are written here (both are a small header and a list of PNGs), so the output is
@@ -18,6 +20,7 @@ byte-for-byte reproducible for a given Qt version.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import struct
 import sys
@@ -110,31 +113,56 @@ def outputs() -> dict[Path, bytes]:
     return files
 
 
+def source_stamp() -> bytes:
+    digest = hashlib.sha256(SVG.read_bytes()).hexdigest()
+    return f"{digest}  resources/icons/{SVG.name}\n".encode()
+
+
+def expected_files() -> list[Path]:
+    files = [OUT / "hicolor" / f"{s}x{s}" / "apps" / f"{APP_ID}.png" for s in LINUX_SIZES]
+    return [*files, OUT / "roadmap-desktop.ico", OUT / "roadmap-desktop.icns"]
+
+
+def check() -> int:
+    """0 when every output exists and was made from the current SVG."""
+    stamp = OUT / "source.sha256"
+    missing = [p for p in expected_files() if not p.is_file()]
+    stale = not stamp.is_file() or stamp.read_bytes() != source_stamp()
+    for path in missing:
+        print(f"make_icons: {path.relative_to(ROOT)} is missing")
+    if stale:
+        print(f"make_icons: {SVG.relative_to(ROOT)} changed since packaging/icons/ was made")
+    if missing or stale:
+        print("make_icons: run `python scripts/make_icons.py` and commit packaging/icons/")
+        return 1
+    print("make_icons: packaging/icons/ matches the SVG")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--check", action="store_true", help="only report whether packaging/icons/ is current"
     )
     args = parser.parse_args(argv)
+    if args.check:
+        return check()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841
-    stale = []
-    for path, content in outputs().items():
+    files = outputs()
+    files[OUT / "source.sha256"] = source_stamp()
+    written = []
+    for path, content in files.items():
         if path.exists() and path.read_bytes() == content:
             continue
-        stale.append(path)
-        if not args.check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-    for path in stale:
-        state = "out of date" if args.check else "written"
-        print(f"make_icons: {path.relative_to(ROOT)} {state}")
-    if args.check and stale:
-        print("make_icons: run `python scripts/make_icons.py` and commit the result")
-        return 1
-    if not stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written.append(path)
+    for path in written:
+        print(f"make_icons: wrote {path.relative_to(ROOT)}")
+    if not written:
         print("make_icons: packaging/icons/ is up to date")
     return 0
 
