@@ -52,27 +52,48 @@ class _FirstPaint(QObject):
         return False
 
 
-def _setup_logging(data_dir: Path | None) -> Path | None:
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
-    log_file = None
-    if data_dir is not None:
-        try:
-            (data_dir / "logs").mkdir(parents=True, exist_ok=True)
-            log_file = data_dir / "logs" / "roadmap-desktop.log"
-            from logging.handlers import RotatingFileHandler
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
-            handlers.append(
-                RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-            )
-        except OSError:
-            log_file = None
-    handlers[0].setLevel(logging.WARNING)
-    logging.basicConfig(
-        level=logging.INFO,
-        handlers=handlers,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+
+def _setup_logging() -> None:
+    """Warnings to stderr at once; the log file is added after the first frame."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    logging.basicConfig(level=logging.INFO, handlers=[handler], format=LOG_FORMAT)
+
+
+def _log_to_file(data_dir: Path) -> Path | None:
+    """Add the rotating log file in data_dir/logs (its import costs ~20 ms, so not before the
+    first frame). Messages logged before it are kept by a memory buffer and flushed into it."""
+    try:
+        (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        log_file = data_dir / "logs" / "roadmap-desktop.log"
+        from logging.handlers import RotatingFileHandler
+
+        handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    for record in _EARLY.records:
+        handler.handle(record)
+    root.removeHandler(_EARLY)
     return log_file
+
+
+class _EarlyRecords(logging.Handler):
+    """Keeps the few records logged before the log file exists."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_EARLY = _EarlyRecords()
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -112,19 +133,18 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         data_dir = prepare_data_dir(data_dir)
     except UserFacingError as exc:
-        _setup_logging(None)
+        _setup_logging()
         return _fatal(str(exc), smoke)
-    _setup_logging(data_dir)
+    _setup_logging()
+    logging.getLogger().addHandler(_EARLY)
     log.info("starting %s %s with data folder %s", APP_NAME, __version__, data_dir)
 
     from roadmap_desktop.settings import Settings
-    from roadmap_desktop.ui.icons import app_icon
     from roadmap_desktop.ui.main_window import MainWindow
     from roadmap_desktop.ui.theme import apply_theme
 
     settings = Settings(data_dir)
     apply_theme(app, args.theme or settings.theme)
-    app.setWindowIcon(app_icon())
 
     lock = QLockFile(str(data_dir / "roadmap-desktop.lock"))
     lock.setStaleLockTime(0)
@@ -147,6 +167,10 @@ def run_gui(args: argparse.Namespace) -> int:
 
     def load_data() -> None:
         timings["first_frame_ms"] = since_start_ms()
+        from roadmap_desktop.ui.icons import app_icon
+
+        app.setWindowIcon(app_icon())
+        _log_to_file(data_dir)
         log.info("first frame after %.0f ms", timings["first_frame_ms"])
         try:
             from roadmap_desktop.services.startup import open_store

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.models import (
+    ActiveTimer,
     Origin,
+    PlanBlock,
     Phase,
     PracticeQuestion,
     Resource,
@@ -19,6 +21,7 @@ from roadmap_desktop.core.models import (
     StepProgress,
     StepResource,
     StepStatus,
+    StudySession,
     Topic,
     TopicTick,
 )
@@ -125,7 +128,7 @@ def sync_roadmap(
                 step.resource_links = bundled + own_links
             session.flush()
 
-    with_progress = _keys_with_progress(session, roadmap.id)
+    with_progress = keys_with_progress(session, roadmap.id)
     for key, step in steps.items():
         if key in wanted_step_keys:
             continue
@@ -157,7 +160,10 @@ def sync_roadmap(
     return report
 
 
-def _keys_with_progress(session: Session, roadmap_id: int) -> set[str]:
+def keys_with_progress(session: Session, roadmap_id: int) -> set[str]:
+    """Step keys that carry the learner's work: a status, a note, a tick, logged or planned
+    time, the running timer, or a resource the learner linked. Such a step is archived, never
+    deleted, when a content update drops it."""
     marked = session.scalars(
         select(StepProgress.step_key).where(
             StepProgress.roadmap_id == roadmap_id,
@@ -170,7 +176,24 @@ def _keys_with_progress(session: Session, roadmap_id: int) -> set[str]:
         .join(StepResource, StepResource.step_id == Step.id)
         .where(Step.roadmap_id == roadmap_id, StepResource.user_linked.is_(True))
     )
-    return set(marked) | set(ticked) | set(linked)
+    timed = session.scalars(
+        select(StudySession.step_key).where(
+            StudySession.roadmap_id == roadmap_id, StudySession.step_key.is_not(None)
+        )
+    )
+    planned = session.scalars(
+        select(PlanBlock.step_key).where(
+            PlanBlock.roadmap_id == roadmap_id, PlanBlock.step_key.is_not(None)
+        )
+    )
+    running = session.scalars(
+        select(ActiveTimer.step_key).where(
+            ActiveTimer.roadmap_id == roadmap_id, ActiveTimer.step_key.is_not(None)
+        )
+    )
+    found = set(marked) | set(ticked) | set(linked)
+    found |= {key for key in (*timed, *planned, *running) if key is not None}
+    return found
 
 
 class _ResourceIndex:

@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from roadmap_desktop.core.errors import ImportFormatError
 from roadmap_desktop.core.library import normalize_url
@@ -77,6 +78,7 @@ class DraftStep:
     questions: list[DraftQuestion] = field(default_factory=list)
     effort: float | None = None
     done: bool = False
+    boxed: bool = False  # the step has its own box or status; else all topics ticked = done
     mark: str | None = None  # in_progress / skipped, from an exported status line
     note: list[str] = field(default_factory=list)
 
@@ -178,9 +180,9 @@ def _unique(key: str, used: set[str]) -> str:
         n += 1
 
 
-def valid_key(key: str | None) -> bool:
+def valid_key(key: str | None) -> TypeGuard[str]:
     """True for a key the roadmap format accepts."""
-    return bool(key) and bool(_STEP_WORDS.match(key or ""))
+    return key is not None and bool(_STEP_WORDS.match(key))
 
 
 def valid_slug(slug: str | None) -> bool:
@@ -223,8 +225,7 @@ def build_import(
     if total == 0:
         raise CurriculumFormatError(
             name,
-            "no phases or steps found: the file needs headings, list items or a table "
-            "of courses",
+            "no phases or steps found: the file needs headings, list items or a table of courses",
             line=1,
         )
     if total > MAX_STEPS:
@@ -281,7 +282,8 @@ def build_import(
                 )
             )
             line_of[key] = step.line
-            if step.done:
+            all_ticked = bool(topics) and all((key, t.key) in done_topics for t in topics)
+            if step.done or (not step.boxed and all_ticked):
                 done_steps.add(key)
             elif step.mark:
                 marks[key] = step.mark
@@ -335,7 +337,7 @@ def build_import(
 
 def _question(draft: DraftQuestion, step: str | None, used: set[str]) -> QuestionSpec:
     if valid_key(draft.key):
-        key = _unique(draft.key or "", used)
+        key = _unique(draft.key, used)
     else:
         base = f"{step or 'roadmap'}"[: _KEY_LEN - 8].rstrip("-") + "-q"
         n = 1

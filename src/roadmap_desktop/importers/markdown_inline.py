@@ -89,7 +89,9 @@ def find_links(text: str, refs: dict[str, str] | None = None) -> list[FoundLink]
         for m in _REF_LINK.finditer(text):
             ref = (m.group(2) or m.group(1)).strip().lower()
             if ref in refs and not _inside(m.start(), taken):
-                found.append(FoundLink(m.group(1), refs[ref], text[m.end() : m.end() + 80], m.start()))
+                found.append(
+                    FoundLink(m.group(1), refs[ref], text[m.end() : m.end() + 80], m.start())
+                )
                 taken.append(m.span())
     if "://" in text:
         for pattern in (_AUTOLINK, _BARE):
@@ -115,7 +117,9 @@ def plain(text: str, refs: dict[str, str] | None = None) -> str:
     text = _LINK.sub(lambda m: _PREFIX.sub("", m.group(1)), text)
     if refs and "[" in text:
         text = _REF_LINK.sub(
-            lambda m: m.group(1) if (m.group(2) or m.group(1)).strip().lower() in refs else m.group(0),
+            lambda m: (
+                m.group(1) if (m.group(2) or m.group(1)).strip().lower() in refs else m.group(0)
+            ),
             text,
         )
     text = _AUTOLINK.sub(r"\1", text)
@@ -157,11 +161,19 @@ def resource_for(link: FoundLink, default_kind: str = "other") -> ResourceSpec |
 
 
 def neutralize(text: str) -> str:
-    """Step text with unsafe links reduced to their labels (the renderer never sees them)."""
-    if ":" not in text or "[" not in text:
+    """Step text with unsafe links reduced to their labels, unsafe images and badge-only lines
+    removed (the renderer never sees them)."""
+    if "[" not in text:
+        return text
+    if "![" in text:
+        text = _IMAGE.sub(lambda m: "" if is_unsafe(m.group(1).strip("<> ")) else m.group(0), text)
+        bare = _IMAGE.sub("", text)
+        if not _LINK.sub(lambda m: m.group(1), bare).strip(" -*|"):
+            return ""  # a line of badges
+    if ":" not in text:
         return text
     return _LINK.sub(
-        lambda m: m.group(1) if is_unsafe(m.group(2).strip().strip("<>")) else m.group(0), text
+        lambda m: m.group(1) if is_unsafe(m.group(2).strip("<> ")) else m.group(0), text
     )
 
 

@@ -47,7 +47,7 @@ _HEADING_LINE = re.compile(r"^(\s{0,3})(#{1,6})(?=\s|$)")
 
 
 def section_kind(title: str) -> str | None:
-    """"questions", "resources" or "topics" for a section name like "Knowledge check"."""
+    """ "questions", "resources" or "topics" for a section name like "Knowledge check"."""
     name = " ".join(plain(title).lower().strip(" :.").split())
     for pattern, kind in _SECTIONS:
         if pattern.match(name):
@@ -99,6 +99,8 @@ class StepReader:
         self.tags = False
         self.topic_indent: int | None = None  # the last topic item, for its continuation lines
         self.headings: dict[str, str] = {}
+        self.nest: list[tuple[int, int, int]] = []  # body list items: (indent, new indent, width)
+        self.code_shift: int | None = None
         self.seen_item = False
 
     # --- output ----------------------------------------------------------------------------
@@ -107,8 +109,28 @@ class StepReader:
         if self.pending:
             self.step.body.extend(self.pending)
             self.pending = []
-        cut = min(self.dedent, len(raw) - len(raw.lstrip(" ")))
-        self.step.body.append(neutralize(raw[cut:]))
+        self.step.body.append(neutralize(raw))
+
+    def _body_line(self, line: Line) -> None:
+        """A line of the step's text, re-indented so a list whose parent became a topic stays
+        a list (and never turns into an indented code block)."""
+        if line.kind == "code" and self.code_shift is not None:
+            shift = self.code_shift
+        elif line.kind == "item":
+            while self.nest and self.nest[-1][0] >= line.indent:
+                self.nest.pop()
+            out = self.nest[-1][1] + self.nest[-1][2] if self.nest else 0
+            self.nest.append((line.indent, out, max(2, line.content_indent - line.indent)))
+            shift = line.indent - out
+        elif self.nest and line.indent > self.nest[-1][0]:
+            shift = line.indent - (self.nest[-1][1] + self.nest[-1][2])
+        else:
+            self.nest.clear()
+            shift = max(self.dedent, min(line.indent, self.base or 0))
+        self.code_shift = shift if line.kind == "code" else None
+        raw = line.raw
+        cut = max(0, min(shift, len(raw) - len(raw.lstrip(" "))))
+        self._body(raw[cut:])
 
     def _topic(self, line: Line, text: str, done: bool) -> None:
         words = plain(text, self.ctx.refs)
@@ -128,7 +150,8 @@ class StepReader:
             if self.question is not None:
                 self.question.answer += "\n"
                 return
-            self._body("")
+            if not self.pending:
+                self._body("")
             return
         if self.in_note and line.kind != "quote":
             self.in_note = False
@@ -152,6 +175,7 @@ class StepReader:
 
     def _end_list(self) -> None:
         self._close_question()
+        self.nest.clear()
         self.base = None
         self.topic_indent = None
         self.tags = False
@@ -186,7 +210,7 @@ class StepReader:
             self._end_list()
             if self.label_section:
                 self.special, self.label_section = None, False
-        self._body(line.raw)
+        self._body_line(line)
 
     def _quote(self, line: Line) -> None:
         if _NOTES.match(line.text.strip()):
@@ -202,11 +226,11 @@ class StepReader:
         if self.question is not None and line.indent >= self.question_indent:
             self.question.answer += line.raw[self.question_indent :] + "\n"
             return
-        self._body(line.raw)
+        self._body_line(line)
 
     def _rule(self, line: Line) -> None:
         self._end_list()
-        self._body(line.raw)
+        self._body_line(line)
 
     def _table(self, line: Line) -> None:
         self._end_list()
@@ -250,20 +274,21 @@ class StepReader:
             if top:
                 self._topic(line, text, bool(line.checked))
             else:
-                self._body(line.raw)
+                self._body_line(line)
             return
         if line.checked is not None:
             self._topic(line, text, line.checked)
             return
         inside_topic = self.topic_indent is not None and line.indent > self.topic_indent
         if (inside_topic and self.ctx.checkboxes) or _link_only(text):
-            self._body(line.raw)
+            self._body_line(line)
         elif self.item is not None or not self.ctx.checkboxes:
             self._topic(line, text, False)
         else:
-            self._body(line.raw)
+            self._body_line(line)
 
     def _status(self, word: str, rest: str, checked: bool) -> None:
+        self.step.boxed = True
         if checked or word == "done":
             self.step.done = True
         elif word in ("in progress", "skipped"):

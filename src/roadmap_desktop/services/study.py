@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
+    Phase,
     RoadmapProgress,
     Step,
     StepProgress,
@@ -129,11 +131,35 @@ def set_schedule(db: Database, roadmap_id: int, start_date: date, weekly_hours: 
     return ChangeSet.of(ChangeKind.SCHEDULE, roadmap_id=roadmap_id)
 
 
+def roadmap_pace(session: Session, roadmap_id: int) -> float:
+    """Hours a week the roadmap itself assumes: its total effort over its weeks (half-hour steps,
+    1–40 h), so a learner at this pace finishes every phase on time. 10 h without weeks."""
+    hours = (
+        session.scalar(
+            select(func.sum(Step.estimated_hours)).where(
+                Step.roadmap_id == roadmap_id, Step.archived.is_(False)
+            )
+        )
+        or 0.0
+    )
+    weeks = session.scalar(select(func.max(Phase.end_week)).where(Phase.roadmap_id == roadmap_id))
+    if not weeks or not hours:
+        return 10.0
+    return min(40.0, max(1.0, math.ceil(hours / weeks * 2) / 2))
+
+
 def ensure_started(db: Database, roadmap_id: int, today: date) -> ChangeSet | None:
-    """Give a roadmap a start date (this week's Monday) the first time it is opened."""
+    """Give a roadmap a start date (this week's Monday) and its own pace the first time it is
+    opened."""
     with db.transaction() as session:
         if session.get(RoadmapProgress, roadmap_id) is not None:
             return None
         monday = date.fromordinal(today.toordinal() - today.weekday())
-        session.add(RoadmapProgress(roadmap_id=roadmap_id, start_date=monday, weekly_hours=10.0))
+        session.add(
+            RoadmapProgress(
+                roadmap_id=roadmap_id,
+                start_date=monday,
+                weekly_hours=roadmap_pace(session, roadmap_id),
+            )
+        )
     return ChangeSet.of(ChangeKind.SCHEDULE, roadmap_id=roadmap_id)

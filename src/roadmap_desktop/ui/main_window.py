@@ -7,7 +7,7 @@ It is built in two stages so the first frame appears before the database is touc
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
-from roadmap_desktop.core.progress import percent
-from roadmap_desktop.ui.rail import Rail
 
 if TYPE_CHECKING:
     from roadmap_desktop.services.snapshots import RoadmapOverview
@@ -75,19 +73,18 @@ class MainWindow(QMainWindow):
         self.loading.setStyleSheet("color: palette(placeholder-text);")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.loading)
-        self.rail = Rail()
-        self.rail.page_chosen.connect(self.show_page)
-        self.rail.hide()
+        # The rail (and its painted icons) is built in attach(), after the first frame.
+        self.rail: Any = None
         divider = QFrame()
         divider.setFrameShape(QFrame.Shape.VLine)
         divider.setFrameShadow(QFrame.Shadow.Sunken)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
-        body.addWidget(self.rail)
         body.addWidget(divider)
         body.addWidget(self.stack, 1)
         self.rail_divider = divider
+        self.body = body
         divider.hide()
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -225,6 +222,11 @@ class MainWindow(QMainWindow):
         self.page.overview_changed.connect(self._show_summary)
         for action in self.page.status_actions:
             self.roadmap_menu.addAction(action)
+        from roadmap_desktop.ui.rail import Rail
+
+        self.rail = Rail()
+        self.rail.page_chosen.connect(self.show_page)
+        self.body.insertWidget(0, self.rail)
         self.add_page("roadmap", "Roadmap", self.page, "Ctrl+1")
         from roadmap_desktop.ui.library_page import LibraryPage
 
@@ -336,9 +338,11 @@ class MainWindow(QMainWindow):
             self.show_roadmap(slug)
 
     def _show_summary(self, overview: RoadmapOverview) -> None:
+        from roadmap_desktop.core import progress
+
         phases = len(overview.phases)
         parts = [
-            f"<b>{percent(overview.completion)}%</b>",
+            f"<b>{progress.percent(overview.completion)}%</b>",
             f"Phase {overview.current_phase + 1} of {phases}",
         ]
         if overview.current_week:
@@ -418,7 +422,17 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, name)
-        self.rail.refresh_icons()
+        # Style sheets that name palette colours are resolved when set: set them again.
+        for widget in self.findChildren(QWidget):
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet("")
+                widget.setStyleSheet(sheet)
+        if self.rail is not None:
+            self.rail.refresh_icons()
+        for page in self.pages:
+            if hasattr(page, "reload") and getattr(page, "_loaded", False):
+                page.reload()  # repaint icons and markdown in the new palette
         if self.ctx is not None:
             self.ctx.settings.theme = name
             if self.page is not None and self.page.detail.detail is not None:

@@ -345,7 +345,7 @@ class PlannerPage(QWidget):
 
     def _projection_text(self, roadmap_id: int) -> str:
         projection = self.ctx.read(planner.schedule_projection, roadmap_id, self.today)
-        late = [p for p in projection.phases if p.late and not p.done]
+        late = [p for p in projection.phases if p.late and not p.done and p.days_late >= 7]
         parts = []
         if projection.finish:
             parts.append(

@@ -29,6 +29,7 @@ from roadmap_desktop.ui.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
 
 # Library edits do not change what this page shows (the detail pane's resources refresh alone).
+LATE_AFTER_DAYS = 7
 RELOAD_ON = tuple(kind for kind in ChangeKind if kind != ChangeKind.LIBRARY)
 
 
@@ -205,7 +206,13 @@ class RoadmapPage(QWidget):
 
         projection = self.ctx.read(planner.schedule_projection, roadmap_id, self.today)
         self.projected_finish = projection.finish
-        return {p.key: p.days_late for p in projection.phases if p.late and not p.done}
+        # A week of slack before a phase is flagged: estimates are rough, and a roadmap whose
+        # effort slightly exceeds its weeks should not look late on its first day.
+        return {
+            p.key: p.days_late
+            for p in projection.phases
+            if p.late and not p.done and p.days_late >= LATE_AFTER_DAYS
+        }
 
     def select_phase(self, row: int, step_key: str | None = None) -> None:
         """Select a phase and show its steps; select step_key, else the first open step."""

@@ -241,7 +241,32 @@ def test_set_schedule_validation_changes_nothing(
 def test_ensure_started_picks_this_weeks_monday(tiny, today: date) -> None:
     change = study.ensure_started(tiny.db, tiny.roadmap_id, today)
     assert change is not None and change.kinds == {ChangeKind.SCHEDULE}
-    assert _plan(tiny.db, tiny.roadmap_id) == (date(2026, 11, 16), 10.0)
+    start, pace = _plan(tiny.db, tiny.roadmap_id)
+    assert start == date(2026, 11, 16)
+    with tiny.db.reading() as session:
+        assert pace == study.roadmap_pace(session, tiny.roadmap_id)
+
+
+def test_the_default_pace_finishes_every_bundled_phase_on_time(tmp_path) -> None:
+    """The pace a new roadmap starts with is its effort over its weeks, rounded up."""
+    from roadmap_desktop.services import planner
+    from roadmap_desktop.services.queries import list_roadmaps
+    from roadmap_desktop.services.startup import open_store
+
+    store = open_store(tmp_path / "data")
+    try:
+        for summary in list_roadmaps(store.db):
+            study.ensure_started(store.db, summary.id, date(2026, 11, 16))
+            if summary.slug == "backend-development-guide":
+                # Its six language steps are alternatives: the learner picks one, skips five.
+                for lang in ("nodejs", "java", "csharp", "go", "rust"):
+                    study.set_step_status(store.db, summary.id, f"language-{lang}",
+                                          StepStatus.SKIPPED)
+            projection = planner.schedule_projection(store.db, summary.id, date(2026, 11, 16))
+            late = [(p.key, p.days_late) for p in projection.phases if p.days_late >= 7]
+            assert late == [], summary.slug
+    finally:
+        store.db.close()
 
 
 def test_ensure_started_keeps_an_existing_schedule(tiny) -> None:

@@ -1,0 +1,500 @@
+"""Import a Markdown curriculum (README, checklist, course table) as a roadmap with progress.
+
+The shallowest heading level under the title (that occurs more than once) holds the phases and
+the next level the steps; deeper headings are sections of a step. A phase without step headings
+takes its top-level list items as steps; a table of courses gives a step per row. Ticked boxes
+import as done. See docs/markdown-import.md for every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from roadmap_desktop.importers.course_table import is_course_table, table_steps
+from roadmap_desktop.importers.curriculum import (
+    CurriculumImport,
+    DraftPhase,
+    DraftRoadmap,
+    DraftStep,
+    DraftTopic,
+    build_import,
+    decode_curriculum,
+    sha256,
+    valid_slug,
+)
+from roadmap_desktop.importers.markdown_inline import inline_code, neutralize, plain
+from roadmap_desktop.importers.markdown_lex import Line, lex, split_front_matter
+from roadmap_desktop.importers.markdown_steps import ReadContext, StepReader, section_kind
+
+_SKIP = re.compile(
+    r"^(table of contents|contents|toc|index|license|licence|contributing|contributors|"
+    r"contribution|how to contribute|sponsors?|backers|acknowledge?ments?|credits|thanks|"
+    r"star history|stargazers|code of conduct|translations?|support( the project| us)?|"
+    r"donate|donations|changelog|authors?|maintainers?)$"
+)
+_WEEKS = re.compile(
+    r"^\W*weeks?\s+(\d{1,3})(?:\s*(?:-|–|—|to)\s*(\d{1,3}))?\W*(?:·.*)?$", re.IGNORECASE
+)
+_TOPICS_LINE = re.compile(r"^\W*(topics covered|topics|covers|skills|tags)\W*:?", re.IGNORECASE)
+
+
+def parse_markdown_curriculum(
+    data: bytes, name: str, *, slug: str | None = None
+) -> CurriculumImport:
+    """A Markdown file as a curriculum import; CurriculumFormatError names file and line when
+    it holds nothing usable (or is binary, empty or over 5 MB). Nothing is written."""
+    text, warnings = decode_curriculum(data, name)
+    draft = read_outline(text, name)
+    draft.warnings[:0] = warnings
+    return build_import(draft, name, data_hash=sha256(data), slug=slug)
+
+
+def front_matter_meta(meta: dict[str, Any], draft: DraftRoadmap) -> None:
+    """Front matter title, slug, summary and version onto the draft (wrong types are ignored)."""
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        draft.title = title.strip()
+    slug = meta.get("slug")
+    if isinstance(slug, str) and valid_slug(slug):
+        draft.slug = slug
+    for key in ("summary", "description"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            draft.summary = value.strip().split("\n")
+            break
+    for key in ("version", "content_version"):
+        value = meta.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10**9:
+            draft.version = value
+            break
+
+
+def read_outline(text: str, name: str) -> DraftRoadmap:
+    """The drafts of a decoded Markdown curriculum (no keys or weeks settled yet)."""
+    lines = text.split("\n")
+    meta, start, warnings = split_front_matter(lines)
+    tokens = lex(lines, start)
+    draft = DraftRoadmap(title=_humanize(Path(name).stem), warnings=warnings)
+    front_matter_meta(meta, draft)
+    outline = _Outline(tokens, name, draft, _hint(meta, "phase_level"), _hint(meta, "step_level"))
+    title = meta.get("title")
+    if outline.title and not (isinstance(title, str) and title.strip()):
+        draft.title = outline.title
+    outline.run()
+    return draft
+
+
+def _hint(meta: dict[str, Any], key: str) -> int | None:
+    value = meta.get(key)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 6:
+        return value
+    return None
+
+
+def _humanize(stem: str) -> str:
+    words = re.sub(r"^\d+[\s._-]*", "", stem).replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else stem
+
+
+class _Outline:
+    """Walks the classified lines once, after choosing what each heading is."""
+
+    def __init__(
+        self,
+        tokens: list[Line],
+        name: str,
+        draft: DraftRoadmap,
+        phase_level: int | None,
+        step_level: int | None,
+    ) -> None:
+        self.tokens = tokens
+        self.draft = draft
+        self.ctx = ReadContext(
+            name,
+            refs={t.text: t.raw for t in tokens if t.kind == "def"},
+            checkboxes=any(t.checked is not None for t in tokens if t.kind == "item"),
+        )
+        roles = _Roles(tokens, phase_level, step_level)
+        self.roles = roles.assign()
+        self.title = roles.title
+        self.doc_list_mode = not any(r in ("phase", "step") for r in self.roles.values())
+        self.intro_to_summary = not draft.summary  # front matter summary wins over the intro
+        self.toc = _toc_lines(tokens)
+        self.phase: DraftPhase | None = None
+        self.reader: StepReader | None = None  # the step being read
+        self.list_mode = False  # the phase takes its top-level list items as steps
+        self.list_item: Line | None = None
+        self.list_base: int | None = None
+        self.sink = "summary"  # summary | phase | skip | questions
+        self.questions = StepReader(DraftStep("questions", 0), self.ctx)
+        self.questions.special = "questions"
+        self.section_topics: list[str] = []
+        self.section_start = 0
+        self.after_blank = False
+        self.text_only: list[DraftPhase] = []  # phases made of one section of text
+        self.tags_open = False  # after a "Topics covered:" line, lines of `tags` continue it
+        self.group_text: list[str] = []  # text under a group heading, for the next phase
+
+    # --- structure --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        for index, line in enumerate(self.tokens):
+            role = self.roles.get(index)
+            if role is not None:
+                self._heading(line, role, index)
+            elif index in self.toc or line.kind == "def" or self.sink == "skip":
+                continue
+            elif line.kind == "table" and is_course_table(line):
+                self._table(line)
+            else:
+                self._content(line)
+            self.after_blank = line.kind == "blank"
+        self._close_phase()
+        self._leading_text_to_summary()
+        self.questions.close()
+        self.draft.questions.extend(self.questions.step.questions)
+        if self.ctx.unsafe_links:
+            self.draft.warnings.append(
+                f"{self.ctx.unsafe_links} unsafe link(s) (javascript:, data:, file:) were "
+                f"left out, the first at line {self.ctx.first_unsafe}."
+            )
+
+    def _heading(self, line: Line, role: str, index: int) -> None:
+        if role == "sub":
+            if self.reader is not None:
+                self.reader.feed(line)
+            elif self.phase is not None:
+                self.phase.summary.append(line.raw.strip())
+            elif self.sink == "summary" and self.intro_to_summary:
+                self.draft.summary.append(line.raw.strip())
+            return
+        self._close_step()
+        if role in ("phase", "group", "title", "skip", "questions"):
+            self._close_phase()
+        if role == "phase":
+            self._open_phase(line)
+            self.list_mode = not self.roles.has_steps.get(index, False)
+        elif role == "step":
+            if self.phase is None:
+                self._open_phase(None)
+            step = DraftStep(line.text, line.no, key=line.key, done=bool(line.checked))
+            step.boxed = line.checked is not None
+            self._open_step(step)
+        else:
+            self.sink = "summary" if role == "title" else role
+            self.group_text = []
+
+    def _open_phase(self, line: Line | None) -> None:
+        title = plain(line.text, self.ctx.refs) if line is not None else self.draft.title
+        self.phase = DraftPhase(title, line.no if line else 1, key=line.key if line else None)
+        if self.group_text:
+            self.phase.summary = [*self.group_text, ""]
+            self.group_text = []
+        self.draft.phases.append(self.phase)
+        self.sink = "phase"
+        self.list_mode = False
+        self.section_topics = []
+        self.section_start = 0
+
+    def _open_step(self, step: DraftStep, item: Line | None = None) -> None:
+        assert self.phase is not None
+        step.title = plain(step.title, self.ctx.refs) or step.title
+        self.phase.steps.append(step)
+        self.reader = StepReader(step, self.ctx, item=item)
+        self.list_item = item
+
+    def _close_step(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+        self.reader = None
+        self.list_item = None
+        self.list_base = None
+
+    def _close_phase(self) -> None:
+        self._close_step()
+        phase = self.phase
+        if phase is not None and self.section_topics:
+            if len(phase.steps) - self.section_start == 1:
+                phase.steps[-1].topics.extend(DraftTopic(t) for t in self.section_topics)
+            else:
+                phase.summary.append("Topics covered: " + ", ".join(self.section_topics))
+        if phase is not None and not phase.steps and any(s.strip() for s in phase.summary):
+            # A section of text only: one step, so nothing the file says is lost.
+            phase.steps.append(DraftStep(phase.title, phase.line, body=phase.summary))
+            phase.summary = []
+            self.text_only.append(phase)
+        self.phase = None
+        self.section_topics = []
+
+    def _leading_text_to_summary(self) -> None:
+        """Sections of text before the first phase with steps ("About", "How to use it")
+        introduce the roadmap: they join its summary instead of becoming phases."""
+        phases = self.draft.phases
+        if all(any(p is t for t in self.text_only) for p in phases):
+            return  # only text: every section stays a step
+        while self.text_only and phases[0] is self.text_only[0]:
+            phase = phases.pop(0)
+            self.text_only.pop(0)
+            if self.draft.summary:
+                self.draft.summary.append("")
+            self.draft.summary.extend([f"### {phase.title}", "", *phase.steps[0].body])
+
+    # --- content ----------------------------------------------------------------------------
+
+    def _table(self, line: Line) -> None:
+        self._close_step()
+        if self.phase is None:
+            self._open_phase(None)
+        assert self.phase is not None
+        self.section_start = len(self.phase.steps)
+        self.phase.steps.extend(table_steps(line, self.ctx))
+
+    def _content(self, line: Line) -> None:
+        if self.sink == "questions":
+            self.questions.feed(line)
+            return
+        if self.reader is not None and self.list_item is None:
+            self.reader.feed(line)
+            return
+        if self.phase is None and self.doc_list_mode and line.kind == "item" and line.text:
+            self._open_phase(None)
+            self.list_mode = True
+        if self.phase is None and self.sink == "group":
+            if line.kind != "blank" or self.group_text:
+                self.group_text.append(neutralize(line.raw))
+            return
+        if self.phase is None:
+            if self.intro_to_summary and (line.kind != "blank" or self.draft.summary):
+                self.draft.summary.append(neutralize(line.raw))
+            return
+        if self.list_mode and self._list_content(line):
+            return
+        self._phase_text(line)
+
+    def _list_content(self, line: Line) -> bool:
+        """Lines of a phase whose steps are list items; False for the phase's own text."""
+        item = self.list_item
+        if line.kind == "item" and line.text:
+            if self.list_base is None or line.indent < self.list_base:
+                self.list_base = line.indent
+            if item is None or line.indent <= self.list_base:
+                self._close_step()
+                self.list_base = line.indent
+                step = DraftStep(line.text, line.no, key=line.key, done=bool(line.checked))
+                step.boxed = line.checked is not None
+                self._open_step(step, item=line)
+                if len(step.title) > 200:
+                    step.body.append(line.text)
+                assert self.reader is not None
+                self.ctx.resources(line, line.text, step)
+                return True
+        if item is None or self.reader is None:
+            return False
+        lazy = line.kind == "text" and not self.after_blank
+        if line.kind == "blank" or line.indent > item.indent or lazy or line.kind == "item":
+            self.reader.feed(line)
+            return True
+        self._close_step()
+        return False
+
+    def _phase_text(self, line: Line) -> None:
+        assert self.phase is not None
+        text = line.text.strip()
+        weeks = _WEEKS.match(plain(text)) if line.kind == "text" else None
+        if weeks and self.phase.weeks is None and not self.phase.steps:
+            start = int(weeks.group(1))
+            end = int(weeks.group(2) or start)
+            if 1 <= start <= end <= 520:
+                self.phase.weeks = (start, end)
+                return
+        tags_only = not re.sub(r"`[^`]*`|[\s,;·|:*_]", "", text)
+        topics_label = line.kind == "text" and _TOPICS_LINE.match(text)
+        if topics_label and (inline_code(text) or not _TOPICS_LINE.sub("", text).strip(" *_:")):
+            self.section_topics.extend(inline_code(text))
+            self.tags_open = True
+            return
+        if line.kind == "text" and self.tags_open and inline_code(text) and tags_only:
+            self.section_topics.extend(inline_code(text))
+            return
+        self.tags_open = False
+        if line.kind != "blank" or self.phase.summary:
+            self.phase.summary.append(neutralize(line.raw))
+
+
+class _Roles:
+    """Decides what each heading is: title, phase, step, sub(section), group, questions, skip."""
+
+    def __init__(self, tokens: list[Line], phase_level: int | None, step_level: int | None):
+        self.tokens = tokens
+        self.headings = [(i, t) for i, t in enumerate(tokens) if t.kind == "heading"]
+        self.hint = (phase_level, step_level)
+        self.title = ""  # the text of the title heading, if there is one
+
+    def assign(self) -> _RoleMap:
+        roles = _RoleMap()
+        if not self.headings:
+            return roles
+        levels = Counter(t.level for _, t in self.headings)
+        first_index, first = self.headings[0]
+        top = min(levels)
+        if first.level == top and levels[top] == 1:
+            roles[first_index] = "title"
+            self.title = plain(first.text)
+        skipped = self._skipped(roles)
+        candidates = [
+            (i, t)
+            for i, t in self.headings
+            if i not in roles and i not in skipped and section_kind(t.text) is None
+        ]
+        phase_level, step_level = self._levels(candidates)
+        for i, t in self.headings:
+            if i in roles:
+                continue
+            if i in skipped:
+                roles[i] = "skip"
+                continue
+            special = section_kind(t.text)
+            if phase_level is not None and t.level < phase_level and special is None:
+                roles[i] = "group"
+            elif phase_level is not None and t.level <= phase_level:
+                roles[i] = "questions" if special == "questions" else "phase"
+            elif step_level is not None and t.level <= step_level and special is None:
+                roles[i] = "step"
+            else:
+                roles[i] = "sub"
+        self._promote(roles)
+        roles.has_steps = self._phases_with_steps(roles)
+        return roles
+
+    def _skipped(self, roles: dict[int, str]) -> set[int]:
+        """Headings of tables of contents, licences and the like, with everything under them."""
+        skipped: set[int] = set()
+        skip_level: int | None = None
+        for i, t in self.headings:
+            if skip_level is not None and t.level > skip_level:
+                skipped.add(i)
+                continue
+            skip_level = None
+            if i not in roles and _SKIP.match(plain(t.text).lower().strip(" :")):
+                skipped.add(i)
+                skip_level = t.level
+        return skipped
+
+    def _levels(self, candidates: list[tuple[int, Line]]) -> tuple[int | None, int | None]:
+        phase_hint, step_hint = self.hint
+        if phase_hint is not None and step_hint is not None and phase_hint < step_hint:
+            return phase_hint, step_hint
+        counts = Counter(t.level for _, t in candidates)
+        levels = sorted(counts)
+        if not levels:
+            return None, None
+        if counts[levels[0]] == 1 and len(levels) > 1:
+            levels = levels[1:]  # one umbrella heading ("## Curriculum") over the real phases
+        phase_level = levels[0]
+        if len(levels) > 1:
+            return phase_level, levels[1]
+        # One level only: phases when most sections hold list items or tables, else steps.
+        with_lists = 0
+        sections = 0
+        for n, (i, _heading) in enumerate(candidates):
+            end = candidates[n + 1][0] if n + 1 < len(candidates) else len(self.tokens)
+            sections += 1
+            body = self.tokens[i + 1 : end]
+            if any(b.kind == "item" and b.text for b in body) or any(
+                b.kind == "table" and is_course_table(b) for b in body
+            ):
+                with_lists += 1
+        if with_lists * 2 >= sections and with_lists:
+            return phase_level, None
+        return None, phase_level
+
+    def _promote(self, roles: _RoleMap) -> None:
+        """A step or subsection holding a table of courses becomes a phase (a step per row);
+        the steps and phases above it become groups, and their other children phases."""
+        stack: list[int] = []  # heading indexes, shallower first
+        parent: dict[int, int | None] = {}
+        for i, t in self.headings:
+            while stack and self.tokens[stack[-1]].level >= t.level:
+                stack.pop()
+            parent[i] = stack[-1] if stack else None
+            stack.append(i)
+        positions = [i for i, _ in self.headings]
+        promoted = []
+        for n, i in enumerate(positions):
+            if roles.get(i) not in ("step", "sub", "phase"):
+                continue
+            end = positions[n + 1] if n + 1 < len(positions) else len(self.tokens)
+            if any(t.kind == "table" and is_course_table(t) for t in self.tokens[i + 1 : end]):
+                promoted.append(i)
+        for i in promoted:
+            roles[i] = "phase"
+            up = parent[i]
+            while up is not None:
+                if roles.get(up) in ("phase", "step"):
+                    roles[up] = "group"
+                up = parent[up]
+        if not promoted:
+            return
+        for i in positions:
+            up = parent[i]
+            if roles.get(i) in ("step", "sub") and up is not None and roles.get(up) == "group":
+                roles[i] = "phase"
+
+    def _phases_with_steps(self, roles: _RoleMap) -> dict[int, bool]:
+        result: dict[int, bool] = {}
+        current: int | None = None
+        for i, _ in self.headings:
+            role = roles.get(i)
+            if role == "phase":
+                current = i
+                result[i] = False
+            elif role == "step" and current is not None:
+                result[current] = True
+            elif role in ("group", "title", "skip", "questions"):
+                current = None
+        return result
+
+
+class _RoleMap(dict[int, str]):
+    """Heading index → role, plus which phases have step headings."""
+
+    has_steps: dict[int, bool]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.has_steps = {}
+
+
+def _toc_lines(tokens: list[Line]) -> set[int]:
+    """Indexes of list blocks that are tables of contents (mostly in-page #anchor links)."""
+    toc: set[int] = set()
+    block: list[int] = []
+    items = anchors = 0
+    previous_blank = False
+
+    def finish() -> None:
+        nonlocal items, anchors
+        if anchors >= 2 and anchors * 2 > items:
+            toc.update(block)
+        block.clear()
+        items = anchors = 0
+
+    for i, t in enumerate(tokens):
+        if t.kind == "item":
+            block.append(i)
+            items += 1
+            anchors += "](#" in t.text
+        elif block and (
+            t.kind == "blank"
+            or (t.indent > 0 and t.kind != "heading")
+            or (t.kind == "text" and not previous_blank)
+        ):
+            block.append(i)
+        elif block:
+            finish()
+        previous_blank = t.kind == "blank"
+    finish()
+    return toc
