@@ -12,6 +12,8 @@ never counted twice); the original is left as it was, and its source_ref names i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -105,7 +107,14 @@ def create_roadmap(db: Database, title: str) -> tuple[int, ChangeSet]:
         )
         session.add(roadmap)
         session.add(
-            Phase(roadmap=roadmap, key="phase-1", position=0, title="Phase 1", start_week=1, end_week=2)
+            Phase(
+                roadmap=roadmap,
+                key="phase-1",
+                position=0,
+                title="Phase 1",
+                start_week=1,
+                end_week=2,
+            )
         )
         session.flush()
         roadmap_id = roadmap.id
@@ -113,7 +122,7 @@ def create_roadmap(db: Database, title: str) -> tuple[int, ChangeSet]:
 
 
 def copy_roadmap(db: Database, roadmap_id: int, title: str) -> tuple[int, ChangeSet]:
-    """"Make my own copy": a custom roadmap with the same content, keys and progress (see the
+    """ "Make my own copy": a custom roadmap with the same content, keys and progress (see the
     module docstring); returns the copy's id. Undo: delete_roadmap(copy)."""
     text = clean_title(title, "roadmap title")
     with db.transaction() as session:
@@ -166,14 +175,12 @@ def delete_roadmap(db: Database, roadmap_id: int) -> tuple[RoadmapSnapshot, Chan
             timer.roadmap_id, timer.step_key = None, None
         session.flush()
         session.delete(roadmap)
-    full = RoadmapSnapshot(
-        **{
-            **snap.__dict__,
-            "blocks": tuple(blocks),
-            "sessions": tuple(sessions),
-            "timer_step": timer_step,
-            "had_timer": timer is not None,
-        }
+    full = replace(
+        snap,
+        blocks=tuple(blocks),
+        sessions=tuple(sessions),
+        timer_step=timer_step,
+        had_timer=timer is not None,
     )
     return full, roadmap_change(roadmap_id)
 
@@ -282,9 +289,7 @@ def set_phase_weeks(
     return before, roadmap_change(roadmap_id)
 
 
-def move_phase(
-    db: Database, roadmap_id: int, key: str, new_position: int
-) -> tuple[int, ChangeSet]:
+def move_phase(db: Database, roadmap_id: int, key: str, new_position: int) -> tuple[int, ChangeSet]:
     """Move a phase to new_position (0-based, clamped); returns its old position."""
     with db.transaction() as session:
         editable(session, roadmap_id)
@@ -304,7 +309,9 @@ def delete_phase(db: Database, roadmap_id: int, key: str) -> tuple[PhaseSnapshot
         editable(session, roadmap_id)
         phase = require_phase(session, roadmap_id, key)
         progressed = keys_with_progress(session, roadmap_id)
-        steps = tuple(detach_step(session, s, progressed) for s in list(live_steps(phase)))
+        steps = tuple(
+            detach_step(session, s, progressed, close_gap=False) for s in live_steps(phase)
+        )
         snap = PhaseSnapshot(
             roadmap_id,
             phase.key,

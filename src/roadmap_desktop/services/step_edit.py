@@ -199,7 +199,9 @@ def move_step(
     return before, roadmap_change(roadmap_id, step_key)
 
 
-def detach_step(session: Session, step: Step, progressed: set[str]) -> StepSnapshot:
+def detach_step(
+    session: Session, step: Step, progressed: set[str], *, close_gap: bool = True
+) -> StepSnapshot:
     """Remove a step from its phase: archived when it carries progress, else deleted."""
     phase = step.phase
     keep = step.key in progressed
@@ -210,7 +212,7 @@ def detach_step(session: Session, step: Step, progressed: set[str]) -> StepSnaps
     else:
         session.delete(step)
     session.flush()
-    if phase is not None:
+    if phase is not None and close_gap:
         renumber([s for s in live_steps(phase) if s is not step])
     return snap
 
