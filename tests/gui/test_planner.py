@@ -237,12 +237,27 @@ def test_export_ics_writes_the_chosen_range(window, tmp_path, monkeypatch):
     from roadmap_desktop.ui.planner_dialogs import ExportRangeDialog
 
     page = _planner(window)
-    monkeypatch.setattr(BlockDialog, "ask", classmethod(lambda cls, parent, **kw: {
-        "day": kw["day"], "minutes": 50, "start_time": time(7, 30), "title": "Morning reading",
-        "done": False}))
+    monkeypatch.setattr(
+        BlockDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, **kw: {
+                "day": kw["day"],
+                "minutes": 50,
+                "start_time": time(7, 30),
+                "title": "Morning reading",
+                "done": False,
+            }
+        ),
+    )
     page.quick_add(0)
-    monkeypatch.setattr(ExportRangeDialog, "ask", classmethod(
-        lambda cls, parent, week_start, today: (week_start, week_start + timedelta(days=6))))
+    monkeypatch.setattr(
+        ExportRangeDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, week_start, today: (week_start, week_start + timedelta(days=6))
+        ),
+    )
     target = tmp_path / "week.ics"
     assert page.export_ics(str(target))
     events = [c for c in Calendar.from_ical(target.read_bytes()).walk("VEVENT")]

@@ -11,8 +11,8 @@ from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.models import (
     ActiveTimer,
     Origin,
-    PlanBlock,
     Phase,
+    PlanBlock,
     PracticeQuestion,
     Resource,
     Roadmap,

@@ -12,7 +12,7 @@ from roadmap_desktop.core.roadmap_format import ResourceSpec
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "file", "vbscript"})
 _URL_PART = r"(<[^<>\n]*+>|(?:[^()\s]|\([^()\s]*+\))*+)\s*+(?:(\"[^\"\n]*+\"|'[^'\n]*+')\s*+)?\)"
 _IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\(\s*+" + _URL_PART)
-_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{0,500})\]\(\s*+" + _URL_PART)
+_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n\\]|\\.){0,500})\]\(\s*+" + _URL_PART)
 _REF_LINK = re.compile(r"(?<![!\]])\[([^\[\]\n]{1,500})\](?:\[([^\[\]\n]{0,200})\])?(?![(:])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]++)>", re.IGNORECASE)
 _BARE = re.compile(r"(?<![(<\[\"'=/\w])https?://[^\s<>()\[\]\"'`]++", re.IGNORECASE)
@@ -80,6 +80,8 @@ def find_links(text: str, refs: dict[str, str] | None = None) -> list[FoundLink]
     """Markdown, reference, angle-bracket and bare links in one line (images are skipped)."""
     found: list[FoundLink] = []
     text = _IMAGE.sub(lambda m: " " * len(m.group(0)), text)
+    if "`" in text:  # an address in `code` is an example, not a resource
+        text = _CODE.sub(lambda m: " " * len(m.group(0)), text)
     taken: list[tuple[int, int]] = []
     for m in _LINK.finditer(text):
         url = m.group(2).strip().strip("<>")

@@ -21,9 +21,7 @@ _TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*+>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^<>]*+>(.*)</h\1>\s*$", re.IGNORECASE)
 _ANCHOR_OPEN = re.compile(r"<a\b[^<>]*+>", re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_KEY_COMMENT = re.compile(
-    r"<!--\s*+(?:key|phase|step|topic|q):\s*+([a-z0-9][a-z0-9-]{0,79})\s*+-->"
-)
+_KEY_COMMENT = re.compile(r"<!--\s*+(key|phase|step|topic|q):\s*+([a-z0-9][a-z0-9-]{0,79})\s*+-->")
 _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*)$")
 _CHECK = re.compile(r"^\[([ xX])\](?:[ \t]+(.*)|[ \t]*)$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)")
@@ -48,6 +46,7 @@ class Line:
     content_indent: int = 0  # item: the column where its text starts
     in_list: bool = False  # heading written inside a list item
     key: str | None = None  # from an <!-- key: … --> comment
+    key_role: str = ""  # what the comment named it: phase, step, topic, q (or key)
     rows: list[list[str]] = field(default_factory=list)  # table: header first
     row_lines: list[int] = field(default_factory=list)
     raw_lines: list[str] = field(default_factory=list)  # table: the source lines
@@ -186,6 +185,7 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             out.append(Line(no, "code", indent, rest, " " * indent + rest))
             continue
         key = None
+        key_role = ""
         if in_comment:
             end = rest.find("-->")
             if end < 0:
@@ -194,13 +194,14 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             rest = rest[end + 3 :]
         if "<!--" in rest:
             found = _KEY_COMMENT.search(rest)
-            key = found.group(1) if found else None
+            if found:
+                key_role, key = found.group(1), found.group(2)
             rest, in_comment = _drop_comments(rest, no - 1 < last_close)
         if not rest.strip():
             if not source.strip():
                 out.append(Line(no, "blank", 0, "", ""))
             elif key and out and out[-1].kind in ("heading", "item") and out[-1].key is None:
-                out[-1].key = key  # a key comment on its own line names what precedes it
+                out[-1].key, out[-1].key_role = key, key_role  # names what precedes it
             continue
         cleaned = _strip_html(rest)
         if not cleaned.strip():
@@ -214,6 +215,7 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             out[-1] = _heading(prev.no, prev.indent, prev.text, level, prev.raw, prev.key)
             continue
         line = _classify(no, indent, cleaned, raw, key)
+        line.key_role = key_role if key else ""
         if line.kind == "text" and "|" in cleaned and i < len(lines):
             table = _table(lines, i - 1, line)
             if table is not None:

@@ -357,7 +357,9 @@ class _Roles:
                 roles[i] = "skip"
                 continue
             special = section_kind(t.text)
-            if phase_level is not None and t.level < phase_level and special is None:
+            if t.key_role in ("phase", "step"):
+                roles[i] = t.key_role  # an exported roadmap names its phases and steps
+            elif phase_level is not None and t.level < phase_level and special is None:
                 roles[i] = "group"
             elif phase_level is not None and t.level <= phase_level:
                 roles[i] = "questions" if special == "questions" else "phase"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from roadmap_desktop.core.roadmap_format import STEP_KINDS, slugify
+from roadmap_desktop.core.library import COSTS, RESOURCE_KINDS
+from roadmap_desktop.core.roadmap_format import STEP_KINDS, ResourceSpec, slugify
 from roadmap_desktop.importers.curriculum import DraftQuestion, DraftStep, DraftTopic
 from roadmap_desktop.importers.markdown_inline import (
     find_links,
@@ -146,6 +147,7 @@ class StepReader:
             self.after_blank = True
             self.tags = False
             if self.in_note:
+                self.in_note = False
                 return
             if self.question is not None:
                 self.question.answer += "\n"
@@ -262,9 +264,9 @@ class StepReader:
             self.ctx.resources(line, text, self.step)
             return
         self._close_question()
-        self.ctx.resources(line, text, self.step)
-        if self.special == "resources" and find_links(text, self.ctx.refs):
+        if self.special == "resources" and self._resource_item(line, text):
             return
+        self.ctx.resources(line, text, self.step)
         if line.checked is not None and self.item is None and first_item and not self.step.topics:
             status = _STATUS.match(text)
             if status:
@@ -286,6 +288,34 @@ class StepReader:
             self._topic(line, text, False)
         else:
             self._body_line(line)
+
+    def _resource_item(self, line: Line, text: str) -> bool:
+        """An item of a resources section: its links, or a title without one, with the
+        "— kind · author · cost" details an export writes. False for an item of plain text."""
+        links = find_links(text, self.ctx.refs)
+        main, _, details = text.rpartition(" — ")
+        if not main or "](" in details or "[" in details:
+            main, details = text, ""
+        kind, author, cost = _details(details)
+        if not links:
+            title = plain(main, self.ctx.refs)
+            if not title or not details:
+                return False
+            self.step.resources.append(
+                ResourceSpec(title=title[:300], kind=kind or "other", author=author, cost=cost)
+            )
+            return True
+        for i, link in enumerate(links):
+            if is_unsafe(link.url):
+                self.ctx.unsafe_links += 1
+                self.ctx.first_unsafe = self.ctx.first_unsafe or line.no
+                continue
+            res = resource_for(link, self.ctx.default_kind)
+            if res is not None and i == 0 and details:
+                res = replace(res, kind=kind or res.kind, author=author, cost=cost)
+            if res is not None:
+                self.step.resources.append(res)
+        return True
 
     def _status(self, word: str, rest: str, checked: bool) -> None:
         self.step.boxed = True
@@ -320,6 +350,22 @@ class StepReader:
         """Finish the step: the last question, and body headings shifted to start at ###."""
         self._close_question()
         self.step.body = _shift_headings(self.step.body)
+
+
+def _details(text: str) -> tuple[str | None, str, str | None]:
+    """(kind, author, cost) from "docs · Mozilla · free"; unknown parts make the author."""
+    kind: str | None = None
+    cost: str | None = None
+    author = ""
+    for part in (p.strip() for p in text.split("·")):
+        word = plain(part).lower()
+        if word in RESOURCE_KINDS and kind is None:
+            kind = word
+        elif word in COSTS and cost is None:
+            cost = word
+        elif part and not author:
+            author = plain(part)[:200]
+    return kind, author, cost
 
 
 def _link_only(text: str) -> bool:

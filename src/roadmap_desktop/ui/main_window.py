@@ -120,6 +120,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_actions: list[tuple[str, str, Any, str | None]] = [
+            ("import_curriculum", "&Import Curriculum…", self.import_curriculum, "Ctrl+O"),
+            ("import_folder", "Import Lesson &Folder…", self.import_folder, None),
+            ("export_markdown", "Export Roadmap as &Markdown…", self.export_markdown, None),
+        ]
+        for name, text, slot, keys in file_actions:
+            file_menu.addAction(self._action(name, text, slot, keys, enabled=False))
         file_menu.addAction(
             self._action(
                 "export_json",
@@ -131,6 +138,15 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(
             self._action("open_data", "Open &Data Folder", self.open_data_folder, enabled=False)
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("backup_export", "&Back Up Everything…", self.backup_export, enabled=False)
+        )
+        file_menu.addAction(
+            self._action(
+                "backup_import", "&Restore From Backup File…", self.backup_import, enabled=False
+            )
         )
         file_menu.addSeparator()
         quit_action = self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -146,6 +162,13 @@ class MainWindow(QMainWindow):
         self.roadmap_menu.addAction(
             self._action("schedule", "&Schedule…", self.edit_schedule, enabled=False)
         )
+        roadmap_actions: list[tuple[str, str, Any, str | None]] = [
+            ("new_roadmap", "&New Roadmap…", self.new_roadmap, "Ctrl+Shift+N"),
+            ("edit_roadmap", "&Edit Roadmap…", self.edit_roadmap, "Ctrl+Shift+D"),
+            ("copy_roadmap", "Make My Own &Copy…", self.copy_roadmap, None),
+        ]
+        for name, text, slot, keys in roadmap_actions:
+            self.roadmap_menu.addAction(self._action(name, text, slot, keys, enabled=False))
         self.roadmap_menu.addSeparator()
         view = bar.addMenu("&View")
         self.view_menu = view
@@ -263,6 +286,14 @@ class MainWindow(QMainWindow):
             "schedule",
             "focus_timeline",
             "focus_notes",
+            "import_curriculum",
+            "import_folder",
+            "export_markdown",
+            "backup_export",
+            "backup_import",
+            "new_roadmap",
+            "edit_roadmap",
+            "copy_roadmap",
             "toggle_preview",
         ):
             self.actions_by_name[name].setEnabled(True)
@@ -409,6 +440,115 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, APP_NAME, f"Could not write {path}: {exc.strerror or exc}")
             return
         self.statusBar().showMessage(f"Exported {slug} to {path}", 6000)
+
+    # --- roadmaps: import, export, edit ----------------------------------------------------
+
+    def _current_id(self) -> int | None:
+        return self.page.overview.id if self.page and self.page.overview else None
+
+    def show_roadmap_id(self, roadmap_id: int) -> None:
+        """Show the roadmap with this id (after creating, copying or importing one)."""
+        from roadmap_desktop.services import queries
+
+        assert self.ctx is not None
+        self._fill_switcher()
+        slug = next(
+            (r.slug for r in self.ctx.read(queries.list_roadmaps) if r.id == roadmap_id), None
+        )
+        if slug:
+            self.show_roadmap(slug)
+            self.show_page(0)
+
+    def import_curriculum(self, path: str | None = None) -> str | None:
+        """Import a Markdown curriculum, a .zip or a roadmap file, after a preview."""
+        from roadmap_desktop.ui.curriculum_import import import_curriculum
+
+        if self.ctx is None:
+            return None
+        slug = import_curriculum(self, self.ctx, path)
+        if slug:
+            self._fill_switcher()
+            self.show_roadmap(slug)
+            self.show_page(0)
+        return slug
+
+    def import_folder(self) -> None:
+        """Import a folder of Markdown lessons."""
+        from roadmap_desktop.ui.curriculum_import import choose_folder
+
+        folder = choose_folder(self)
+        if folder:
+            self.import_curriculum(folder)
+
+    def export_markdown(self) -> None:
+        """Save the shown roadmap as Markdown with checkboxes and notes."""
+        from roadmap_desktop.ui.curriculum_import import export_markdown
+
+        if self.ctx is not None and self.page is not None and self.page.overview is not None:
+            self.page.detail.notes.flush()
+            if export_markdown(self, self.ctx, self.page.overview.slug):
+                self.statusBar().showMessage("Roadmap exported as Markdown", 5000)
+
+    def backup_export(self) -> None:
+        """Save everything in one JSON bundle."""
+        from roadmap_desktop.ui.curriculum_import import backup_export
+
+        if self.ctx is not None:
+            if self.page is not None:
+                self.page.detail.notes.flush()
+            if backup_export(self, self.ctx):
+                self.statusBar().showMessage("Everything backed up", 5000)
+
+    def backup_import(self) -> None:
+        """Merge a JSON bundle into this database."""
+        from roadmap_desktop.ui.curriculum_import import backup_import
+
+        if self.ctx is not None:
+            backup_import(self, self.ctx)
+            self._fill_switcher()
+
+    def new_roadmap(self) -> int | None:
+        """Create an empty roadmap and open it in the editor."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from roadmap_desktop.services import roadmap_edit
+        from roadmap_desktop.ui.commands import push
+
+        if self.ctx is None:
+            return None
+        title, ok = QInputDialog.getText(self, "New Roadmap", "Title:", text="My roadmap")
+        if not ok or not title.strip():
+            return None
+        command = push(
+            self.ctx,
+            f"Create “{title.strip()}”",
+            lambda db: roadmap_edit.create_roadmap(db, title.strip()),
+            lambda db, rid: roadmap_edit.delete_roadmap(db, rid)[1],
+        )
+        if command.memo:
+            self.show_roadmap_id(command.memo)
+            self.edit_roadmap()
+        return command.memo  # type: ignore[no-any-return]
+
+    def edit_roadmap(self) -> Any:
+        """Open the editor on the shown roadmap."""
+        from roadmap_desktop.ui.roadmap_editor import RoadmapEditor
+
+        roadmap_id = self._current_id()
+        if self.ctx is None or roadmap_id is None:
+            return None
+        editor = RoadmapEditor(self.ctx, roadmap_id, self)
+        editor.roadmap_opened = self.show_roadmap_id  # type: ignore[method-assign]
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.show()
+        self.editor = editor
+        return editor
+
+    def copy_roadmap(self) -> None:
+        """Make an editable copy of the shown roadmap, with progress."""
+        editor = self.edit_roadmap()
+        if editor is not None:
+            editor.make_copy()
 
     def open_data_folder(self) -> None:
         """Show the data folder in the system file manager."""

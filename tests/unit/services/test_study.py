@@ -260,8 +260,9 @@ def test_the_default_pace_finishes_every_bundled_phase_on_time(tmp_path) -> None
             if summary.slug == "backend-development-guide":
                 # Its six language steps are alternatives: the learner picks one, skips five.
                 for lang in ("nodejs", "java", "csharp", "go", "rust"):
-                    study.set_step_status(store.db, summary.id, f"language-{lang}",
-                                          StepStatus.SKIPPED)
+                    study.set_step_status(
+                        store.db, summary.id, f"language-{lang}", StepStatus.SKIPPED
+                    )
             projection = planner.schedule_projection(store.db, summary.id, date(2026, 11, 16))
             late = [(p.key, p.days_late) for p in projection.phases if p.days_late >= 7]
             assert late == [], summary.slug

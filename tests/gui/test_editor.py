@@ -1,0 +1,119 @@
+"""The roadmap editor and curriculum import through the real window."""
+
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtWidgets import QInputDialog
+
+from roadmap_desktop.core.enums import StepStatus
+from roadmap_desktop.services import queries, study
+from roadmap_desktop.ui.curriculum_import import ImportPreview
+from roadmap_desktop.ui.outline_model import OUTLINE_MIME
+
+
+def _titles(editor):
+    model = editor.model
+    return [(p.title, [s.title for s in p.steps]) for p in model.phases]
+
+
+def _new_roadmap(window, monkeypatch, title="My backend plan"):
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (title, True)))
+    rid = window.new_roadmap()
+    assert rid is not None
+    return window.editor
+
+
+def test_outline_model_passes_the_model_tester(window, monkeypatch, qtmodeltester):
+    editor = _new_roadmap(window, monkeypatch)
+    editor.add_step()
+    qtmodeltester.check(editor.model)
+
+
+def test_build_a_roadmap_from_scratch_with_undo(window, monkeypatch):
+    editor = _new_roadmap(window, monkeypatch)
+    assert window.page.overview.title == "My backend plan"
+    assert _titles(editor) == [("Phase 1", [])]
+    editor.tree.setCurrentIndex(editor.model.index(0, 0))
+    editor.add_step()
+    editor.step_title.setText("HTTP basics")
+    editor.body.setPlainText("### What it is\nRequests and responses.")
+    editor.effort.setValue(3)
+    editor.save_step()
+    editor.add_phase()
+    editor.phase_title.setText("Databases")
+    editor.phase_title.editingFinished.emit()
+    assert _titles(editor) == [("Phase 1", ["HTTP basics"]), ("Databases", [])]
+    detail = window.ctx.read(
+        queries.step_detail, editor.roadmap_id, editor.model.phases[0].steps[0].key
+    )
+    assert (detail.hours, detail.body_md) == (3.0, "### What it is\nRequests and responses.")
+    # the main window shows the new structure at once
+    assert [p.title for p in window.page.overview.phases] == ["Phase 1", "Databases"]
+    window.ctx.undo_stack.undo()  # rename
+    window.ctx.undo_stack.undo()  # add phase
+    assert _titles(editor) == [("Phase 1", ["HTTP basics"])]
+
+
+def test_drag_a_step_to_another_phase_and_rename_in_place(window, monkeypatch):
+    editor = _new_roadmap(window, monkeypatch)
+    editor.tree.setCurrentIndex(editor.model.index(0, 0))
+    editor.add_step()
+    editor.add_phase()
+    first = editor.model.phases[0].steps[0].key
+    mime = QMimeData()
+    mime.setData(OUTLINE_MIME, f'{{"kind": "step", "key": "{first}"}}'.encode())
+    editor.model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, editor.model.index(1, 0))
+    assert [len(p.steps) for p in editor.model.phases] == [0, 1]
+    index = editor.model.find("step", first)
+    editor.model.setData(index, "Renamed step", Qt.ItemDataRole.EditRole)
+    assert editor.model.phases[1].steps[0].title == "Renamed step"
+    window.ctx.undo_stack.undo()
+    window.ctx.undo_stack.undo()
+    assert [len(p.steps) for p in editor.model.phases] == [1, 0]
+
+
+def test_bundled_roadmaps_are_read_only_and_copies_keep_progress(window, monkeypatch):
+    page = window.page
+    key = page.selected_step_key()
+    window.ctx.apply(study.set_step_status, page.overview.id, key, StepStatus.DONE)
+    editor = window.edit_roadmap()
+    assert not editor.banner.isHidden()
+    assert not editor.edit_buttons[0].isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Mine", True)))
+    new_id = editor.make_copy()
+    assert new_id and window.page.overview.id == new_id
+    assert window.page.overview.title == "Mine"
+    assert window.ctx.read(queries.step_detail, new_id, key).status == StepStatus.DONE
+    assert editor.banner.isHidden() and editor.edit_buttons[0].isEnabled()
+
+
+def test_import_a_markdown_curriculum_then_update_it(window, tmp_path, monkeypatch):
+    source = tmp_path / "plan.md"
+    source.write_text(
+        "# Learn SQL\n\n## Basics\n\n- [x] SELECT and WHERE\n- [ ] Joins\n\n"
+        "## Performance\n\n- [ ] Indexes ([video](https://www.youtube.com/watch?v=abc))\n",
+        encoding="utf-8",
+    )
+    choices = []
+    monkeypatch.setattr(
+        ImportPreview,
+        "ask",
+        classmethod(
+            lambda cls, parent, plan, existing: choices.append((plan, existing)) or "update"
+        ),
+    )
+    slug = window.import_curriculum(str(source))
+    assert slug and window.page.overview.slug == slug
+    plan, existing = choices[0]
+    assert existing is None and plan.created
+    overview = window.page.overview
+    steps = [s for p in overview.phases for s in p.steps]
+    assert any(s.status == StepStatus.DONE for s in steps)
+
+    source.write_text(
+        "# Learn SQL\n\n## Basics\n\n- [x] SELECT and WHERE\n\n"
+        "## Performance\n\n- [ ] Indexes\n- [ ] Query plans\n",
+        encoding="utf-8",
+    )
+    window.import_curriculum(str(source))
+    plan, existing = choices[1]
+    assert existing == "Learn SQL" and not plan.created
+    assert plan.added and plan.removed
