@@ -1,4 +1,5 @@
-"""Command line: global options, the GUI by default, and the list, export, export-ics commands."""
+"""Command line: global options, the GUI by default, and the list, import, export, export-ics,
+backup-export and backup-import commands."""
 
 from __future__ import annotations
 
@@ -47,10 +48,47 @@ def build_parser() -> argparse.ArgumentParser:
         "export", parents=[common], help="print a roadmap with progress and notes"
     )
     export.add_argument("--roadmap", required=True, metavar="SLUG")
-    export.add_argument("--format", choices=("json",), default="json")
+    export.add_argument(
+        "--format",
+        choices=("json", "markdown"),
+        default="json",
+        help="json (documented in docs/roadmap-format.md) or markdown (checkboxes and notes; "
+        "imports back with `import`)",
+    )
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
     )
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import a Markdown curriculum, a folder or .zip of Markdown lessons, or a roadmap "
+        "YAML file; prints what it did (or would do)",
+    )
+    imp.add_argument("path", type=Path, metavar="PATH")
+    target = imp.add_mutually_exclusive_group()
+    target.add_argument("--as", dest="as_slug", metavar="SLUG", help="import as a new roadmap SLUG")
+    target.add_argument(
+        "--update",
+        dest="update_slug",
+        metavar="SLUG",
+        help="merge into the roadmap SLUG by step keys, keeping all progress",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="only print what the import would do")
+    backup_export = sub.add_parser(
+        "backup-export",
+        parents=[common],
+        help="write everything (roadmaps, progress, notes, library, plans, study time) as "
+        "one JSON bundle (docs/bundle-format.md)",
+    )
+    backup_export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the bundle to write"
+    )
+    backup_import = sub.add_parser(
+        "backup-import",
+        parents=[common],
+        help="merge a bundle written by backup-export into this data folder",
+    )
+    backup_import.add_argument("bundle", type=Path, metavar="FILE")
     ics = sub.add_parser(
         "export-ics",
         parents=[common],
@@ -110,6 +148,10 @@ def _run_command(args: argparse.Namespace) -> int:
 
     if args.command == "export-ics":
         return _export_ics(args)
+    if args.command == "import":
+        return _import(args)
+    if args.command == "backup-import":
+        return _backup_import(args)
     store = open_store(_data_dir(args), backup=False)
     try:
         if args.command == "list":
@@ -121,12 +163,28 @@ def _run_command(args: argparse.Namespace) -> int:
                     f"({summary.steps_finished}/{summary.steps_total} steps)"
                 )
             return 0
+        if args.command == "backup-export":
+            from roadmap_desktop.services.backup_bundle import export_bundle
+
+            bundle = export_bundle(store.db)
+            _write_new_file(args.output, json.dumps(bundle, indent=1, ensure_ascii=False) + "\n")
+            print(
+                f"{len(bundle['roadmaps'])} roadmaps, {len(bundle['resources'])} resources, "
+                f"{len(bundle['plan_blocks'])} plan blocks and {len(bundle['study_sessions'])} "
+                f"study sessions written to {args.output}"
+            )
+            return 0
         from roadmap_desktop.services.export import export_roadmap
         from roadmap_desktop.services.queries import roadmap_id_for
 
         roadmap_id_for(store.db, args.roadmap)  # an unknown slug: an error naming the known ones
-        document = export_roadmap(store.db, args.roadmap)
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        if args.format == "markdown":
+            from roadmap_desktop.exporters.markdown_roadmap import export_markdown
+
+            text = export_markdown(store.db, args.roadmap)
+        else:
+            document = export_roadmap(store.db, args.roadmap)
+            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         if args.output:
             _write_new_file(args.output, text)
         else:
@@ -134,6 +192,54 @@ def _run_command(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.db.close()
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Parse first (bad input writes nothing, not even a data folder), then preview or apply."""
+    from roadmap_desktop.importers.lesson_folder import parse_curriculum_path
+    from roadmap_desktop.services.curriculum import apply_import, preview_import
+    from roadmap_desktop.services.startup import open_store
+
+    curriculum = parse_curriculum_path(args.path)
+    store = open_store(_data_dir(args), backup=not args.dry_run)
+    try:
+        if args.dry_run:
+            plan = preview_import(
+                store.db, curriculum, as_slug=args.as_slug, update_slug=args.update_slug
+            )
+            print(f"Dry run of importing {args.path}: nothing was written.")
+        else:
+            plan, _ = apply_import(
+                store.db, curriculum, as_slug=args.as_slug, update_slug=args.update_slug
+            )
+            print(f"Imported {args.path}.")
+    finally:
+        store.db.close()
+    for line in plan.summary_lines():
+        print(f"  {line}")
+    return 0
+
+
+def _backup_import(args: argparse.Namespace) -> int:
+    from roadmap_desktop.core.errors import UserFacingError
+    from roadmap_desktop.importers.json_bundle import parse_bundle
+    from roadmap_desktop.services.backup_bundle import import_bundle
+    from roadmap_desktop.services.startup import open_store
+
+    try:
+        data = args.bundle.read_bytes()
+    except OSError as exc:
+        raise UserFacingError(f"Cannot read {args.bundle}: {exc.strerror or exc}") from exc
+    parse_bundle(data, args.bundle.name)  # a bad file is reported before anything is opened
+    store = open_store(_data_dir(args))
+    try:
+        report = import_bundle(store.db, data, args.bundle.name)
+    finally:
+        store.db.close()
+    print(f"Merged {args.bundle}:")
+    for line in report.summary_lines():
+        print(f"  {line}")
+    return 0
 
 
 def _export_ics(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
@@ -72,6 +73,7 @@ def sync_roadmap(
     phases = {p.key: p for p in roadmap.phases}
     steps = {s.key: s for s in roadmap.steps}
     resources = _ResourceIndex(session)
+    resources.preload([r for s in spec.all_steps() for r in s.resources])
     wanted_phase_keys = {p.key for p in spec.phases}
     wanted_step_keys = {s.key for s in spec.all_steps()}
 
@@ -196,25 +198,60 @@ def keys_with_progress(session: Session, roadmap_id: int) -> set[str]:
     return found
 
 
+_CHUNK = 500
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _sql_lower(text: str) -> str:
+    """text as SQLite's lower() sees it: only ASCII letters change."""
+    return text.translate(_ASCII_LOWER)
+
+
 class _ResourceIndex:
     """Finds resources already in the library so none is duplicated.
 
     A resource with a URL matches by its normalised URL (`url_key`). Failing that, and for
     one without a URL, title and kind decide: a link-less copy first (a bundled one gains the
     URL), else, for a link-less spec, the one resource with a URL of that title and kind. The
-    library may hold tens of thousands of resources, so it is asked per resource instead of
-    being loaded whole; `seen` covers those created in this sync (not flushed yet).
+    library may hold tens of thousands of resources, so it is never loaded whole: `preload`
+    fetches the candidates of one roadmap's resources (by URL key and by title) in a few
+    queries; `seen` covers those created in this sync (not flushed yet).
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.by_key: dict[str, Resource] = {}
+        self.absent: set[str] = set()  # URL keys known not to be in the library (preload)
+        self.titled: dict[tuple[str, str], list[Resource]] | None = None  # (title, kind) → rows
         self.seen: dict[tuple[str, str], list[Resource]] = {}
         # Rows written before url_key existed (or by hand) get their key now.
         for res in session.scalars(
             select(Resource).where(Resource.url.is_not(None), Resource.url_key.is_(None))
         ):
             res.url_key = normalize_url(res.url or "")
+
+    def preload(self, specs: list[ResourceSpec]) -> None:
+        """Fetch the library's candidates for these resources in a few queries (instead of
+        two per resource); lookups then run in memory."""
+        keys = sorted({normalize_url(r.url) for r in specs if r.url})
+        for start in range(0, len(keys), _CHUNK):
+            for res in self.session.scalars(
+                select(Resource)
+                .where(Resource.url_key.in_(keys[start : start + _CHUNK]))
+                .order_by(Resource.id)
+            ):
+                if res.url_key:
+                    self.by_key.setdefault(res.url_key, res)
+        self.absent = set(keys) - set(self.by_key)
+        titles = sorted({_sql_lower(r.title) for r in specs})
+        self.titled = {}
+        for start in range(0, len(titles), _CHUNK):
+            for res in self.session.scalars(
+                select(Resource)
+                .where(func.lower(Resource.title).in_(titles[start : start + _CHUNK]))
+                .order_by(Resource.id)
+            ):
+                self.titled.setdefault((_sql_lower(res.title), res.kind), []).append(res)
 
     def find_or_create(self, spec: ResourceSpec) -> Resource:
         key = normalize_url(spec.url) if spec.url else None
@@ -243,18 +280,23 @@ class _ResourceIndex:
 
     def _by_key(self, key: str) -> Resource | None:
         found = self.by_key.get(key)
-        if found is None:
+        if found is None and key not in self.absent:
             found = self.session.scalar(
                 select(Resource).where(Resource.url_key == key).order_by(Resource.id).limit(1)
             )
         return found
 
     def _by_title(self, title: str, kind: str, *, linkless_spec: bool) -> Resource | None:
-        stored = self.session.scalars(
-            select(Resource)
-            .where(Resource.kind == kind, func.lower(Resource.title) == func.lower(title))
-            .order_by(Resource.id)
-        ).all()
+        if self.titled is not None and (_sql_lower(title), kind) in self.titled:
+            stored: Sequence[Resource] = self.titled[(_sql_lower(title), kind)]
+        elif self.titled is not None:
+            stored = []
+        else:
+            stored = self.session.scalars(
+                select(Resource)
+                .where(Resource.kind == kind, func.lower(Resource.title) == func.lower(title))
+                .order_by(Resource.id)
+            ).all()
         candidates = list(dict.fromkeys([*self.seen.get((title.casefold(), kind), []), *stored]))
         linkless = [r for r in candidates if not r.url]
         if not linkless_spec:

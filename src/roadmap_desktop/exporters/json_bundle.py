@@ -62,7 +62,9 @@ def bundle_document(session: Session, *, exported_at: datetime | None = None) ->
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_VERSION,
         "app_version": __version__,
-        "exported_at": iso_time(exported_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)),
+        "exported_at": iso_time(
+            exported_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        ),
         "roadmaps": [_roadmap(session, r, number) for r in roadmaps],
         "resources": [_resource(res, number[res.id]) for res in resources],
         "plan_blocks": [

@@ -429,7 +429,11 @@ class _Roles:
             if roles.get(i) not in ("step", "sub", "phase"):
                 continue
             end = positions[n + 1] if n + 1 < len(positions) else len(self.tokens)
-            if any(t.kind == "table" and is_course_table(t) for t in self.tokens[i + 1 : end]):
+            section = self.tokens[i + 1 : end]
+            # Only a section that is about its table (no list of its own) becomes a phase.
+            if any(t.kind == "table" and is_course_table(t) for t in section) and not any(
+                t.kind == "item" and t.text for t in section
+            ):
                 promoted.append(i)
         for i in promoted:
             roles[i] = "phase"

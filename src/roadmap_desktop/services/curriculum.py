@@ -73,15 +73,15 @@ class ImportPlan:
 
     def summary_lines(self) -> list[str]:
         """The plan in a few lines of plain text, as `roadmap-desktop import` prints it."""
-        verb = "new roadmap" if self.created else "update of"
+        verb = "New roadmap" if self.created else "Update of"
         lines = [
             f"{verb} “{self.title}” ({self.slug}): {self.phases} phases, {self.steps} steps",
             f"steps: {len(self.added)} added, {len(self.changed)} changed, "
             f"{len(self.archived)} archived, {len(self.removed) - len(self.archived)} removed, "
             f"{self.unchanged} unchanged",
             f"resources: {self.resources_new} new in the library",
-            f"progress from the file: {self.steps_done} steps, {self.topics_ticked} topics ticked, "
-            f"{self.notes} notes",
+            f"progress from the file: {self.steps_done} steps marked, "
+            f"{self.topics_ticked} topics ticked, {self.notes} notes",
         ]
         lines.extend(f"warning: {w}" for w in self.warnings)
         return lines
@@ -284,8 +284,19 @@ def _mark_progress(
     statuses.update(
         (k, StepStatus(v)) for k, v in imp.step_marks.items() if k not in imp.done_steps
     )
+    rows = {
+        p.step_key: p
+        for p in session.scalars(select(StepProgress).where(StepProgress.roadmap_id == roadmap_id))
+    }
+    ticked = set(
+        session.execute(
+            select(TopicTick.step_key, TopicTick.topic_key).where(
+                TopicTick.roadmap_id == roadmap_id
+            )
+        ).tuples()
+    )
     for key in sorted(fresh & (set(statuses) | set(imp.notes))):
-        row = session.get(StepProgress, (roadmap_id, key))
+        row = rows.get(key)
         if row is None:
             row = StepProgress(roadmap_id=roadmap_id, step_key=key, note_md="")
             session.add(row)
@@ -300,7 +311,7 @@ def _mark_progress(
         if key in imp.notes:
             row.note_md, row.note_updated_at = imp.notes[key], now
     for step_key, topic_key in sorted(imp.done_topics):
-        if step_key in fresh and session.get(TopicTick, (roadmap_id, step_key, topic_key)) is None:
+        if step_key in fresh and (step_key, topic_key) not in ticked:
             session.add(
                 TopicTick(
                     roadmap_id=roadmap_id, step_key=step_key, topic_key=topic_key, ticked_at=now

@@ -541,6 +541,9 @@ class MainWindow(QMainWindow):
         editor.roadmap_opened = self.show_roadmap_id  # type: ignore[method-assign]
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.show()
+        editor.tree.setFocus()
+        if editor.model.phases:
+            editor.tree.setCurrentIndex(editor.model.index(0, 0))
         self.editor = editor
         return editor
 

@@ -68,8 +68,11 @@ class MarkdownView(QTextBrowser):
         return None
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
+        # Wrap at a comfortable reading width on wide windows, at the window edge otherwise.
         limit = self.fontMetrics().averageCharWidth() * MAX_LINE_CHARS + 24
-        extra = max(0, self.width() - limit)
-        if self.viewportMargins().right() != extra:
-            self.setViewportMargins(0, 0, extra, 0)
+        if self.viewport().width() > limit:
+            self.setLineWrapMode(QTextBrowser.LineWrapMode.FixedPixelWidth)
+            self.setLineWrapColumnOrWidth(limit)
+        else:
+            self.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        super().resizeEvent(event)

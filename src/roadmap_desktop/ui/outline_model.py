@@ -91,7 +91,11 @@ class OutlineModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.EditRole:
                 return value.title
             if kind == "phase":
-                weeks = f"wk {value.start_week}–{value.end_week}"
+                weeks = (
+                    f"wk {value.start_week}–{value.end_week}"
+                    if value.end_week > value.start_week
+                    else f"wk {value.start_week}"
+                )
                 return f"{index.row() + 1}. {value.title}   ({weeks})"
             return f"{value.title}   · {format_hours(value.hours)}"
         if role == Qt.ItemDataRole.FontRole and kind == "phase":

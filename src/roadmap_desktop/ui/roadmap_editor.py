@@ -169,7 +169,7 @@ class RoadmapEditor(QDialog):
         form = QWidget()
         fl = QFormLayout(form)
         fl.addRow("Phase &title:", self.phase_title)
-        fl.addRow("&Weeks:", weeks)
+        fl.addRow("Weeks:", weeks)
         return form
 
     def _step_form(self) -> QWidget:

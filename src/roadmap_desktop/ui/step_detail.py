@@ -146,9 +146,14 @@ class StepDetailPane(QWidget):
         self.log_button.setText("Log Time…")
         self.log_button.setToolTip("Record study you did away from the computer")
         self.log_button.clicked.connect(self.log_time)
+        # Time and planning actions sit on the meta line, so the status buttons keep their
+        # room at 1024 px.
+        self.meta_row = QHBoxLayout()
+        self.meta_row.setSpacing(4)
+        self.meta_row.addWidget(self.meta, 1)
         for extra in (self.timer_button, self.plan_button, self.log_button):
             extra.setStyleSheet(STATUS_BUTTON_CSS)
-            status_row.addWidget(extra)
+            self.meta_row.addWidget(extra)
         for status_button in self.status_group.buttons():
             status_button.setStyleSheet(STATUS_BUTTON_CSS)
         self.status_group.idClicked.connect(lambda i: self.set_status(STATUS_ORDER[i]))
@@ -196,7 +201,7 @@ class StepDetailPane(QWidget):
         cl.setContentsMargins(16, 12, 16, 12)
         cl.setSpacing(6)
         cl.addWidget(self.title)
-        cl.addWidget(self.meta)
+        cl.addLayout(self.meta_row)
         cl.addSpacing(2)
         cl.addLayout(status_row)
         cl.addSpacing(4)
