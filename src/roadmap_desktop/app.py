@@ -15,12 +15,9 @@ raised inside Qt callbacks, or when no frame appears within 15 s.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -102,6 +99,8 @@ def run_gui(args: argparse.Namespace) -> int:
     temp_dir = None
     data_dir = getattr(args, "data_dir", None)
     if data_dir is None and smoke:
+        import tempfile
+
         temp_dir = tempfile.TemporaryDirectory(prefix="roadmap-smoke-")
         data_dir = Path(temp_dir.name)
     data_dir = data_dir or default_data_dir()
@@ -109,6 +108,8 @@ def run_gui(args: argparse.Namespace) -> int:
     errors: list[str] = []
 
     def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        import traceback
+
         text = "".join(traceback.format_exception(kind, exc, tb))
         errors.append(text)
         log.error("unhandled exception:\n%s", text)
@@ -191,6 +192,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     def finish_smoke() -> None:
         window.save_state()
+        import json
+
         print(
             json.dumps(
                 {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -59,16 +58,24 @@ def _light_palette() -> QPalette:
     return pal
 
 
-def system_prefers_dark() -> bool:
-    """True when the platform reports a dark colour scheme."""
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+def system_prefers_dark(*, live: bool = False) -> bool:
+    """True when the platform reports a dark colour scheme.
+
+    At startup the platform's own palette answers (before ours replaces it); asking
+    styleHints().colorScheme() there would create PySide6's whole `Qt` namespace (~36 ms) on the
+    path to the first frame. Later (live=True) the colour scheme is asked directly."""
+    if live:
+        from PySide6.QtCore import Qt
+
+        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def apply_theme(app: QApplication, choice: str) -> bool:
+def apply_theme(app: QApplication, choice: str, *, live: bool = False) -> bool:
     """Apply 'system', 'light' or 'dark' on the Fusion style; returns True when dark."""
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    dark = choice == "dark" or (choice == "system" and system_prefers_dark())
+    dark = choice == "dark" or (choice == "system" and system_prefers_dark(live=live))
     app.setPalette(_dark_palette() if dark else _light_palette())
     return dark
 
