@@ -42,9 +42,27 @@ HOSTS = (
     "https://blog.example.org/posts/",
 )
 WORDS = (
-    "arrays lists trees graphs hashing sorting searching caching queues streams sockets "
-    "threads locks indexes joins transactions replication sharding testing profiling"
-).split()
+    "arrays",
+    "lists",
+    "trees",
+    "graphs",
+    "hashing",
+    "sorting",
+    "searching",
+    "caching",
+    "queues",
+    "streams",
+    "sockets",
+    "threads",
+    "locks",
+    "indexes",
+    "joins",
+    "transactions",
+    "replication",
+    "sharding",
+    "testing",
+    "profiling",
+)
 
 
 def generate(seed: int = 7) -> str:
@@ -59,9 +77,10 @@ def generate(seed: int = 7) -> str:
         for s in range(1, 11):
             title = f"{rnd.choice(WORDS).title()} and {rnd.choice(WORDS)} {p}.{s}"
             out += [f"- ### {title}", ""]
-            out += [f"    Why {title.lower()} matters for a backend engineer, in two lines of"]
-            out += ["    prose that end up in the step's text rather than in its checklist.", ""]
-            for t in range(14):
+            out += [f"    Why {title.lower()} matters for a backend engineer, in three lines of"]
+            out += ["    prose that end up in the step's text rather than in its checklist; they"]
+            out += ["    explain what to look for and how long the exercises usually take.", ""]
+            for t in range(13):
                 word = rnd.choice(WORDS)
                 depth = "    " if t % 3 else "        "
                 box = "[x]" if rnd.random() < 0.2 else "[ ]"
@@ -72,7 +91,10 @@ def generate(seed: int = 7) -> str:
                     label = f"{word.title()} explained, part {link} {hint}".strip()
                     out.append(f"{depth}- {box} [{label}]({url})")
                 else:
-                    out.append(f"{depth}- {box} Practise {word} with a small exercise ({t})")
+                    out.append(
+                        f"{depth}- {box} Practise {word} with a small exercise and write down "
+                        f"what surprised you ({t})"
+                    )
             out.append("")
         if p == 5:
             out += ["| Course | Duration | Effort | Prerequisites |", "| --- | --- | --- | --- |"]

@@ -128,7 +128,8 @@ def sync_roadmap(
                 for i, link in enumerate(own_links, start=len(bundled)):
                     link.position = i
                 step.resource_links = bundled + own_links
-            session.flush()
+    # One flush for all new steps, topics and links (the unit of work batches the inserts).
+    session.flush()
 
     with_progress = keys_with_progress(session, roadmap.id)
     for key, step in steps.items():

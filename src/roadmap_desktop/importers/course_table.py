@@ -19,7 +19,7 @@ _MONTHS = re.compile(r"\bmonths?\b|\bmo\b", re.I)
 _DAYS = re.compile(r"\bdays?\b", re.I)
 _HOURS_UNIT = re.compile(r"\b(hours?|hrs?|h)\b", re.I)
 _MINUTES = re.compile(r"\b(minutes?|mins?)\b", re.I)
-_DONE = re.compile(r"^\s*(\[[xX]\]|✅|✔️?|☑️?)\s*")
+_DONE = re.compile(r"^\s*(\[[xX]\](?!\()|✅|✔️?|☑️?)\s*")
 
 
 def is_course_table(table: Line) -> bool:

@@ -54,6 +54,8 @@ class CurriculumImport:
 
 @dataclass
 class DraftTopic:
+    """A checklist item as read, before its key is settled."""
+
     text: str
     done: bool = False
     key: str | None = None
@@ -61,6 +63,8 @@ class DraftTopic:
 
 @dataclass
 class DraftQuestion:
+    """A practice question as read; an empty answer gets a placeholder."""
+
     prompt: str
     answer: str = ""
     key: str | None = None
@@ -68,6 +72,8 @@ class DraftQuestion:
 
 @dataclass
 class DraftStep:
+    """A step as read: text lines, topics, resources, questions, effort if known."""
+
     title: str
     line: int
     key: str | None = None
@@ -85,6 +91,8 @@ class DraftStep:
 
 @dataclass
 class DraftPhase:
+    """A phase as read; week range only when the file states it."""
+
     title: str
     line: int
     key: str | None = None
@@ -95,6 +103,8 @@ class DraftPhase:
 
 @dataclass
 class DraftRoadmap:
+    """Everything a reader collected from one file or folder."""
+
     title: str
     slug: str | None = None
     summary: list[str] = field(default_factory=list)
@@ -144,6 +154,7 @@ def decode_curriculum(data: bytes, name: str) -> tuple[str, list[str]]:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CurriculumFormatError(name, "it contains NUL characters: not a text file", line=line)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
     if not text.strip():
         raise CurriculumFormatError(name, "the file is empty", line=1)
@@ -275,7 +286,7 @@ def build_import(
                     key=key,
                     title=title,
                     kind=step.kind,
-                    effort_hours=round(min(effort, 10_000.0), 2),
+                    effort_hours=max(0.1, round(min(effort, 10_000.0), 2)),
                     body=body,
                     topics=tuple(topics),
                     resources=_unique_resources(step.resources),

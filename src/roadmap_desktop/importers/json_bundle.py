@@ -8,14 +8,38 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from roadmap_desktop.core.errors import ImportFormatError
 from roadmap_desktop.core.library import COSTS, MAX_RATING, RESOURCE_KINDS, RESOURCE_STATUSES
 from roadmap_desktop.core.library import safe_url as _safe_url
 from roadmap_desktop.exporters.json_bundle import BUNDLE_FORMAT, BUNDLE_VERSION
+from roadmap_desktop.importers.bundle_values import (
+    Bundle,
+    BundleBlock,
+    BundlePhase,
+    BundleProgress,
+    BundleResource,
+    BundleRoadmap,
+    BundleSession,
+    BundleStep,
+    BundleTimer,
+)
+
+__all__ = [
+    "Bundle",
+    "BundleBlock",
+    "BundleFormatError",
+    "BundlePhase",
+    "BundleProgress",
+    "BundleResource",
+    "BundleRoadmap",
+    "BundleSession",
+    "BundleStep",
+    "BundleTimer",
+    "parse_bundle",
+]
 
 MAX_BUNDLE_BYTES = 200 * 1024 * 1024
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
@@ -27,121 +51,6 @@ ORIGINS = ("bundled", "imported", "custom")
 
 class BundleFormatError(ImportFormatError):
     """A bundle file is not valid; the message names the place inside it."""
-
-
-@dataclass(frozen=True)
-class BundleResource:
-    id: int
-    title: str
-    url: str | None
-    local_path: str | None
-    kind: str
-    author: str
-    cost: str | None
-    status: str
-    rating: int
-    note: str
-    origin: str
-    added_at: datetime | None
-    finished_at: datetime | None
-    tags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class BundleStep:
-    key: str
-    title: str
-    kind: str
-    effort_hours: float
-    body: str
-    topics: tuple[tuple[str, str], ...]
-    links: tuple[tuple[int, bool], ...]  # (bundle resource id, user_linked)
-
-
-@dataclass(frozen=True)
-class BundlePhase:
-    key: str
-    title: str
-    summary: str
-    weeks: tuple[int, int]
-    steps: tuple[BundleStep, ...]
-
-
-@dataclass(frozen=True)
-class BundleProgress:
-    step: str
-    status: str
-    started_at: datetime | None
-    done_at: datetime | None
-    note: str
-    note_updated_at: datetime | None
-
-
-@dataclass(frozen=True)
-class BundleRoadmap:
-    slug: str
-    title: str
-    summary: str
-    origin: str
-    source_ref: str
-    content_version: int
-    content_hash: str
-    position: int
-    schedule: tuple[date, float] | None
-    phases: tuple[BundlePhase, ...]
-    archived: tuple[BundleStep, ...]
-    questions: tuple[tuple[str, str | None, str, str], ...]  # key, step, prompt, answer
-    progress: tuple[BundleProgress, ...]
-    ticks: tuple[tuple[str, str, datetime], ...]
-
-    def all_steps(self) -> list[BundleStep]:
-        """Live and archived steps."""
-        return [s for p in self.phases for s in p.steps] + list(self.archived)
-
-
-@dataclass(frozen=True)
-class BundleBlock:
-    day: date
-    start_time: time | None
-    minutes: int
-    roadmap: str | None
-    step: str | None
-    title: str
-    done: bool
-    auto: bool
-    position: int
-    created_at: datetime | None
-
-
-@dataclass(frozen=True)
-class BundleSession:
-    roadmap: str | None
-    step: str | None
-    started_at: datetime
-    minutes: int
-    note: str
-    source: str
-
-
-@dataclass(frozen=True)
-class BundleTimer:
-    roadmap: str | None
-    step: str | None
-    first_started_at: datetime
-    running_since: datetime | None
-    accumulated_seconds: int
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """A whole validated bundle."""
-
-    roadmaps: tuple[BundleRoadmap, ...]
-    resources: tuple[BundleResource, ...]
-    plan_blocks: tuple[BundleBlock, ...]
-    study_sessions: tuple[BundleSession, ...]
-    availability: tuple[tuple[int, int], ...]
-    timer: BundleTimer | None
 
 
 def parse_bundle(data: bytes | dict[str, Any], name: str) -> Bundle:
@@ -229,7 +138,12 @@ class _Reader:
         except ValueError:
             raise self.fail(f"{where}.{key}", "must be an ISO 8601 time") from None
         if parsed.tzinfo is not None:
-            parsed = (parsed - parsed.utcoffset()).replace(tzinfo=None)  # type: ignore[operator]
+            try:
+                parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+            except (OverflowError, ValueError):
+                raise self.fail(f"{where}.{key}", "is out of range") from None
+        if not 1970 <= parsed.year <= 2200:
+            raise self.fail(f"{where}.{key}", "is out of range (1970–2200)")
         return parsed
 
     def day(self, obj: dict[str, Any], key: str, where: str) -> date:

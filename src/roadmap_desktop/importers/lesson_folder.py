@@ -59,6 +59,13 @@ def parse_curriculum_path(path: Path, *, slug: str | None = None) -> CurriculumI
     source = str(path.resolve())
     if path.suffix.lower() == ".zip" or data.startswith(b"PK\x03\x04"):
         return parse_lesson_zip(data, path.name, slug=slug, source=source)
+    if data.lstrip()[:1] == b"{" and b'"roadmap-desktop/' in data[:4096]:
+        raise CurriculumFormatError(
+            path.name,
+            "this is a Roadmap Desktop JSON file, not a curriculum; restore a bundle with "
+            "`roadmap-desktop backup-import`",
+            line=1,
+        )
     if path.suffix.lower() in (".yaml", ".yml"):
         from roadmap_desktop.core.roadmap_format import parse_roadmap
 

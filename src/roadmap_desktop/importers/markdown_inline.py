@@ -63,7 +63,9 @@ _EMPHASIS = (
 )
 _CODE = re.compile(r"`+([^`]*+)`+")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HIDDEN = re.compile("[\ue021-\ue07e]")
 _LONG = 5_000
+_DECORATION = re.compile(r"[\[\]*_`~\\&<!]")
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,11 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def plain(text: str, refs: dict[str, str] | None = None) -> str:
     """Text without Markdown decoration: links become their labels, images and tags go."""
+    if not _DECORATION.search(text):
+        return " ".join(text.split())
+    escaped = "\\" in text
+    if escaped:  # escaped characters are letters, not Markdown: hide them until the end
+        text = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
     text = _IMAGE.sub("", text)
     text = _LINK.sub(lambda m: _PREFIX.sub("", m.group(1)), text)
     if refs and "[" in text:
@@ -129,8 +136,8 @@ def plain(text: str, refs: dict[str, str] | None = None) -> str:
         text = _CODE.sub(r"\1", text)
         for pattern in _EMPHASIS:
             text = pattern.sub(r"\1", text)
-    text = _ESCAPE.sub(r"\1", text)
-    return " ".join(html.unescape(text).split())
+    text = " ".join(html.unescape(text).split())
+    return _HIDDEN.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text) if escaped else text
 
 
 def link_kind(link: FoundLink, default: str = "other") -> str:

@@ -307,8 +307,8 @@ def _table(lines: list[str], first: int, header: Line) -> Line | None:
     if not _is_delimiter(delimiter):
         return None
     head = _split_row(header.text)
-    if len(head) < 2 and not header.text.strip().startswith("|"):
-        return None
+    if len(head) != len(_split_row(delimiter)):
+        return None  # as in GitHub's tables: the delimiter row must match the header
     rows = [head]
     row_lines = [first + 1]
     raw_lines = [header.raw, delimiter.rstrip()]

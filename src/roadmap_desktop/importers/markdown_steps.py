@@ -125,6 +125,8 @@ class StepReader:
             shift = line.indent - out
         elif self.nest and line.indent > self.nest[-1][0]:
             shift = line.indent - (self.nest[-1][1] + self.nest[-1][2])
+        elif self.base is not None and line.indent > self.base:
+            shift = line.indent  # text that continued a topic: the topic is gone, so no indent
         else:
             self.nest.clear()
             shift = max(self.dedent, min(line.indent, self.base or 0))
@@ -319,7 +321,9 @@ class StepReader:
 
     def _status(self, word: str, rest: str, checked: bool) -> None:
         self.step.boxed = True
-        if checked or word == "done":
+        # The box decides (a learner may tick or untick it in the file); the word only tells
+        # an unticked step in progress or skipped from one to do.
+        if checked:
             self.step.done = True
         elif word in ("in progress", "skipped"):
             self.step.mark = word.replace(" ", "_")

@@ -33,6 +33,25 @@ from roadmap_desktop.core.models import (
 from roadmap_desktop.core.roadmap_format import RoadmapSpec, StepSpec
 from roadmap_desktop.importers.curriculum import CurriculumImport, valid_slug
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.services.step_edit import (
+    ArchivedDeletion,
+    delete_archived_step,
+    restore_archived_deletion,
+)
+
+__all__ = [
+    "ArchivedDeletion",
+    "ArchivedStep",
+    "ImportPlan",
+    "RoadmapExistsError",
+    "apply_import",
+    "archive_step_again",
+    "archived_steps",
+    "delete_archived_step",
+    "preview_import",
+    "restore_archived_deletion",
+    "restore_archived_step",
+]
 
 _CHUNK = 500
 
@@ -40,12 +59,19 @@ _CHUNK = 500
 class RoadmapExistsError(UserFacingError):
     """An import would create a roadmap whose slug is taken."""
 
-    def __init__(self, slug: str, title: str) -> None:
+    def __init__(self, slug: str, title: str, *, bundled: bool = False) -> None:
         self.slug = slug
-        super().__init__(
-            f"A roadmap “{title}” with the slug {slug!r} exists already. Update it from this "
-            f"file (--update {slug}) or import the file as a new roadmap (--as NEW-SLUG)."
-        )
+        self.bundled = bundled
+        if bundled:
+            super().__init__(
+                f"The slug {slug!r} belongs to the bundled roadmap “{title}”. Import the file "
+                "as a new roadmap with another slug (--as NEW-SLUG)."
+            )
+        else:
+            super().__init__(
+                f"A roadmap “{title}” with the slug {slug!r} exists already. Update it from "
+                f"this file (--update {slug}) or import it as a new roadmap (--as NEW-SLUG)."
+            )
 
 
 @dataclass(frozen=True)
@@ -116,7 +142,7 @@ def _target(
         )
     existing = session.scalar(select(Roadmap).where(Roadmap.slug == slug))
     if existing is not None:
-        raise RoadmapExistsError(slug, existing.title)
+        raise RoadmapExistsError(slug, existing.title, bundled=existing.origin == Origin.BUNDLED)
     return replace(spec, slug=slug), None
 
 
@@ -380,4 +406,24 @@ def restore_archived_step(
         step.archived = False
         step.phase = phase
         step.position = 0 if last is None else last + 1
+    return ChangeSet.of(ChangeKind.ROADMAPS, roadmap_id=roadmap_id, step_keys={step_key})
+
+
+def archive_step_again(db: Database, roadmap_id: int, step_key: str) -> ChangeSet:
+    """Undo of restore_archived_step: the step back in the archive, its progress untouched."""
+    with db.transaction() as session:
+        step = session.scalar(
+            select(Step).where(Step.roadmap_id == roadmap_id, Step.key == step_key)
+        )
+        if step is None or step.archived:
+            raise NotFoundError(f"No step {step_key!r} to put back in the archive.")
+        phase_id = step.phase_id
+        step.archived = True
+        step.phase = None
+        session.flush()
+        siblings = session.scalars(
+            select(Step).where(Step.phase_id == phase_id).order_by(Step.position)
+        ).all()
+        for i, sibling in enumerate(siblings):
+            sibling.position = i
     return ChangeSet.of(ChangeKind.ROADMAPS, roadmap_id=roadmap_id, step_keys={step_key})
