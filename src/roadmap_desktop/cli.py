@@ -135,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     except UserFacingError as exc:
         print(f"roadmap-desktop: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # `roadmap-desktop export | head`: the reader left; stop quietly like other tools do.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -99,3 +99,26 @@ def test_a_second_instance_on_the_same_folder_is_refused(tmp_path):
         lock.unlock()
     assert result.returncode == 2
     assert "already running" in result.stderr
+
+
+def test_export_into_a_closed_pipe_ends_quietly(tmp_path):
+    command = [
+        sys.executable,
+        "-m",
+        "roadmap_desktop",
+        "--data-dir",
+        str(tmp_path),
+        "export",
+        "--roadmap",
+        "backend-developer-24-weeks",
+        "--format",
+        "json",
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()  # like `| head -c 10`
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert "Traceback" not in err
+    assert code == 0

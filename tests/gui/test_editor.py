@@ -117,3 +117,33 @@ def test_import_a_markdown_curriculum_then_update_it(window, tmp_path, monkeypat
     plan, existing = choices[1]
     assert existing == "Learn SQL" and not plan.created
     assert plan.added and plan.removed
+
+
+def test_archived_steps_are_visible_and_restorable(window, tmp_path, monkeypatch):
+    source = tmp_path / "plan.md"
+    source.write_text(
+        "# Learn Go\n\n## Basics\n\n- [ ] Syntax\n- [ ] Goroutines\n\n## Web\n\n- [ ] net/http\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        ImportPreview, "ask", classmethod(lambda cls, parent, plan, existing: "update")
+    )
+    window.import_curriculum(str(source))
+    overview = window.page.overview
+    goroutines = next(s for p in overview.phases for s in p.steps if "goroutines" in s.key)
+    window.ctx.apply(study.save_note, overview.id, goroutines.key, "channels!")
+    source.write_text(
+        "# Learn Go\n\n## Basics\n\n- [ ] Syntax\n\n## Web\n\n- [ ] net/http\n", encoding="utf-8"
+    )
+    window.import_curriculum(str(source))
+    editor = window.edit_roadmap()
+    assert not editor.archived_box.isHidden()
+    assert editor.archived.count() == 1
+    editor.archived.setCurrentRow(0)
+    editor.tree.setCurrentIndex(editor.model.index(1, 0))
+    editor.restore_archived()
+    assert editor.archived.count() == 0
+    assert goroutines.key in [s.key for s in editor.model.phases[1].steps]
+    assert window.ctx.read(queries.step_detail, overview.id, goroutines.key).note_md == "channels!"
+    window.ctx.undo_stack.undo()
+    assert editor.archived.count() == 1

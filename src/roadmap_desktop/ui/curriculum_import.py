@@ -174,8 +174,6 @@ def backup_export(parent: QWidget, ctx: AppContext) -> bool:
 
 def backup_import(parent: QWidget, ctx: AppContext, path: str | None = None) -> Any:
     """Merge a JSON bundle into this database (by stable keys) and report what it did."""
-    import json
-
     from roadmap_desktop.services.backup_bundle import import_bundle
 
     if path is None:
@@ -185,12 +183,16 @@ def backup_import(parent: QWidget, ctx: AppContext, path: str | None = None) -> 
         if not path:
             return None
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = Path(path).read_bytes()
+    except OSError as exc:
         QMessageBox.warning(parent, "Import Backup", f"Nothing was imported.\n\n{exc}")
         return None
-    result = ctx.apply(import_bundle, data)
+
+    def do(db: Any) -> tuple[Any, Any]:
+        report = import_bundle(db, data, Path(path).name)
+        return report, report.change
+
+    result = ctx.apply(do)
     if result is not None:
-        report = result[0] if isinstance(result, tuple) else result
-        QMessageBox.information(parent, "Import Backup", str(report))
+        QMessageBox.information(parent, "Import Backup", "\n".join(result[0].summary_lines()))
     return result

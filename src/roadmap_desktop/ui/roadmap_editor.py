@@ -470,7 +470,7 @@ class RoadmapEditor(QDialog):
             self.ctx,
             "Restore archived step",
             lambda db: (None, curriculum.restore_archived_step(db, rid, key, phase_key)),
-            lambda db, _m: step_edit.delete_step(db, rid, key)[1],
+            lambda db, _m: curriculum.archive_step_again(db, rid, key),
         )
 
     def make_copy(self) -> int | None:
