@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from roadmap_desktop.core.enums import StepKind, StepStatus
 from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
-from roadmap_desktop.services.snapshots import StepDetail, TopicRow
+from roadmap_desktop.services.snapshots import StepDetail
+from roadmap_desktop.ui.checklist_model import ChecklistModel
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.icons import STATUS_LABELS, status_icon
 from roadmap_desktop.ui.markdown_view import MarkdownView
@@ -43,59 +44,17 @@ QToolButton:checked { background: palette(highlight); color: palette(highlighted
 """
 
 
-class TopicModel(QAbstractListModel):
-    """A step's checklist; ticking asks for a change instead of writing it (so it is undoable)."""
+class TopicModel(ChecklistModel):
+    """A step's checklist of TopicRows."""
 
-    tick_requested = Signal(str, str, bool)  # topic key, text, ticked
+    def text(self, row: Any) -> str:
+        return str(row.text)
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._topics: tuple[TopicRow, ...] = ()
+    def checked(self, row: Any) -> bool:
+        return bool(row.done)
 
-    def set_topics(self, topics: tuple[TopicRow, ...]) -> None:
-        """Show these topics, keeping rows when only ticks changed."""
-        if [t.key for t in topics] == [t.key for t in self._topics]:
-            self._topics = topics
-            if topics:
-                self.dataChanged.emit(self.index(0), self.index(len(topics) - 1))
-            return
-        self.beginResetModel()
-        self._topics = topics
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._topics)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._topics):
-            return None
-        topic = self._topics[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return topic.text
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if topic.done else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.UserRole:
-            return topic.key
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsUserCheckable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
-            return False
-        topic = self._topics[index.row()]
-        ticked = Qt.CheckState(value) == Qt.CheckState.Checked
-        if ticked != topic.done:
-            self.tick_requested.emit(topic.key, topic.text, ticked)
-        return True
+    def identity(self, row: Any) -> Any:
+        return row.key
 
 
 class StepDetailPane(QWidget):
@@ -162,7 +121,9 @@ class StepDetailPane(QWidget):
         self.guide.setAccessibleName("Step guide")
         self.topics_label = QLabel()
         self.topic_model = TopicModel(self)
-        self.topic_model.tick_requested.connect(self._tick)
+        self.topic_model.toggle_requested.connect(
+            lambda topic, on: self._tick(topic.key, topic.text, on)
+        )
         self.topic_view = QListView()
         self.topic_view.setModel(self.topic_model)
         self.topic_view.setAccessibleName("Topic checklist")
@@ -237,7 +198,7 @@ class StepDetailPane(QWidget):
         self.detail = detail
         self.stack.setCurrentIndex(1)
         self._show_header(detail)
-        self.topic_model.set_topics(detail.topics)
+        self.topic_model.set_rows(detail.topics)
         self._show_topics_label(detail)
         self._fit_topics(len(detail.topics))
         if not same:

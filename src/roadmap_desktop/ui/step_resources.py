@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from roadmap_desktop.services import library as lib
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.ui.checklist_model import ChecklistModel
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.icons import kind_icon
@@ -32,58 +33,25 @@ from roadmap_desktop.ui.library_model import STATUS_LABELS
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class StepResourceModel(QAbstractListModel):
-    """Resources linked to a step; the check box is "done"."""
+class StepResourceModel(ChecklistModel):
+    """Resources (LibraryRows) linked to a step; the check box is "done"."""
 
-    done_requested = Signal(int, bool)
+    def text(self, row: Any) -> str:
+        return f"{row.title} — {row.author}" if row.author else str(row.title)
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
+    def checked(self, row: Any) -> bool:
+        return bool(row.status == "done")
 
-    def set_rows(self, rows: list[Any]) -> None:
-        """Show these LibraryRows."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def identity(self, row: Any) -> Any:
+        return row.id
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            who = f" — {row.author}" if row.author else ""
-            return f"{row.title}{who}"
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if row.status == "done" else Qt.CheckState.Unchecked
+    def extra(self, row: Any, role: int) -> Any:
         if role == Qt.ItemDataRole.DecorationRole:
             return kind_icon(row.kind)
         if role == Qt.ItemDataRole.ToolTipRole:
             where = row.url or row.local_path or "no link"
             return f"{row.title}\n{where}\n{STATUS_LABELS.get(row.status, row.status)}"
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsUserCheckable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
-            return False
-        done = Qt.CheckState(value) == Qt.CheckState.Checked
-        self.done_requested.emit(self.rows[index.row()].id, done)
-        return True
 
 
 class ResourcePicker(QDialog):
@@ -145,7 +113,7 @@ class StepResourcesBox(QWidget):
         self.step: Any = None  # StepRef of the shown step
         self.label = QLabel()
         self.model = StepResourceModel(self)
-        self.model.done_requested.connect(self._set_done)
+        self.model.toggle_requested.connect(lambda row, on: self._set_done(row.id, on))
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Step resources")
