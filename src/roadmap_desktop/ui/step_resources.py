@@ -174,13 +174,13 @@ class StepResourcesBox(QWidget):
         )
 
     def _open(self, index: QModelIndex) -> None:
-        from roadmap_desktop.ui.library_page import open_resource
+        from roadmap_desktop.ui.library_actions import open_resource
 
         open_resource(self, self.ctx, self.model.rows[index.row()])
 
     def add_resource(self) -> None:
         """New resource linked to this step."""
-        from roadmap_desktop.ui.library_page import LibraryServices, add_with_links
+        from roadmap_desktop.ui.library_actions import LibraryServices, add_with_links
         from roadmap_desktop.ui.resource_dialog import ResourceDialog
 
         if self.step is None:
@@ -223,7 +223,7 @@ class StepResourcesBox(QWidget):
         index = self.view.currentIndex()
         if self.step is None or not index.isValid():
             return
-        from roadmap_desktop.ui.library_page import push_unlink
+        from roadmap_desktop.ui.library_actions import push_unlink
 
         push_unlink(
             self.ctx, self.model.rows[index.row()].id, self.step.roadmap_id, self.step.step_key
