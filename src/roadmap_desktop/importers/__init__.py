@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from roadmap_desktop.core.errors import ImportFormatError
@@ -12,19 +12,10 @@ __all__ = ["ImportBatch", "ImportFormatError", "ImportItem"]
 
 
 @dataclass(frozen=True)
-class ImportItem:
-    """One resource read from a file, validated; `line` is where it was found (row for CSV)."""
+class ImportItem(ResourceDraft):
+    """One resource read from a file, validated: a ResourceDraft plus what only an import
+    carries; `line` is where it was found (row for CSV)."""
 
-    title: str
-    url: str | None = None
-    local_path: str | None = None
-    kind: str = "other"
-    author: str = ""
-    cost: str | None = None
-    status: str = "to_do"
-    rating: int = 0
-    tags: tuple[str, ...] = ()
-    note_md: str = ""
     added_at: datetime | None = None  # None: the time of the import
     finished_at: datetime | None = None
     steps: tuple[tuple[str, str], ...] = ()  # (roadmap slug, step key)
@@ -32,18 +23,7 @@ class ImportItem:
 
     def draft(self) -> ResourceDraft:
         """The editable fields, as the library services take them."""
-        return ResourceDraft(
-            title=self.title,
-            url=self.url,
-            local_path=self.local_path,
-            kind=self.kind,
-            author=self.author,
-            cost=self.cost,
-            status=self.status,
-            rating=self.rating,
-            tags=self.tags,
-            note_md=self.note_md,
-        )
+        return ResourceDraft(**{f.name: getattr(self, f.name) for f in fields(ResourceDraft)})
 
 
 @dataclass(frozen=True)

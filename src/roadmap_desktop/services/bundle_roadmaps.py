@@ -22,6 +22,7 @@ from roadmap_desktop.core.models import (
     TopicTick,
 )
 from roadmap_desktop.importers.json_bundle import BundleProgress, BundleRoadmap, BundleStep
+from roadmap_desktop.services.roadmap_snapshot import add_ticks_and_schedule
 
 NOTE_SEPARATOR = "\n\n---\n\n*From the imported backup:*\n\n"
 
@@ -122,16 +123,7 @@ def create_roadmap(session: Session, item: BundleRoadmap, resource_ids: dict[int
         )
     session.flush()
     session.add_all(_progress_row(roadmap.id, p) for p in item.progress)
-    session.add_all(
-        TopicTick(roadmap_id=roadmap.id, step_key=s, topic_key=t, ticked_at=at)
-        for s, t, at in item.ticks
-    )
-    if item.schedule is not None:
-        session.add(
-            RoadmapProgress(
-                roadmap_id=roadmap.id, start_date=item.schedule[0], weekly_hours=item.schedule[1]
-            )
-        )
+    add_ticks_and_schedule(session, roadmap.id, item.ticks, item.schedule)
     session.flush()
     return roadmap.id
 

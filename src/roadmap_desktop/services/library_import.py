@@ -18,7 +18,7 @@ from roadmap_desktop.core.resource_draft import ResourceDraft, validate_draft
 from roadmap_desktop.exporters.library_csv import write_csv
 from roadmap_desktop.importers import ImportBatch, ImportItem
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
-from roadmap_desktop.services.library_read import load_rows
+from roadmap_desktop.services.library_read import ROW_COLUMNS, load_rows
 from roadmap_desktop.services.library_snapshots import LibraryRow
 from roadmap_desktop.services.library_store import tag_spellings, write_draft
 
@@ -221,52 +221,26 @@ def export_items(db: Database) -> list[ImportItem]:
         ).tuples():
             steps[rid].append((slug, key))
         rows = session.execute(
-            select(
-                Resource.id,
-                Resource.title,
-                Resource.url,
-                Resource.local_path,
-                Resource.kind,
-                Resource.author,
-                Resource.cost,
-                Resource.status,
-                Resource.rating,
-                Resource.note_md,
-                Resource.added_at,
-                Resource.finished_at,
-            ).order_by(Resource.id)
-        ).tuples()
+            select(*ROW_COLUMNS, Resource.note_md).order_by(Resource.id)
+        ).mappings()
         return [
             ImportItem(
-                title=title,
-                url=url,
-                local_path=local_path,
-                kind=kind,
-                author=author,
-                cost=cost,
-                status=status,
-                rating=rating,
-                tags=tuple(sorted(tags.get(rid, ()), key=str.casefold)),
-                note_md=note,
-                added_at=added_at,
-                finished_at=finished_at,
-                steps=tuple(steps.get(rid, ())),
+                title=row["title"],
+                url=row["url"],
+                local_path=row["local_path"],
+                kind=row["kind"],
+                author=row["author"],
+                cost=row["cost"],
+                status=row["status"],
+                rating=row["rating"],
+                tags=tuple(sorted(tags.get(row["id"], ()), key=str.casefold)),
+                note_md=row["note_md"],
+                added_at=row["added_at"],
+                finished_at=row["finished_at"],
+                steps=tuple(steps.get(row["id"], ())),
                 line=index,
             )
-            for index, (
-                rid,
-                title,
-                url,
-                local_path,
-                kind,
-                author,
-                cost,
-                status,
-                rating,
-                note,
-                added_at,
-                finished_at,
-            ) in enumerate(rows, start=2)
+            for index, row in enumerate(rows, start=2)
         ]
 
 

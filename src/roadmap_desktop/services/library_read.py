@@ -26,6 +26,22 @@ _CHUNK = 500  # ids per IN (...) list, well below SQLite's variable limit
 _NO_SLUGS: frozenset[str] = frozenset()
 
 
+# The resource fields every flat row (table, CSV export) reads, in this order.
+ROW_COLUMNS = (
+    Resource.id,
+    Resource.title,
+    Resource.url,
+    Resource.local_path,
+    Resource.kind,
+    Resource.author,
+    Resource.cost,
+    Resource.status,
+    Resource.rating,
+    Resource.added_at,
+    Resource.finished_at,
+)
+
+
 def library_rows(db: Database) -> list[LibraryRow]:
     """Every resource for the library table, ordered by id; note text is not loaded."""
     with db.reading() as session:
@@ -80,17 +96,7 @@ def load_rows(session: Session, ids: Sequence[int] | None) -> list[LibraryRow]:
     """
     conn = session.connection()
     base = select(
-        Resource.id,
-        Resource.title,
-        Resource.url,
-        Resource.local_path,
-        Resource.kind,
-        Resource.author,
-        Resource.cost,
-        Resource.status,
-        Resource.rating,
-        Resource.added_at,
-        Resource.finished_at,
+        *ROW_COLUMNS,
         (Resource.note_md != "").label("has_note"),
         Resource.origin,
     ).order_by(Resource.id)

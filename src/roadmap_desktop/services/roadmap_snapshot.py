@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -336,15 +337,23 @@ def write_roadmap(
         )
         for p in snap.progress
     )
-    session.add_all(
-        TopicTick(roadmap_id=roadmap.id, step_key=s, topic_key=t, ticked_at=at)
-        for s, t, at in snap.ticks
-    )
-    if snap.schedule is not None:
-        session.add(
-            RoadmapProgress(
-                roadmap_id=roadmap.id, start_date=snap.schedule[0], weekly_hours=snap.schedule[1]
-            )
-        )
+    add_ticks_and_schedule(session, roadmap.id, snap.ticks, snap.schedule)
     session.flush()
     return roadmap
+
+
+def add_ticks_and_schedule(
+    session: Session,
+    roadmap_id: int,
+    ticks: Iterable[tuple[str, str, datetime]],
+    schedule: tuple[date, float] | None,
+) -> None:
+    """Write a roadmap's topic ticks and its start date / weekly hours (copies and bundles)."""
+    session.add_all(
+        TopicTick(roadmap_id=roadmap_id, step_key=s, topic_key=t, ticked_at=at)
+        for s, t, at in ticks
+    )
+    if schedule is not None:
+        session.add(
+            RoadmapProgress(roadmap_id=roadmap_id, start_date=schedule[0], weekly_hours=schedule[1])
+        )
