@@ -233,3 +233,23 @@ def test_sorting_by_rating_keeps_the_selection(window, qtbot):
     assert page.selected_ids() == [rid]
     ratings = [page.model.row_value(r).rating for r in range(page.model.rowCount())]
     assert ratings == sorted(ratings)
+
+
+def test_search_picker_filters_as_you_type_and_arrows_reach_the_list(qtbot):
+    from roadmap_desktop.ui.search_picker import SearchPicker
+
+    words = ["Joins", "Indexes", "Index-only scans", "Views"]
+    picker = SearchPicker(
+        None,
+        "Pick",
+        "Search…",
+        lambda text: ((w, None, w) for w in words if text.lower() in w.lower()),
+    )
+    qtbot.addWidget(picker)
+    assert picker.results.count() == 4
+    qtbot.keyClicks(picker.query, "index")
+    qtbot.waitUntil(lambda: picker.results.count() == 2)
+    picker.show()
+    picker.query.setFocus()
+    qtbot.keyClick(picker.query, Qt.Key.Key_Down)
+    assert picker.chosen() in ("Indexes", "Index-only scans")

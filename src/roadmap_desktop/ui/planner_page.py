@@ -32,7 +32,6 @@ from roadmap_desktop.ui.day_column import DayColumn
 from roadmap_desktop.ui.planner_dialogs import (
     AvailabilityDialog,
     BlockDialog,
-    LogTimeDialog,
     PlanPreviewDialog,
 )
 from roadmap_desktop.ui.week_model import BacklogModel, WeekModel, minutes_text, step_payload
@@ -332,18 +331,13 @@ class PlannerPage(QWidget):
 
     def add_step_block(self, payload: dict[str, Any], day: date) -> None:
         """Plan a step on a day (a drop from the backlog, or "Plan this…")."""
-        minutes = int(payload.get("minutes") or 60)
-
-        def do(db: Any) -> Any:
-            return planner.add_block(
-                db, day, minutes, roadmap_id=payload["roadmap_id"], step_key=payload["step_key"]
-            )
-
-        push(
+        push_add_block(
             self.ctx,
             f"Plan “{payload['title']}”",
-            do,
-            lambda db, block_id: planner.delete_block(db, block_id)[1],
+            day,
+            int(payload.get("minutes") or 60),
+            roadmap_id=payload["roadmap_id"],
+            step_key=payload["step_key"],
         )
 
     def _plan_backlog_today(self, index: QModelIndex) -> None:
@@ -362,20 +356,13 @@ class PlannerPage(QWidget):
         if values is None:
             return
 
-        def do(db: Any) -> Any:
-            return planner.add_block(
-                db,
-                values["day"],
-                values["minutes"],
-                title=values["title"],
-                start_time=values["start_time"],
-            )
-
-        push(
+        push_add_block(
             self.ctx,
             f"Add “{values['title'] or 'block'}”",
-            do,
-            lambda db, block_id: planner.delete_block(db, block_id)[1],
+            values["day"],
+            values["minutes"],
+            title=values["title"],
+            start_time=values["start_time"],
         )
 
     def edit_block(self, index: QModelIndex) -> None:
@@ -503,19 +490,6 @@ class PlannerPage(QWidget):
             lambda db, before: planner.set_availability(db, before)[1],
         )
 
-    def log_time(self, roadmap_id: int, step_key: str, title: str) -> None:
-        """Record study done away from the computer for a step."""
-        answer = LogTimeDialog.ask(self, title)
-        if answer is None:
-            return
-        started, minutes, note = answer
-        push(
-            self.ctx,
-            f"Log {minutes} min",
-            lambda db: planner.log_time(db, roadmap_id, step_key, started, minutes, note),
-            lambda db, session_id: planner.delete_session(db, session_id)[1],
-        )
-
     def export_ics(self, path: str | None = None) -> bool:
         """Save plan blocks (this week, a range, or all ahead) as an iCalendar file."""
         from roadmap_desktop.ui.planner_dialogs import ExportRangeDialog
@@ -545,3 +519,13 @@ class PlannerPage(QWidget):
                 f"Exported {start:%d %b %Y} – {end:%d %b %Y} to {path}", 6000
             )
         return True
+
+
+def push_add_block(ctx: AppContext, text: str, day: date, minutes: int, **fields: Any) -> None:
+    """Add a plan block as an undoable command (undo deletes it)."""
+    push(
+        ctx,
+        text,
+        lambda db: planner.add_block(db, day, minutes, **fields),
+        lambda db, block_id: planner.delete_block(db, block_id)[1],
+    )

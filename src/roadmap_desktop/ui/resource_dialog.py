@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,69 +27,24 @@ from PySide6.QtWidgets import (
 
 from roadmap_desktop.core.errors import UserFacingError
 from roadmap_desktop.ui.library_model import KIND_LABELS, STATUS_LABELS
+from roadmap_desktop.ui.search_picker import SearchPicker
 
 
-class StepPicker(QDialog):
+class StepPicker:
     """Search every roadmap's steps by title and pick one."""
-
-    def __init__(self, parent: QWidget | None, search: Any) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Link to a Step")
-        self.search = search
-        self.query = QLineEdit()
-        self.query.setPlaceholderText("Type to search steps in all roadmaps…")
-        self.query.setClearButtonEnabled(True)
-        self.results = QListWidget()
-        self.results.setAccessibleName("Matching steps")
-        self.results.itemActivated.connect(lambda _i: self.accept())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.query)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(buttons)
-        self.timer = QTimer(self, singleShot=True, interval=120)
-        self.timer.timeout.connect(self._refresh)
-        self.query.textChanged.connect(lambda _t: self.timer.start())
-        self.query.installEventFilter(self)
-        self.resize(520, 420)
-        self._refresh()
-
-    def _refresh(self) -> None:
-        self.results.clear()
-        for ref in self.search(self.query.text()):
-            item = QListWidgetItem(f"{ref.step_title}   —   {ref.roadmap_title}")
-            item.setData(Qt.ItemDataRole.UserRole, ref)
-            self.results.addItem(item)
-        if self.results.count():
-            self.results.setCurrentRow(0)
-
-    def eventFilter(self, watched: Any, event: Any) -> bool:
-        from PySide6.QtCore import QEvent
-
-        if (
-            watched is self.query
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
-        ):
-            self.results.setFocus()
-            self.results.keyPressEvent(event)
-            return True
-        return False
-
-    def chosen(self) -> Any:
-        """The picked StepRef, or None."""
-        item = self.results.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     @classmethod
     def ask(cls, parent: QWidget | None, search: Any) -> Any:
         """Show the picker; the StepRef chosen or None. Tests replace this."""
-        dialog = cls(parent, search)
-        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+        def entries(text: str) -> Any:
+            return (
+                (f"{ref.step_title}   —   {ref.roadmap_title}", None, ref) for ref in search(text)
+            )
+
+        return SearchPicker(
+            parent, "Link to a Step", "Type to search steps in all roadmaps…", entries
+        ).pick()
 
 
 class ResourceDialog(QDialog):

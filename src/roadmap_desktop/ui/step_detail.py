@@ -281,9 +281,8 @@ class StepDetailPane(QWidget):
         """Add a block for this step to the planner (undoable)."""
         from datetime import date
 
-        from roadmap_desktop.services import planner
-        from roadmap_desktop.ui.commands import push
         from roadmap_desktop.ui.planner_dialogs import BlockDialog
+        from roadmap_desktop.ui.planner_page import push_add_block
 
         detail = self.detail
         if detail is None:
@@ -301,21 +300,14 @@ class StepDetailPane(QWidget):
         if values is None:
             return
 
-        def do(db: Any) -> Any:
-            return planner.add_block(
-                db,
-                values["day"],
-                values["minutes"],
-                roadmap_id=detail.roadmap_id,
-                step_key=detail.key,
-                start_time=values["start_time"],
-            )
-
-        push(
+        push_add_block(
             self.ctx,
             f"Plan “{detail.title}”",
-            do,
-            lambda db, block_id: planner.delete_block(db, block_id)[1],
+            values["day"],
+            values["minutes"],
+            roadmap_id=detail.roadmap_id,
+            step_key=detail.key,
+            start_time=values["start_time"],
         )
         window = self.window()
         if hasattr(window, "statusBar"):

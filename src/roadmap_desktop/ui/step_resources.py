@@ -8,15 +8,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +24,7 @@ from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.icons import kind_icon
 from roadmap_desktop.ui.library_model import STATUS_LABELS
+from roadmap_desktop.ui.search_picker import SearchPicker
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -54,54 +50,25 @@ class StepResourceModel(ChecklistModel):
         return None
 
 
-class ResourcePicker(QDialog):
+class ResourcePicker:
     """Search the library and pick a resource to link."""
-
-    def __init__(self, parent: QWidget | None, rows: list[Any]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Link a Resource")
-        self.rows = rows
-        self.query = QLineEdit()
-        self.query.setPlaceholderText("Type to search your library…")
-        self.query.setClearButtonEnabled(True)
-        self.results = QListWidget()
-        self.results.itemActivated.connect(lambda _i: self.accept())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.query)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(buttons)
-        self.query.textChanged.connect(self._refresh)
-        self.resize(520, 420)
-        self._refresh("")
-
-    def _refresh(self, text: str) -> None:
-        needle = text.casefold().strip()
-        self.results.clear()
-        shown = 0
-        for row in self.rows:
-            if needle and needle not in f"{row.title} {row.author} {row.url or ''}".casefold():
-                continue
-            item = QListWidgetItem(kind_icon(row.kind), row.title)
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.results.addItem(item)
-            shown += 1
-            if shown >= 200:
-                break
-        if self.results.count():
-            self.results.setCurrentRow(0)
 
     @classmethod
     def ask(cls, parent: QWidget | None, rows: list[Any]) -> int | None:
         """The chosen resource id, or None. Tests replace this."""
-        dialog = cls(parent, rows)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.results.currentItem() is None:
-            return None
-        return int(dialog.results.currentItem().data(Qt.ItemDataRole.UserRole))
+
+        def entries(text: str) -> Any:
+            needle = text.casefold().strip()
+            return (
+                (row.title, kind_icon(row.kind), row.id)
+                for row in rows
+                if not needle or needle in f"{row.title} {row.author} {row.url or ''}".casefold()
+            )
+
+        chosen = SearchPicker(
+            parent, "Link a Resource", "Type to search your library…", entries
+        ).pick()
+        return None if chosen is None else int(chosen)
 
 
 class StepResourcesBox(QWidget):
