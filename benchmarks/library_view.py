@@ -24,7 +24,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
 from PySide6.QtWidgets import QApplication
 
 from roadmap_desktop.services.library import LibraryRow
-from roadmap_desktop.ui.library_model import COL_RATING, COL_STATUS, COL_TITLE, LibraryModel
+from roadmap_desktop.ui.library.library_model import COL_RATING, COL_STATUS, COL_TITLE, LibraryModel
 
 
 def make_rows(count: int, seed: int = 7) -> list[LibraryRow]:

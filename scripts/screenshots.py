@@ -116,11 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     from roadmap_desktop import APP_ID, APP_NAME
     from roadmap_desktop.services.startup import open_store
     from roadmap_desktop.settings import Settings
-    from roadmap_desktop.ui.about_dialog import AboutDialog
     from roadmap_desktop.ui.context import AppContext
-    from roadmap_desktop.ui.icons import app_icon
     from roadmap_desktop.ui.main_window import MainWindow
-    from roadmap_desktop.ui.theme import apply_theme
+    from roadmap_desktop.ui.widgets.about_dialog import AboutDialog
+    from roadmap_desktop.ui.widgets.icons import app_icon
+    from roadmap_desktop.ui.widgets.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

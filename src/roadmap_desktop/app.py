@@ -142,7 +142,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from roadmap_desktop.settings import Settings
     from roadmap_desktop.ui.main_window import MainWindow
-    from roadmap_desktop.ui.theme import apply_theme
+    from roadmap_desktop.ui.widgets.theme import apply_theme
 
     settings = Settings(data_dir)
     apply_theme(app, args.theme or settings.theme)
@@ -168,7 +168,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     def load_data() -> None:
         timings["first_frame_ms"] = since_start_ms()
-        from roadmap_desktop.ui.icons import app_icon
+        from roadmap_desktop.ui.widgets.icons import app_icon
 
         app.setWindowIcon(app_icon())
         _log_to_file(data_dir)

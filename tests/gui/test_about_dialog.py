@@ -9,8 +9,8 @@ from PySide6.QtCore import QTimer, QUrl, qVersion
 from PySide6.QtWidgets import QApplication, QLabel
 
 from roadmap_desktop import __version__
-from roadmap_desktop.ui import about_dialog
-from roadmap_desktop.ui.about_dialog import AboutDialog, NoticesDialog
+from roadmap_desktop.ui.widgets import about_dialog
+from roadmap_desktop.ui.widgets.about_dialog import AboutDialog, NoticesDialog
 
 
 def test_about_shows_version_license_data_folder_log_and_qt(qtbot, tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from PySide6.QtWidgets import QInputDialog
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import queries, study
-from roadmap_desktop.ui.curriculum_import import ImportPreview
-from roadmap_desktop.ui.outline_model import OUTLINE_MIME
+from roadmap_desktop.ui.editor.curriculum_import import ImportPreview
+from roadmap_desktop.ui.editor.outline_model import OUTLINE_MIME
 
 
 def _titles(editor):

@@ -4,10 +4,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from roadmap_desktop.services import library as lib
-from roadmap_desktop.ui.library_delegates import star_rects
-from roadmap_desktop.ui.library_import import ImportPreviewDialog
-from roadmap_desktop.ui.library_model import COL_RATING, COL_STATUS, ROLE_ID
-from roadmap_desktop.ui.resource_dialog import ResourceDialog
+from roadmap_desktop.ui.library.library_delegates import star_rects
+from roadmap_desktop.ui.library.library_import import ImportPreviewDialog
+from roadmap_desktop.ui.library.library_model import COL_RATING, COL_STATUS, ROLE_ID
+from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
 
 
 def _library(window, qtbot):
@@ -236,7 +236,7 @@ def test_sorting_by_rating_keeps_the_selection(window, qtbot):
 
 
 def test_search_picker_filters_as_you_type_and_arrows_reach_the_list(qtbot):
-    from roadmap_desktop.ui.search_picker import SearchPicker
+    from roadmap_desktop.ui.widgets.search_picker import SearchPicker
 
     words = ["Joins", "Indexes", "Index-only scans", "Views"]
     picker = SearchPicker(

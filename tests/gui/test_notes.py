@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 
 from roadmap_desktop.services import queries
-from roadmap_desktop.ui.notes_editor import AUTOSAVE_MS
+from roadmap_desktop.ui.roadmap.notes_editor import AUTOSAVE_MS
 
 
 def _stored_note(window, key):

@@ -6,9 +6,13 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QMimeData, Qt
 
 from roadmap_desktop.services import planner, study
-from roadmap_desktop.ui.planner_dialogs import AvailabilityDialog, BlockDialog, PlanPreviewDialog
-from roadmap_desktop.ui.study_timer import Reminders
-from roadmap_desktop.ui.week_model import BLOCK_MIME, ROLE_BLOCK, STEP_MIME
+from roadmap_desktop.ui.planner.planner_dialogs import (
+    AvailabilityDialog,
+    BlockDialog,
+    PlanPreviewDialog,
+)
+from roadmap_desktop.ui.planner.study_timer import Reminders
+from roadmap_desktop.ui.planner.week_model import BLOCK_MIME, ROLE_BLOCK, STEP_MIME
 
 
 def _planner(window):
@@ -210,7 +214,7 @@ def test_reminder_fires_once_before_a_timed_block(window, monkeypatch):
 def test_late_phases_are_flagged_on_the_timeline(window):
     page = window.page
     window.ctx.apply(study.set_schedule, page.overview.id, date.today() - timedelta(weeks=30), 10.0)
-    from roadmap_desktop.ui.phase_model import ROLE_LATE
+    from roadmap_desktop.ui.roadmap.phase_model import ROLE_LATE
 
     lates = [
         page.phase_model.data(page.phase_model.index(r), ROLE_LATE)
@@ -234,7 +238,7 @@ def test_block_mime_is_unused_by_step_drops(window):
 def test_export_ics_writes_the_chosen_range(window, tmp_path, monkeypatch):
     from icalendar import Calendar
 
-    from roadmap_desktop.ui.planner_dialogs import ExportRangeDialog
+    from roadmap_desktop.ui.planner.planner_dialogs import ExportRangeDialog
 
     page = _planner(window)
     monkeypatch.setattr(

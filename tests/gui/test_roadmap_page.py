@@ -4,7 +4,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import queries
-from roadmap_desktop.ui.phase_model import ROLE_COMPLETION, ROLE_STATUS
+from roadmap_desktop.ui.roadmap.phase_model import ROLE_COMPLETION, ROLE_STATUS
 
 
 def _stored_status(window, key):
@@ -149,8 +149,8 @@ def test_first_run_welcome_sets_the_schedule_and_opens_the_chosen_roadmap(
     from roadmap_desktop.services.startup import open_store
     from roadmap_desktop.settings import Settings
     from roadmap_desktop.ui.context import AppContext
-    from roadmap_desktop.ui.dialogs import ScheduleDialog
     from roadmap_desktop.ui.main_window import MainWindow
+    from roadmap_desktop.ui.widgets.dialogs import ScheduleDialog
 
     store = open_store(tmp_path / "data")
     chosen_id = queries.roadmap_id_for(store.db, "backend-in-20-steps")

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QUrl
 
-from roadmap_desktop.ui import markdown_view
+from roadmap_desktop.ui.widgets import markdown_view
 
 
 def test_guide_shows_the_step_text_with_resources(window):

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
-from roadmap_desktop.ui.window_commands import RoadmapCommands
+from roadmap_desktop.ui.roadmap.window_commands import RoadmapCommands
 
 if TYPE_CHECKING:
     from roadmap_desktop.services.snapshots import RoadmapOverview
     from roadmap_desktop.ui.context import AppContext
-    from roadmap_desktop.ui.roadmap_page import RoadmapPage
+    from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
 
 
 class MainWindow(RoadmapCommands):
@@ -230,7 +230,7 @@ class MainWindow(RoadmapCommands):
     def attach(self, ctx: AppContext, *, welcome: bool = True) -> None:
         """Build the pages on an open context and show the last (or a chosen) roadmap."""
         from roadmap_desktop.services import queries
-        from roadmap_desktop.ui.roadmap_page import RoadmapPage
+        from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
 
         self.ctx = ctx
         ctx.error.connect(lambda msg: QMessageBox.warning(self, APP_NAME, msg))
@@ -254,7 +254,7 @@ class MainWindow(RoadmapCommands):
         self.rail.page_chosen.connect(self.show_page)
         self.body.insertWidget(0, self.rail)
         self.add_page("roadmap", "Roadmap", self.page, "Ctrl+1")
-        from roadmap_desktop.ui.library_page import LibraryPage
+        from roadmap_desktop.ui.library.library_page import LibraryPage
 
         self.library = LibraryPage(ctx)
         self.add_page("library", "Library", self.library, "Ctrl+2")
@@ -262,8 +262,8 @@ class MainWindow(RoadmapCommands):
         self.menuBar().insertMenu(self.view_menu.menuAction(), self.library_menu)
         for action in self.library.actions_list:
             self.library_menu.addAction(action)
-        from roadmap_desktop.ui.planner_page import PlannerPage
-        from roadmap_desktop.ui.study_timer import Reminders, TimerWidget
+        from roadmap_desktop.ui.planner.planner_page import PlannerPage
+        from roadmap_desktop.ui.planner.study_timer import Reminders, TimerWidget
 
         self.planner = PlannerPage(
             ctx, lambda: self.page.overview.id if self.page and self.page.overview else None
@@ -322,7 +322,7 @@ class MainWindow(RoadmapCommands):
 
     def _welcome(self, roadmaps: list) -> None:  # type: ignore[type-arg]
         from roadmap_desktop.services import study
-        from roadmap_desktop.ui.dialogs import ScheduleDialog
+        from roadmap_desktop.ui.widgets.dialogs import ScheduleDialog
 
         assert self.ctx is not None
         monday = date.fromordinal(date.today().toordinal() - date.today().weekday())
@@ -407,7 +407,7 @@ class MainWindow(RoadmapCommands):
 
     def set_theme(self, name: str) -> None:
         """Switch theme now and remember it."""
-        from roadmap_desktop.ui.theme import apply_theme
+        from roadmap_desktop.ui.widgets.theme import apply_theme
 
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -432,7 +432,7 @@ class MainWindow(RoadmapCommands):
 
     def show_shortcuts(self) -> None:
         """List every shortcut."""
-        from roadmap_desktop.ui.dialogs import ShortcutsDialog
+        from roadmap_desktop.ui.widgets.dialogs import ShortcutsDialog
 
         rows = []
         for action in list(self.actions_by_name.values()) + (
@@ -450,7 +450,7 @@ class MainWindow(RoadmapCommands):
 
     def show_about(self) -> None:
         """Version, license, data folder (with "Open data folder"), log file and Qt versions."""
-        from roadmap_desktop.ui.about_dialog import AboutDialog
+        from roadmap_desktop.ui.widgets.about_dialog import AboutDialog
 
         AboutDialog(self.ctx.data_dir if self.ctx else None, self, version=__version__).exec()
 

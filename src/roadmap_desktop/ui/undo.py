@@ -8,7 +8,7 @@ from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import study
 from roadmap_desktop.services.snapshots import StatusState
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.icons import STATUS_LABELS
+from roadmap_desktop.ui.widgets.icons import STATUS_LABELS
 
 
 class SetStatusCommand(QUndoCommand):

@@ -23,9 +23,9 @@ from roadmap_desktop.services import queries, study
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.phase_model import ROLE_KEY, PhaseModel, StepModel, format_hours
-from roadmap_desktop.ui.step_detail import STATUS_ORDER, StepDetailPane
-from roadmap_desktop.ui.timeline_view import TimelineView, week_position
+from roadmap_desktop.ui.roadmap.phase_model import ROLE_KEY, PhaseModel, StepModel, format_hours
+from roadmap_desktop.ui.roadmap.step_detail import STATUS_ORDER, StepDetailPane
+from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
 
 # Library edits do not change what this page shows (the detail pane's resources refresh alone).

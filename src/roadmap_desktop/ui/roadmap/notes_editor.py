@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from roadmap_desktop.services import study
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.markdown_view import MarkdownView
+from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 AUTOSAVE_MS = 700
 PLACEHOLDER = (

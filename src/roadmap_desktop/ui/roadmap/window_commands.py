@@ -13,7 +13,7 @@ from roadmap_desktop import APP_NAME
 
 if TYPE_CHECKING:
     from roadmap_desktop.ui.context import AppContext
-    from roadmap_desktop.ui.roadmap_page import RoadmapPage
+    from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
 
 
 class RoadmapCommands(QMainWindow):
@@ -32,7 +32,7 @@ class RoadmapCommands(QMainWindow):
     def edit_schedule(self) -> None:
         """Change the shown roadmap's start date and weekly hours."""
         from roadmap_desktop.services import study
-        from roadmap_desktop.ui.dialogs import ScheduleDialog
+        from roadmap_desktop.ui.widgets.dialogs import ScheduleDialog
 
         if self.ctx is None or self.page is None or self.page.overview is None:
             return
@@ -93,7 +93,7 @@ class RoadmapCommands(QMainWindow):
 
     def import_curriculum(self, path: str | None = None) -> str | None:
         """Import a Markdown curriculum, a .zip or a roadmap file, after a preview."""
-        from roadmap_desktop.ui.curriculum_import import import_curriculum
+        from roadmap_desktop.ui.editor.curriculum_import import import_curriculum
 
         if self.ctx is None:
             return None
@@ -106,7 +106,7 @@ class RoadmapCommands(QMainWindow):
 
     def import_folder(self) -> None:
         """Import a folder of Markdown lessons."""
-        from roadmap_desktop.ui.curriculum_import import choose_folder
+        from roadmap_desktop.ui.editor.curriculum_import import choose_folder
 
         folder = choose_folder(self)
         if folder:
@@ -114,7 +114,7 @@ class RoadmapCommands(QMainWindow):
 
     def export_markdown(self) -> None:
         """Save the shown roadmap as Markdown with checkboxes and notes."""
-        from roadmap_desktop.ui.curriculum_import import export_markdown
+        from roadmap_desktop.ui.editor.curriculum_import import export_markdown
 
         if self.ctx is not None and self.page is not None and self.page.overview is not None:
             self.page.detail.notes.flush()
@@ -123,7 +123,7 @@ class RoadmapCommands(QMainWindow):
 
     def backup_export(self) -> None:
         """Save everything in one JSON bundle."""
-        from roadmap_desktop.ui.curriculum_import import backup_export
+        from roadmap_desktop.ui.editor.curriculum_import import backup_export
 
         if self.ctx is not None:
             if self.page is not None:
@@ -133,7 +133,7 @@ class RoadmapCommands(QMainWindow):
 
     def backup_import(self) -> None:
         """Merge a JSON bundle into this database."""
-        from roadmap_desktop.ui.curriculum_import import backup_import
+        from roadmap_desktop.ui.editor.curriculum_import import backup_import
 
         if self.ctx is not None:
             backup_import(self, self.ctx)
@@ -164,7 +164,7 @@ class RoadmapCommands(QMainWindow):
 
     def edit_roadmap(self) -> Any:
         """Open the editor on the shown roadmap."""
-        from roadmap_desktop.ui.roadmap_editor import RoadmapEditor
+        from roadmap_desktop.ui.editor.roadmap_editor import RoadmapEditor
 
         roadmap_id = self._current_id()
         if self.ctx is None or roadmap_id is None:

@@ -24,14 +24,14 @@ from roadmap_desktop.core.enums import StepKind, StepStatus
 from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import StepDetail
-from roadmap_desktop.ui.checklist_model import ChecklistModel
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.icons import STATUS_LABELS, status_icon
-from roadmap_desktop.ui.markdown_view import MarkdownView
-from roadmap_desktop.ui.notes_editor import NotesEditor
-from roadmap_desktop.ui.phase_model import format_hours
-from roadmap_desktop.ui.step_resources import StepResourcesBox
+from roadmap_desktop.ui.roadmap.notes_editor import NotesEditor
+from roadmap_desktop.ui.roadmap.phase_model import format_hours
+from roadmap_desktop.ui.roadmap.step_resources import StepResourcesBox
 from roadmap_desktop.ui.undo import SetStatusCommand, TickTopicCommand
+from roadmap_desktop.ui.widgets.checklist_model import ChecklistModel
+from roadmap_desktop.ui.widgets.icons import STATUS_LABELS, status_icon
+from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 _Index = QModelIndex | QPersistentModelIndex
 STATUS_ORDER = (StepStatus.TODO, StepStatus.IN_PROGRESS, StepStatus.DONE, StepStatus.SKIPPED)
@@ -281,8 +281,8 @@ class StepDetailPane(QWidget):
         """Add a block for this step to the planner (undoable)."""
         from datetime import date
 
-        from roadmap_desktop.ui.planner_dialogs import BlockDialog
-        from roadmap_desktop.ui.planner_page import push_add_block
+        from roadmap_desktop.ui.planner.planner_dialogs import BlockDialog
+        from roadmap_desktop.ui.planner.planner_page import push_add_block
 
         detail = self.detail
         if detail is None:
@@ -319,7 +319,7 @@ class StepDetailPane(QWidget):
         """Record study time for this step."""
         from roadmap_desktop.services import planner
         from roadmap_desktop.ui.commands import push
-        from roadmap_desktop.ui.planner_dialogs import LogTimeDialog
+        from roadmap_desktop.ui.planner.planner_dialogs import LogTimeDialog
 
         detail = self.detail
         if detail is None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentM
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import QComboBox, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from roadmap_desktop.ui.library_model import STATUS_LABELS
+from roadmap_desktop.ui.library.library_model import STATUS_LABELS
 
 _Index = QModelIndex | QPersistentModelIndex
 STAR_GOLD = QColor("#e0a800")

@@ -28,13 +28,18 @@ from roadmap_desktop.services import planner
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.day_column import DayColumn
-from roadmap_desktop.ui.planner_dialogs import (
+from roadmap_desktop.ui.planner.day_column import DayColumn
+from roadmap_desktop.ui.planner.planner_dialogs import (
     AvailabilityDialog,
     BlockDialog,
     PlanPreviewDialog,
 )
-from roadmap_desktop.ui.week_model import BacklogModel, WeekModel, minutes_text, step_payload
+from roadmap_desktop.ui.planner.week_model import (
+    BacklogModel,
+    WeekModel,
+    minutes_text,
+    step_payload,
+)
 
 
 def local_zone() -> tzinfo:
@@ -492,7 +497,7 @@ class PlannerPage(QWidget):
 
     def export_ics(self, path: str | None = None) -> bool:
         """Save plan blocks (this week, a range, or all ahead) as an iCalendar file."""
-        from roadmap_desktop.ui.planner_dialogs import ExportRangeDialog
+        from roadmap_desktop.ui.planner.planner_dialogs import ExportRangeDialog
 
         if self.week is None:
             return False

@@ -29,8 +29,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from roadmap_desktop.ui.phase_model import ROLE_COMPLETION, ROLE_LATE, ROLE_WEEKS, PhaseModel
-from roadmap_desktop.ui.theme import muted, phase_color
+from roadmap_desktop.ui.roadmap.phase_model import (
+    ROLE_COMPLETION,
+    ROLE_LATE,
+    ROLE_WEEKS,
+    PhaseModel,
+)
+from roadmap_desktop.ui.widgets.theme import muted, phase_color
 
 MARGIN = 16
 AXIS_H = 18

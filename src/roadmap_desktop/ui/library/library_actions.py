@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from roadmap_desktop.services import library as lib
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.resource_dialog import ResourceDialog
+from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
 
 
 class LibraryServices:

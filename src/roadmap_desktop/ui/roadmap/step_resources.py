@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 
 from roadmap_desktop.services import library as lib
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
-from roadmap_desktop.ui.checklist_model import ChecklistModel
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.icons import kind_icon
-from roadmap_desktop.ui.library_model import STATUS_LABELS
-from roadmap_desktop.ui.search_picker import SearchPicker
+from roadmap_desktop.ui.library.library_model import STATUS_LABELS
+from roadmap_desktop.ui.widgets.checklist_model import ChecklistModel
+from roadmap_desktop.ui.widgets.icons import kind_icon
+from roadmap_desktop.ui.widgets.search_picker import SearchPicker
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -141,14 +141,14 @@ class StepResourcesBox(QWidget):
         )
 
     def _open(self, index: QModelIndex) -> None:
-        from roadmap_desktop.ui.library_actions import open_resource
+        from roadmap_desktop.ui.library.library_actions import open_resource
 
         open_resource(self, self.ctx, self.model.rows[index.row()])
 
     def add_resource(self) -> None:
         """New resource linked to this step."""
-        from roadmap_desktop.ui.library_actions import LibraryServices, add_with_links
-        from roadmap_desktop.ui.resource_dialog import ResourceDialog
+        from roadmap_desktop.ui.library.library_actions import LibraryServices, add_with_links
+        from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
 
         if self.step is None:
             return
@@ -190,7 +190,7 @@ class StepResourcesBox(QWidget):
         index = self.view.currentIndex()
         if self.step is None or not index.isValid():
             return
-        from roadmap_desktop.ui.library_actions import push_unlink
+        from roadmap_desktop.ui.library.library_actions import push_unlink
 
         push_unlink(
             self.ctx, self.model.rows[index.row()].id, self.step.roadmap_id, self.step.step_key

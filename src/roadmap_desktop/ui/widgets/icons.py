@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 
 from roadmap_desktop.core.enums import StepStatus
-from roadmap_desktop.ui.theme import status_color
+from roadmap_desktop.ui.widgets.theme import status_color
 
 STATUS_LABELS = {
     StepStatus.TODO: "To do",

@@ -7,9 +7,9 @@ from PySide6.QtGui import QFontMetrics, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from roadmap_desktop.core.enums import StepStatus
-from roadmap_desktop.ui.icons import paint_status
-from roadmap_desktop.ui.theme import muted, phase_color, status_color
-from roadmap_desktop.ui.week_model import ROLE_BLOCK, minutes_text
+from roadmap_desktop.ui.planner.week_model import ROLE_BLOCK, minutes_text
+from roadmap_desktop.ui.widgets.icons import paint_status
+from roadmap_desktop.ui.widgets.theme import muted, phase_color, status_color
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -247,7 +247,7 @@ class LibraryModel(QAbstractTableModel):
                 return row.status
             return row.rating if col == COL_RATING else _display(row, col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_TITLE:
-            from roadmap_desktop.ui.icons import kind_icon
+            from roadmap_desktop.ui.widgets.icons import kind_icon
 
             return kind_icon(row.kind)
         if role == ROLE_ID:

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.errors import UserFacingError
-from roadmap_desktop.ui.library_model import KIND_LABELS, STATUS_LABELS
-from roadmap_desktop.ui.search_picker import SearchPicker
+from roadmap_desktop.ui.library.library_model import KIND_LABELS, STATUS_LABELS
+from roadmap_desktop.ui.widgets.search_picker import SearchPicker
 
 
 class StepPicker:

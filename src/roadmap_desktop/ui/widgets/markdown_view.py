@@ -8,7 +8,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
-from roadmap_desktop.ui.theme import is_dark
+from roadmap_desktop.ui.widgets.theme import is_dark
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 MAX_LINE_CHARS = 84

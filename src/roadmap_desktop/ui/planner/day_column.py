@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from roadmap_desktop.ui.block_delegate import BlockDelegate
-from roadmap_desktop.ui.week_model import minutes_text
+from roadmap_desktop.ui.planner.block_delegate import BlockDelegate
+from roadmap_desktop.ui.planner.week_model import minutes_text
 
 if TYPE_CHECKING:
-    from roadmap_desktop.ui.planner_page import PlannerPage
+    from roadmap_desktop.ui.planner.planner_page import PlannerPage
 
 
 class DayColumn(QFrame):

@@ -34,8 +34,8 @@ from roadmap_desktop.services import curriculum, queries, roadmap_edit, step_edi
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.markdown_view import MarkdownView
-from roadmap_desktop.ui.outline_model import OutlineModel
+from roadmap_desktop.ui.editor.outline_model import OutlineModel
+from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 KINDS = (
     ("topic", "Topic"),

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 
 from roadmap_desktop.core.enums import StepKind, StepStatus
 from roadmap_desktop.services.snapshots import PhaseRow, StepRow
-from roadmap_desktop.ui.icons import STATUS_LABELS, status_icon
+from roadmap_desktop.ui.widgets.icons import STATUS_LABELS, status_icon
 
 _Index = QModelIndex | QPersistentModelIndex
 ROLE_KEY = Qt.ItemDataRole.UserRole + 1

@@ -31,14 +31,14 @@ from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.library_search import note_search
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.library_actions import (
+from roadmap_desktop.ui.library.library_actions import (
     LibraryServices,
     add_with_links,
     edit_resource,
     open_resource,
 )
-from roadmap_desktop.ui.library_delegates import StarDelegate, StatusDelegate
-from roadmap_desktop.ui.library_model import (
+from roadmap_desktop.ui.library.library_delegates import StarDelegate, StatusDelegate
+from roadmap_desktop.ui.library.library_model import (
     COL_ADDED,
     COL_KIND,
     COL_RATING,
@@ -50,8 +50,8 @@ from roadmap_desktop.ui.library_model import (
     STATUS_LABELS,
     LibraryModel,
 )
-from roadmap_desktop.ui.markdown_view import MarkdownView
-from roadmap_desktop.ui.resource_dialog import ResourceDialog
+from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
+from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 
 class LibraryPage(QWidget):
@@ -539,7 +539,7 @@ class LibraryPage(QWidget):
 
     def import_file(self, kind: str, path: str | None = None) -> int:
         """Import bookmarks or CSV after a preview; reports the count in the status bar."""
-        from roadmap_desktop.ui.library_import import import_file
+        from roadmap_desktop.ui.library.library_import import import_file
 
         self.ensure_loaded()
         added = import_file(self, self.ctx, kind, path)
@@ -549,7 +549,7 @@ class LibraryPage(QWidget):
 
     def export_csv(self) -> None:
         """Save the library as CSV."""
-        from roadmap_desktop.ui.library_import import export_csv
+        from roadmap_desktop.ui.library.library_import import export_csv
 
         if export_csv(self, self.ctx):
             self._status_message("Library exported")

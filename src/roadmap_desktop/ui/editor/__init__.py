@@ -1,0 +1,1 @@
+"""The roadmap editor and curriculum import dialogs."""

@@ -1,0 +1,1 @@
+"""The Library page: resource table, filters, details and imports."""

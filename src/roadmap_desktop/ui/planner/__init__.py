@@ -1,0 +1,1 @@
+"""The Planner page: week columns, backlog, plan blocks and the study timer."""

@@ -1,0 +1,1 @@
+"""The Roadmap page: timeline, step list and step detail."""

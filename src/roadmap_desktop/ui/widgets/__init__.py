@@ -1,0 +1,1 @@
+"""Widgets, dialogs, icons and the theme shared by every page."""
