@@ -1,14 +1,14 @@
 """The Library page and the step's resources, driven through the real window."""
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from roadmap_desktop.services import library as lib
+from roadmap_desktop.ui.actions import A
 from roadmap_desktop.ui.library.library_delegates import star_rects
 from roadmap_desktop.ui.library.library_import import ImportPreviewDialog
 from roadmap_desktop.ui.library.library_model import COL_RATING, COL_STATUS, ROLE_ID
 from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
-from roadmap_desktop.ui.actions import A
 
 
 def _library(window, qtbot):
@@ -171,8 +171,11 @@ def test_import_bookmarks_with_preview(window, qtbot, tmp_path, monkeypatch):
         "ask",
         classmethod(lambda cls, parent, source, batch, preview: shown.append(preview) or True),
     )
-    added = page.import_file("bookmarks", str(html))
-    assert added == 1
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(html), ""))
+    )
+    window.binder.action(A.IMPORT_BOOKMARKS).trigger()
+    assert "Imported 1 resources" in window.statusBar().currentMessage()
     preview = shown[0]
     assert (preview.new_count, preview.duplicate_count, len(preview.skipped)) == (1, 1, 1)
     assert "javascript" in preview.skipped[0]

@@ -4,8 +4,10 @@ import json
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtWidgets import QFileDialog
 
 from roadmap_desktop.services import planner, study
+from roadmap_desktop.ui.actions import A
 from roadmap_desktop.ui.planner.planner_dialogs import (
     AvailabilityDialog,
     BlockDialog,
@@ -13,7 +15,6 @@ from roadmap_desktop.ui.planner.planner_dialogs import (
 )
 from roadmap_desktop.ui.planner.study_timer import Reminders
 from roadmap_desktop.ui.planner.week_model import BLOCK_MIME, ROLE_BLOCK, STEP_MIME
-from roadmap_desktop.ui.actions import A
 
 
 def _planner(window):
@@ -264,7 +265,11 @@ def test_export_ics_writes_the_chosen_range(window, tmp_path, monkeypatch):
         ),
     )
     target = tmp_path / "week.ics"
-    assert page.export_ics(str(target))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    window.binder.action(A.EXPORT_ICS).trigger()
+    assert str(target) in window.statusBar().currentMessage()
     events = [c for c in Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
     assert [str(e["SUMMARY"]) for e in events] == ["Morning reading"]
     start = events[0]["DTSTART"].dt

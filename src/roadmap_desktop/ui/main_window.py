@@ -375,6 +375,10 @@ class MainWindow(QMainWindow):
         page.activate()
         self.binder.refresh_enabled()
 
+    def current_page(self) -> QWidget:
+        """The page on show."""
+        return self.stack.currentWidget()
+
     def current_scope(self) -> Scope | None:
         """The scope of the page on show."""
         for scope, page in self.pages.items():
