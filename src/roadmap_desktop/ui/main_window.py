@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
+from roadmap_desktop.core.formatting import format_date, format_hours, format_minutes
 from roadmap_desktop.ui.roadmap.window_commands import RoadmapCommands
 
 if TYPE_CHECKING:
@@ -388,7 +389,8 @@ class MainWindow(RoadmapCommands):
         )
         if overview.remaining_hours > 0 and finish:
             parts.append(
-                f"{overview.remaining_hours:.0f} h left · at your pace done by {finish:%d %b %Y}"
+                f"{format_hours(overview.remaining_hours)} left · "
+                f"at your pace done by {format_date(finish)}"
             )
         elif overview.remaining_hours <= 0:
             parts.append("finished")
@@ -470,7 +472,8 @@ class MainWindow(RoadmapCommands):
         if recovered is not None:
             self.statusBar().showMessage(
                 f"A study timer on “{recovered.title}” was left running; recorded "
-                f"{recovered.recorded_minutes} min (left out {recovered.uncounted_minutes} min "
+                f"{format_minutes(recovered.recorded_minutes)} (left out "
+                f"{format_minutes(recovered.uncounted_minutes)} "
                 "unattended).",
                 15_000,
             )

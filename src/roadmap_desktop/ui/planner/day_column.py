@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from roadmap_desktop.core.formatting import format_date, format_day_short
 from roadmap_desktop.ui.planner.block_delegate import BlockDelegate
 from roadmap_desktop.ui.planner.week_model import minutes_text
 
@@ -79,10 +80,10 @@ class DayColumn(QFrame):
         """Show a DaySummary."""
         self.view.setRootIndex(self.page.week_model.day_index(self.row))
         is_today = summary.day == today
-        name = summary.day.strftime("%a %d")
+        name = format_day_short(summary.day)
         self.title.setText(f"<b>{name}</b>")
         self.title.setToolTip(
-            summary.day.strftime("%A %d %B %Y") + (" — today" if is_today else "")
+            f"{summary.day:%A} {format_date(summary.day)}" + (" — today" if is_today else "")
         )
         lines = []
         if summary.capacity_minutes:
@@ -96,9 +97,9 @@ class DayColumn(QFrame):
             lines.append(f"{minutes_text(summary.logged_minutes)} studied")
         self.numbers.setText("<br>".join(lines) or "nothing planned")
         self.numbers.setToolTip(
-            f"Planned {summary.planned_minutes} min, done "
-            f"{summary.done_minutes} min, logged {summary.logged_minutes} min"
-            f", usually available {summary.capacity_minutes} min"
+            f"Planned {minutes_text(summary.planned_minutes)}, done "
+            f"{minutes_text(summary.done_minutes)}, studied {minutes_text(summary.logged_minutes)}"
+            f", usually available {minutes_text(summary.capacity_minutes)}"
         )
         capacity = max(summary.capacity_minutes, summary.planned_minutes, 1)
         self.bar.setRange(0, capacity)

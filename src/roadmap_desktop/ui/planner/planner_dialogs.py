@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roadmap_desktop.core.formatting import format_minutes, format_range
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -142,7 +144,7 @@ class AvailabilityDialog(QDialog):
 
     def _update_total(self) -> None:
         total = sum(s.value() for s in self.spins)
-        self.total.setText(f"<b>{total // 60} h {total % 60:02d}</b>")
+        self.total.setText(f"<b>{format_minutes(total)}</b>")
 
     @classmethod
     def ask(
@@ -200,7 +202,7 @@ class PlanPreviewDialog(QDialog):
         self.setWindowTitle("Plan My Week")
         total = sum(p.minutes for p in proposed)
         summary = QLabel(
-            f"<b>{len(proposed)}</b> blocks, <b>{total // 60} h {total % 60:02d}</b> "
+            f"<b>{len(proposed)}</b> blocks, <b>{format_minutes(total)}</b> "
             "in your free time this week. Blocks you placed yourself stay as they are."
         )
         summary.setWordWrap(True)
@@ -229,7 +231,7 @@ class ExportRangeDialog(QDialog):
         self.setWindowTitle("Export Calendar")
         self.week_start, self.today = week_start, today
         self.week = QRadioButton(
-            f"The shown week ({week_start:%d %b} – {week_start + timedelta(days=6):%d %b})"
+            f"The shown week ({format_range(week_start, week_start + timedelta(days=6))})"
         )
         self.range = QRadioButton("From")
         self.future = QRadioButton("Every block from today on")

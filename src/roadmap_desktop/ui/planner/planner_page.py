@@ -24,6 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roadmap_desktop.core.formatting import (
+    format_date,
+    format_day,
+    format_minutes,
+    format_range,
+)
 from roadmap_desktop.services import planner
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.ui.commands import push
@@ -236,7 +242,7 @@ class PlannerPage(QWidget):
         if focused is not None:
             self._refocus(focused.id)
         start, end = self.week.start, self.week.start + timedelta(days=6)
-        self.week_label.setText(f"{start:%d %b} – {end:%d %b %Y}")
+        self.week_label.setText(format_range(start, end))
         self.picker.blockSignals(True)
         self.picker.setDate(QDate(self.day.year, self.day.month, self.day.day))
         self.picker.blockSignals(False)
@@ -264,7 +270,7 @@ class PlannerPage(QWidget):
         parts = []
         if projection.finish:
             parts.append(
-                f"At this pace you finish the roadmap on <b>{projection.finish:%d %b %Y}</b>"
+                f"At this pace you finish the roadmap on <b>{format_date(projection.finish)}</b>"
             )
         if late:
             first = late[0]
@@ -329,7 +335,7 @@ class PlannerPage(QWidget):
         """Move a block to another day (drag and drop, or Ctrl+arrows)."""
         push(
             self.ctx,
-            f"Move block to {day:%a %d %b}",
+            f"Move block to {format_day(day)}",
             lambda db: planner.move_block(db, block_id, day),
             planner.restore_block,
         )
@@ -421,7 +427,7 @@ class PlannerPage(QWidget):
             new = max(5, block.minutes + minutes)
             push(
                 self.ctx,
-                f"Resize block to {new} min",
+                f"Resize block to {format_minutes(new)}",
                 lambda db: planner.update_block(db, block.id, minutes=new),
                 planner.restore_block,
             )
@@ -520,9 +526,7 @@ class PlannerPage(QWidget):
             return False
         window = self.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(
-                f"Exported {start:%d %b %Y} – {end:%d %b %Y} to {path}", 6000
-            )
+            window.statusBar().showMessage(f"Exported {format_range(start, end)} to {path}", 6000)
         return True
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
+from roadmap_desktop.core.formatting import format_minutes
 from roadmap_desktop.services import planner
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.ui.context import AppContext
@@ -127,7 +128,8 @@ class Reminders(QObject):
         blocks = self.due(now)
         for block in blocks:
             self.shown.add((block.id, now.date()))
-            text = f"{block.title} starts at {block.start_time:%H:%M} ({block.minutes} min)."
+            length = format_minutes(block.minutes)
+            text = f"{block.title} starts at {block.start_time:%H:%M} ({length})."
             if self._tray() is not None:
                 self.tray.showMessage("Study reminder", text)  # type: ignore[union-attr]
             elif self.fallback is not None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roadmap_desktop.core.formatting import format_stamp
 from roadmap_desktop.services import study
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
@@ -174,5 +175,5 @@ def _saved_text(when: datetime | None) -> str:
         when = when.replace(tzinfo=UTC)
     local = when.astimezone()
     today = datetime.now().astimezone().date()
-    stamp = local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %Y")
+    stamp = format_stamp(local, today)
     return f"Saved {stamp}"

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.enums import StepStatus
+from roadmap_desktop.core.formatting import format_hours
 from roadmap_desktop.services import queries, study
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.roadmap.phase_model import ROLE_KEY, PhaseModel, StepModel, format_hours
+from roadmap_desktop.ui.roadmap.phase_model import ROLE_KEY, PhaseModel, StepModel
 from roadmap_desktop.ui.roadmap.step_detail import STATUS_ORDER, StepDetailPane
 from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand

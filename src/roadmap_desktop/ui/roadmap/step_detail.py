@@ -21,12 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.enums import StepKind, StepStatus
+from roadmap_desktop.core.formatting import (
+    format_date,
+    format_day,
+    format_hours,
+    format_minutes,
+)
 from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import StepDetail
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.roadmap.notes_editor import NotesEditor
-from roadmap_desktop.ui.roadmap.phase_model import format_hours
 from roadmap_desktop.ui.roadmap.step_resources import StepResourcesBox
 from roadmap_desktop.ui.undo import SetStatusCommand, TickTopicCommand
 from roadmap_desktop.ui.widgets.checklist_model import ChecklistModel
@@ -229,15 +234,11 @@ class StepDetailPane(QWidget):
 
         logged = self.ctx.read(planner.step_logged_minutes, detail.roadmap_id, detail.key)
         if logged:
-            parts.append(
-                f"{logged // 60} h {logged % 60:02d} studied"
-                if logged >= 60
-                else f"{logged} min studied"
-            )
+            parts.append(f"{format_minutes(logged)} studied")
         if detail.status == StepStatus.DONE and detail.done_at:
-            parts.append(f"done {detail.done_at:%d %b %Y}")
+            parts.append(f"done {format_date(detail.done_at)}")
         elif detail.started_at:
-            parts.append(f"started {detail.started_at:%d %b %Y}")
+            parts.append(f"started {format_date(detail.started_at)}")
         self.meta.setText("  ·  ".join(parts))
         button = self.status_group.button(STATUS_ORDER.index(detail.status))
         button.setChecked(True)
@@ -312,7 +313,7 @@ class StepDetailPane(QWidget):
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(
-                f"Planned “{detail.title}” on {values['day']:%a %d %b}", 5000
+                f"Planned “{detail.title}” on {format_day(values['day'])}", 5000
             )
 
     def log_time(self) -> None:
@@ -330,7 +331,7 @@ class StepDetailPane(QWidget):
         started, minutes, note = answer
         push(
             self.ctx,
-            f"Log {minutes} min",
+            f"Log {format_minutes(minutes)}",
             lambda db: planner.log_time(db, detail.roadmap_id, detail.key, started, minutes, note),
             lambda db, session_id: planner.delete_session(db, session_id)[1],
         )
