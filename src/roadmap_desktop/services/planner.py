@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from roadmap_desktop.core import planner as maths
 from roadmap_desktop.core import progress
 from roadmap_desktop.core.db import Database
+from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
     Phase,
@@ -292,6 +293,7 @@ def schedule_projection(db: Database, roadmap_id: int, today: date) -> ScheduleP
                 start_week=phase.start_week,
                 end_week=phase.end_week,
                 remaining_minutes=round(progress.remaining_hours(by_phase[phase.id]) * 60),
+                total_minutes=round(sum(max(f.hours, 0.0) for f in by_phase[phase.id]) * 60),
             )
             for phase in session.scalars(
                 select(Phase).where(Phase.roadmap_id == roadmap_id).order_by(Phase.position)
@@ -301,7 +303,12 @@ def schedule_projection(db: Database, roadmap_id: int, today: date) -> ScheduleP
         offered = sum(read_availability(session).values())
         weekly = offered or round((plan.weekly_hours if plan else DEFAULT_WEEKLY_HOURS) * 60)
         start = plan.start_date if plan else maths.week_start(today)
-    return maths.project_schedule(loads, weekly, start, today)
+        started = any(f.status != StepStatus.TODO or f.topics_done for f in facts.values()) or bool(
+            session.scalar(
+                select(StudySession.id).where(StudySession.roadmap_id == roadmap_id).limit(1)
+            )
+        )
+    return maths.project_schedule(loads, weekly, start, today, started=started)
 
 
 def export_ics_range(db: Database, start: date, end: date, tz: tzinfo) -> bytes:

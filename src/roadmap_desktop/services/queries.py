@@ -170,7 +170,11 @@ def roadmap_overview(db: Database, roadmap_id: int, today: date) -> RoadmapOverv
                 )
             )
         all_facts = list(facts.values())
-        weekly = plan.weekly_hours if plan else 10.0
+        # One study-time setting: the availability's sum when any is set (core/study_time.py).
+        from roadmap_desktop.core.study_time import effective_hours
+        from roadmap_desktop.services.plan_reads import read_availability
+
+        weekly = effective_hours(read_availability(session), plan.weekly_hours if plan else 10.0)
         remaining = progress.remaining_hours(all_facts)
         return RoadmapOverview(
             id=roadmap.id,
