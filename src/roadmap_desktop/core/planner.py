@@ -161,12 +161,13 @@ def project_schedule(
     A phase is due at the end of its week range, or later when the learner's own pace needs
     longer: the plan their study time makes (the phases' total_minutes in order at
     weekly_minutes from the start) moves the due date out, so a learner who chose fewer hours
-    than the roadmap assumes is judged against their own plan. Before the learner has started
-    (started False: nothing ticked, no status, no time logged) that plan begins today, so
-    nothing is ever late on the first day.
+    than the roadmap assumes is judged against their own plan. In the first study week, before
+    the learner has started (started False: nothing ticked, no status, no time logged), that plan
+    begins today, so nothing is ever late on the learner's first day.
     """
     origin = max(today, start_date)
-    anchor = start_date if started else origin
+    first_week = today < start_date + timedelta(days=7)
+    anchor = origin if (first_week and not started) else start_date
     cumulative = 0
     planned = 0
     result = []

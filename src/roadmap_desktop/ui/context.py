@@ -27,6 +27,7 @@ class AppContext(QObject):
 
     changed = Signal(object)  # ChangeSet
     error = Signal(str)  # a message for the learner
+    message = Signal(str)  # a short status-bar note ("Added …", "Undid …")
 
     def __init__(
         self, db: Any, data_dir: Path, settings: Settings, parent: QObject | None = None

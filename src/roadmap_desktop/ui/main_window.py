@@ -235,6 +235,10 @@ class MainWindow(RoadmapCommands):
 
         self.ctx = ctx
         ctx.error.connect(lambda msg: QMessageBox.warning(self, APP_NAME, msg))
+        ctx.message.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        from roadmap_desktop.ui.widgets.undo_messages import UndoAnnouncer
+
+        self.undo_announcer = UndoAnnouncer(ctx)
         ctx.changed.connect(self._on_changed)
         undo = ctx.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -322,19 +326,30 @@ class MainWindow(RoadmapCommands):
             QTimer.singleShot(0, lambda: self._welcome(roadmaps))
 
     def _welcome(self, roadmaps: list) -> None:  # type: ignore[type-arg]
-        from roadmap_desktop.services import study
+        from roadmap_desktop.services import study_time
         from roadmap_desktop.ui.widgets.dialogs import ScheduleDialog
 
         assert self.ctx is not None
         monday = date.fromordinal(date.today().toordinal() - date.today().weekday())
+        proposed = self.ctx.read(study_time.proposed_hours, [r.id for r in roadmaps])
+        current = self.page.overview.id if self.page and self.page.overview else roadmaps[0].id
         chosen = ScheduleDialog.ask(
-            self, roadmaps=roadmaps, start=monday, weekly_hours=10.0, welcome=True
+            self,
+            roadmaps=roadmaps,
+            start=monday,
+            weekly_hours=proposed.get(current, 10.0),
+            welcome=True,
+            proposed_hours=proposed,
+            current_id=current,
         )
         self.ctx.settings.welcomed = True
         if chosen is None:
             return
         roadmap_id, start, hours = chosen
-        self.ctx.apply(study.set_schedule, roadmap_id, start, hours)
+        if roadmap_id is None:
+            return
+        self.ctx.apply(study_time.set_study_time, roadmap_id, start, hours)
+        self.ctx.message.emit(f"Studying {hours:g} h a week from {format_date(start)}")
         slug = next((r.slug for r in roadmaps if r.id == roadmap_id), None)
         if slug:
             self.show_roadmap(slug)

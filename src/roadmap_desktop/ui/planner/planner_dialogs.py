@@ -120,7 +120,7 @@ class AvailabilityDialog(QDialog):
         self.spins: list[QSpinBox] = []
         for day, name in enumerate(WEEKDAYS):
             spin = QSpinBox()
-            spin.setRange(0, 960)
+            spin.setRange(0, 16 * 60)
             spin.setSingleStep(15)
             spin.setSuffix(" min")
             spin.setValue(minutes.get(day, 0))

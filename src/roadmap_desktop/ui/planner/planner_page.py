@@ -456,17 +456,10 @@ class PlannerPage(QWidget):
         roadmap_id = self.roadmap_id()
         if roadmap_id is None or self.week is None:
             return
-        if not self.week.goal_minutes:
-            QMessageBox.information(
-                self,
-                "Plan My Week",
-                "First tell the planner how many minutes each weekday "
-                "usually offers (Availability…).",
-            )
+        if not any(self.ctx.read(planner.availability).values()):
+            # No study time per weekday yet: ask for it here rather than refusing.
             self.edit_availability()
-            if not self.ctx.read(planner.availability) or not any(
-                self.ctx.read(planner.availability).values()
-            ):
+            if not any(self.ctx.read(planner.availability).values()):
                 return
         proposed = self.ctx.read(
             planner.plan_week_preview, roadmap_id, self.day, date.today(), self.first_weekday
@@ -487,8 +480,17 @@ class PlannerPage(QWidget):
             )
 
     def edit_availability(self) -> None:
-        """Set minutes per weekday and the reminder lead time."""
+        """Set minutes per weekday (the one study-time setting) and the reminder lead time.
+
+        With nothing set yet the dialog proposes the roadmap's weekly hours spread over the
+        week, the same figure the Schedule dialog shows."""
+        from roadmap_desktop.core.study_time import spread_minutes
+        from roadmap_desktop.services import study_time
+
         current = self.ctx.read(planner.availability)
+        if not any(current.values()) and (roadmap_id := self.roadmap_id()) is not None:
+            hours = self.ctx.read(study_time.study_time, roadmap_id).weekly_hours
+            current = spread_minutes(round(hours * 60))
         answer = AvailabilityDialog.ask(self, current, self.ctx.settings.reminder_minutes)
         if answer is None:
             return
@@ -497,9 +499,11 @@ class PlannerPage(QWidget):
         push(
             self.ctx,
             "Change availability",
-            lambda db: planner.set_availability(db, minutes),
-            lambda db, before: planner.set_availability(db, before)[1],
+            lambda db: study_time.set_week_availability(db, minutes),
+            lambda db, before: study_time.set_week_availability(db, before)[1],
         )
+        total = sum(minutes.values())
+        self.ctx.message.emit(f"Study time: {format_minutes(total)} a week")
 
     def export_ics(self, path: str | None = None) -> bool:
         """Save plan blocks (this week, a range, or all ahead) as an iCalendar file."""
