@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -39,6 +40,7 @@ from roadmap_desktop.ui.widgets.icons import STATUS_LABELS, status_icon
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 _Index = QModelIndex | QPersistentModelIndex
+WIDE_DETAIL = 880  # from this pane width on, topics and resources sit beside the guide
 STATUS_ORDER = (StepStatus.TODO, StepStatus.IN_PROGRESS, StepStatus.DONE, StepStatus.SKIPPED)
 STATUS_BUTTON_CSS = """
 QToolButton { border: 1px solid palette(mid); border-radius: 4px; padding: 3px 10px 3px 6px;
@@ -141,26 +143,42 @@ class StepDetailPane(QWidget):
         tl.setContentsMargins(0, 8, 0, 0)
         tl.setSpacing(6)
         tl.addWidget(self.topics_label)
-        tl.addWidget(self.topic_view, 1)
+        tl.addWidget(self.topic_view)
+        tl.addStretch(1)
         self.topics_box = topics_box
 
         self.notes = NotesEditor(ctx)
+        self.notes.escaped.connect(self.guide.setFocus)
         self.resources = StepResourcesBox(ctx)
-        self.middle = QSplitter(Qt.Orientation.Horizontal)
+        # The guide is the main content. Topics and resources sit in a side column beside it
+        # (the guide's reading width leaves that room on wide windows; drag the handle to the
+        # right edge to hide the column), the note folds away below. Sizes and folds are kept.
+        self.middle = QSplitter(Qt.Orientation.Vertical)
         self.middle.setChildrenCollapsible(False)
         self.middle.addWidget(topics_box)
         self.middle.addWidget(self.resources)
         self.middle.setObjectName("detail_middle_splitter")
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.addWidget(self.guide)
+        self.body.addWidget(self.middle)
+        self.body.setCollapsible(0, False)
+        self.body.setStretchFactor(0, 1)
+        self.body.setStretchFactor(1, 0)
+        self.body.setSizes([640, 300])
+        self.body.setObjectName("detail_body_splitter")
+        self.guide.setMinimumWidth(320)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.guide)
-        self.splitter.addWidget(self.middle)
+        self.splitter.addWidget(self.body)
         self.splitter.addWidget(self.notes)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         self.splitter.setObjectName("detail_splitter")
+        self._restore_layout()
+        self.notes.open_changed.connect(self._notes_folded)
+        for splitter in (self.body, self.splitter):
+            splitter.splitterMoved.connect(self._save_layout)
 
         content = QWidget()
         cl = QVBoxLayout(content)
@@ -185,6 +203,59 @@ class StepDetailPane(QWidget):
         outer.addWidget(self.stack)
 
         ctx.changed.connect(self._on_changed)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Wide: topics and resources beside the guide (its reading width leaves that room).
+        # Narrow (1024 px windows): below it, side by side, so the guide keeps its width.
+        wide = event.size().width() >= WIDE_DETAIL
+        if wide != (self.body.orientation() == Qt.Orientation.Horizontal):
+            self.body.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+            self.middle.setOrientation(
+                Qt.Orientation.Vertical if wide else Qt.Orientation.Horizontal
+            )
+            state = self.ctx.settings.window_state("detail_body" if wide else "detail_body_narrow")
+            if state is not None:
+                self.body.restoreState(state)
+                self.body.setOrientation(
+                    Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+                )
+            elif wide:
+                self.body.setSizes([max(event.size().width() - 300, 320), 300])
+            else:
+                self.body.setSizes([300, 140])
+        super().resizeEvent(event)
+
+    def _restore_layout(self) -> None:
+        settings = self.ctx.settings
+        self.notes.set_open(settings.section_open("notes", default=False))
+        self._notes_folded(self.notes.is_open())
+
+    def _save_layout(self) -> None:
+        settings = self.ctx.settings
+        wide = self.body.orientation() == Qt.Orientation.Horizontal
+        settings.set_window_state(
+            "detail_body" if wide else "detail_body_narrow", self.body.saveState()
+        )
+        if self.notes.is_open():
+            settings.set_window_state("detail_notes_open", self.splitter.saveState())
+
+    def _notes_folded(self, shown: bool) -> None:
+        """A folded note keeps only its header line; unfolded it gets back its last height."""
+        self.ctx.settings.set_section_open("notes", shown)
+        if shown:
+            self.notes.setMaximumHeight(16_777_215)
+            state = self.ctx.settings.window_state("detail_notes_open")
+            if state is not None:
+                self.splitter.restoreState(state)
+            else:
+                total = max(sum(self.splitter.sizes()), 400)
+                self.splitter.setSizes([total - 200, 200])
+        else:
+            if self.splitter.sizes()[1] > self.notes.header_height() + 4:
+                self.ctx.settings.set_window_state("detail_notes_open", self.splitter.saveState())
+            self.notes.setMaximumHeight(self.notes.header_height())
 
     # --- showing -----------------------------------------------------------------------------
 
@@ -244,10 +315,10 @@ class StepDetailPane(QWidget):
         button.setChecked(True)
 
     def _fit_topics(self, rows: int) -> None:
-        """Let the checklist take only the room its rows need (up to eight)."""
+        """Let the checklist take only the room its rows need; the resources get the rest."""
         row_h = max(self.topic_view.sizeHintForRow(0), self.fontMetrics().height() + 4)
         frame = 2 * self.topic_view.frameWidth() + 6
-        self.topic_view.setMaximumHeight(min(max(rows, 1), 8) * (row_h + 2) + frame)
+        self.topic_view.setMaximumHeight(max(rows, 1) * (row_h + 2) + frame)
 
     def _show_topics_label(self, detail: StepDetail) -> None:
         done = sum(t.done for t in detail.topics)

@@ -86,6 +86,8 @@ class StepResourcesBox(QWidget):
         self.view.setAccessibleName("Step resources")
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setFrameShape(QFrame.Shape.StyledPanel)
+        self.view.setWordWrap(True)  # long titles wrap in the narrow side column
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.activated.connect(self._open)
         add = QPushButton("Add…")
         add.setToolTip("Add a new resource to your library, linked to this step")
