@@ -176,7 +176,10 @@ def _backlog(
         if key in finished:
             continue
         estimate = round(max(hours, 0.0) * 60)
-        left = estimate - int(logged.get(key) or 0) - int(planned.get(key) or 0)
+        ahead = int(planned.get(key) or 0)
+        left = estimate - int(logged.get(key) or 0) - ahead
+        if ahead and left <= 0:
+            continue  # fully planned: blocks ahead already cover what is left
         result.append(BacklogStep(roadmap_id, key, title, max(left, 0)))
         if limit is not None and len(result) >= limit:
             break
@@ -189,7 +192,8 @@ def backlog(
     """The next unfinished steps in roadmap order with the minutes still to plan (floored at 0).
 
     Remaining minutes = estimated hours × 60 − minutes logged − minutes of blocks planned from
-    today on that are not done yet.
+    today on that are not done yet. A step whose blocks ahead cover all that is left is fully
+    planned and left out.
     """
     with db.reading() as session:
         return _backlog(session, roadmap_id, today or date.today(), limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -14,16 +14,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from roadmap_desktop.core.formatting import format_minutes, format_range
+from roadmap_desktop.core.formatting import format_day, format_minutes, format_range
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -206,14 +208,33 @@ class PlanPreviewDialog(QDialog):
             "in your free time this week. Blocks you placed yourself stay as they are."
         )
         summary.setWordWrap(True)
-        items = QListWidget()
-        for p in proposed:
-            items.addItem(f"{p.day:%a %d %b}   {p.minutes} min   {p.title}")
+        # One row per block in aligned columns: the day, its length (right-aligned) and the step.
+        self.table = QTableWidget(len(proposed), 3)
+        self.table.setHorizontalHeaderLabels(["Day", "Length", "Step"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row, p in enumerate(proposed):
+            day = QTableWidgetItem(format_day(p.day))
+            length = QTableWidgetItem(format_minutes(p.minutes))
+            length.setTextAlignment(right)
+            title = QTableWidgetItem(p.title)
+            title.setToolTip(p.title)
+            for column, item in enumerate((day, length, title)):
+                self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
-        layout.addWidget(items, 1)
+        layout.addWidget(self.table, 1)
         layout.addWidget(_buttons(self, "Add to My Week"))
-        self.resize(520, 420)
+        self.resize(600, 440)
 
     @classmethod
     def ask(cls, parent: QWidget | None, proposed: list[Any]) -> bool:

@@ -87,11 +87,27 @@ class TimerWidget(QWidget):
     def stop_timer(self) -> None:
         """Stop and record the session."""
         if self.state is not None:
-            self.ctx.apply(planner.stop_timer)
+            stop_and_report(self.ctx)
 
     def _on_changed(self, change: ChangeSet) -> None:
         if change.touches(ChangeKind.TIME):
             self.refresh()
+
+
+def stop_and_report(ctx: AppContext) -> None:
+    """Stop the study timer and say in the status bar what was logged, or why nothing was."""
+    state = ctx.read(planner.timer_state)
+    result = ctx.apply(planner.stop_timer)
+    if state is None or result is None:
+        return
+    if result[0] is None:
+        ctx.message.emit(
+            f"Timer stopped after {state.elapsed_seconds} s: nothing was logged, "
+            "because study time counts in whole minutes."
+        )
+    else:
+        minutes = min(state.elapsed_seconds // 60, 24 * 60)
+        ctx.message.emit(f"Logged {format_minutes(minutes)} on “{state.title}”")
 
 
 class Reminders(QObject):

@@ -345,9 +345,16 @@ class StepDetailPane(QWidget):
         if self.detail is None:
             return
         if self.timing_this:
-            self.ctx.apply(planner.stop_timer)
+            from roadmap_desktop.ui.planner.study_timer import stop_and_report
+
+            stop_and_report(self.ctx)
         else:
-            self.ctx.apply(planner.start_timer, self.detail.roadmap_id, self.detail.key)
+            detail = self.detail
+            if self.ctx.apply(planner.start_timer, detail.roadmap_id, detail.key) is not None:
+                began = detail.status == StepStatus.TODO
+                self.ctx.message.emit(
+                    f"Timing “{detail.title}”" + (", now marked in progress" if began else "")
+                )
 
     def plan_this(self) -> None:
         """Add a block for this step to the planner (undoable)."""
