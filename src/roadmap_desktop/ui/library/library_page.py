@@ -138,6 +138,11 @@ class LibraryPage(QWidget):
             header.resizeSection(col, width)
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # A model reset (every filter change) drops the selection without a signal: remember
+        # it and put it back, so the details pane follows what the filter shows.
+        self._kept_ids: list[int] = []
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._follow_filter)
 
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -392,6 +397,22 @@ class LibraryPage(QWidget):
                 else:
                     selection.select(index, flags)
 
+    def _keep_selection(self) -> None:
+        self._kept_ids = self.selected_ids()
+
+    def _follow_filter(self) -> None:
+        """After a reset: the kept rows still shown stay selected; when all of them were
+        filtered out the first shown row is selected instead, and with none the pane hides."""
+        kept, self._kept_ids = self._kept_ids, []
+        if not kept:
+            self._selection_changed()
+            return
+        visible = [rid for rid in kept if self.model.row_of(rid) >= 0]
+        if not visible and self.model.rowCount():
+            visible = [self.model.row_value(0).id]
+        self._select_ids(visible)
+        self._selection_changed()
+
     def _current_row(self) -> Any:
         ids = self.selected_ids()
         if len(ids) != 1:
@@ -462,7 +483,11 @@ class LibraryPage(QWidget):
         if kind == "open":
             self.select_resource(value.id)
             return int(value.id)
-        return add_with_links(self.ctx, value, chosen_links)
+        added = add_with_links(self.ctx, value, chosen_links)
+        if added is not None and self.isVisible():
+            self.select_resource(added)  # the new row is selected and its details shown
+            self.ctx.message.emit(f"Added “{value.title}” to the library")
+        return added
 
     def edit_selected(self) -> None:
         """Edit the selected resource in the dialog."""

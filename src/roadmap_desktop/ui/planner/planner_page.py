@@ -535,10 +535,12 @@ class PlannerPage(QWidget):
 
 
 def push_add_block(ctx: AppContext, text: str, day: date, minutes: int, **fields: Any) -> None:
-    """Add a plan block as an undoable command (undo deletes it)."""
-    push(
+    """Add a plan block as an undoable command (undo deletes it) and say so in the status bar."""
+    command = push(
         ctx,
         text,
         lambda db: planner.add_block(db, day, minutes, **fields),
         lambda db, block_id: planner.delete_block(db, block_id)[1],
     )
+    if not command.failed:
+        ctx.message.emit(f"{text}: {format_day(day)}, {format_minutes(minutes)}")

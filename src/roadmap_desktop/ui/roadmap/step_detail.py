@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from roadmap_desktop.core.enums import StepKind, StepStatus
 from roadmap_desktop.core.formatting import (
     format_date,
-    format_day,
     format_hours,
     format_minutes,
 )
@@ -388,11 +387,6 @@ class StepDetailPane(QWidget):
             step_key=detail.key,
             start_time=values["start_time"],
         )
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(
-                f"Planned “{detail.title}” on {format_day(values['day'])}", 5000
-            )
 
     def log_time(self) -> None:
         """Record study time for this step."""
@@ -407,12 +401,14 @@ class StepDetailPane(QWidget):
         if answer is None:
             return
         started, minutes, note = answer
-        push(
+        command = push(
             self.ctx,
             f"Log {format_minutes(minutes)}",
             lambda db: planner.log_time(db, detail.roadmap_id, detail.key, started, minutes, note),
             lambda db, session_id: planner.delete_session(db, session_id)[1],
         )
+        if not command.failed:
+            self.ctx.message.emit(f"Logged {format_minutes(minutes)} on “{detail.title}”")
 
     def _tick(self, topic_key: str, text: str, ticked: bool) -> None:
         if self.detail is not None:
