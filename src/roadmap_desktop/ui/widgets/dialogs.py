@@ -64,10 +64,13 @@ class ScheduleDialog(QDialog):
             label = QLabel("Roadmap:")
             self.roadmap_list = QListWidget()
             self.roadmap_list.setAccessibleName("Roadmaps to choose from")
-            self.roadmap_list.setWordWrap(True)
+            # Three lines a roadmap (title, summary, weeks and hours), each elided at the
+            # dialog's width; the tooltip has the whole summary.
+            self.roadmap_list.setWordWrap(False)
+            self.roadmap_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+            self.roadmap_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.roadmap_list.setAlternatingRowColors(True)
-            bold = self.roadmap_list.font()
-            bold.setBold(True)
+            self.roadmap_list.setSpacing(2)
             for summary in roadmaps:
                 details = (
                     f"{summary.total_weeks} weeks · {format_hours(summary.total_hours)}"
@@ -81,7 +84,8 @@ class ScheduleDialog(QDialog):
                 self.roadmap_list.addItem(item)
             row = next((i for i, r in enumerate(roadmaps) if r.id == current_id), 0)
             self.roadmap_list.setCurrentRow(row)
-            self.roadmap_list.setMinimumHeight(min(len(roadmaps), 4) * 64)
+            item_h = 3 * self.fontMetrics().lineSpacing() + 8
+            self.roadmap_list.setMinimumHeight(min(len(roadmaps), 4) * item_h + 6)
             label.setBuddy(self.roadmap_list)
             layout.addWidget(label)
             layout.addWidget(self.roadmap_list, 1)
