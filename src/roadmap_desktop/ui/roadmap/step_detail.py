@@ -166,6 +166,7 @@ class StepDetailPane(QWidget):
         self.body.setSizes([640, 300])
         self.body.setObjectName("detail_body_splitter")
         self.guide.setMinimumWidth(320)
+        self.guide.setMinimumHeight(140)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -223,7 +224,9 @@ class StepDetailPane(QWidget):
             elif wide:
                 self.body.setSizes([max(event.size().width() - 300, 320), 300])
             else:
-                self.body.setSizes([300, 140])
+                self.body.setSizes([300, 130])
+            self.body.setStretchFactor(0, 1)
+            self.body.setStretchFactor(1, 0)
         super().resizeEvent(event)
 
     def _restore_layout(self) -> None:
@@ -248,9 +251,11 @@ class StepDetailPane(QWidget):
             state = self.ctx.settings.window_state("detail_notes_open")
             if state is not None:
                 self.splitter.restoreState(state)
-            else:
-                total = max(sum(self.splitter.sizes()), 400)
-                self.splitter.setSizes([total - 200, 200])
+            total = max(sum(self.splitter.sizes()), 300)
+            # The guide stays the main content: an open note takes at most 40 % of the height
+            # (a height saved on a bigger window is scaled down), 200 px when never sized.
+            notes = min(self.splitter.sizes()[1] if state is not None else 200, int(total * 0.4))
+            self.splitter.setSizes([total - notes, notes])
         else:
             if self.splitter.sizes()[1] > self.notes.header_height() + 4:
                 self.ctx.settings.set_window_state("detail_notes_open", self.splitter.saveState())
