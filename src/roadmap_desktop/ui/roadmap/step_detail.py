@@ -314,7 +314,8 @@ class StepDetailPane(QWidget):
             parts.append(f"done {format_date(detail.done_at)}")
         elif detail.started_at:
             parts.append(f"started {format_date(detail.started_at)}")
-        self.meta.setText("  ·  ".join(parts))
+        # Each part keeps its words together: a wrapped line never strands a lone word.
+        self.meta.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts))
         button = self.status_group.button(STATUS_ORDER.index(detail.status))
         button.setChecked(True)
 

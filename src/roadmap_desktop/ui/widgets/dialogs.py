@@ -107,7 +107,7 @@ class ScheduleDialog(QDialog):
         self.hours_spin.valueChanged.connect(self._hours_changed)
         form.addRow("Study &time:", self.hours_spin)
         note = QLabel(
-            "Spread over your week in the planner's Availability (weekends count double)."
+            "Shared out over your week as the planner's Availability, which you can fine-tune."
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(placeholder-text);")
