@@ -232,3 +232,29 @@ def test_library_details_follow_the_filter(window, qtbot):
     shown = page.selected_ids()
     assert shown and shown != first  # the pane shows a row the filter keeps
     assert page.detail_title.text() == page.model.row_value(page.model.row_of(shown[0])).title
+
+
+def test_dark_check_boxes_stand_out(qtbot):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication, QCheckBox
+
+    from roadmap_desktop.ui.widgets.theme import apply_theme
+
+    app = QApplication.instance()
+    palette = app.palette()
+    try:
+        apply_theme(app, "dark")
+        box = QCheckBox()
+        qtbot.addWidget(box)
+        box.resize(box.sizeHint())
+        image = box.grab().toImage()
+        window = app.palette().window().color().lightness()
+        lightness = [
+            QColor(image.pixel(x, y)).lightness()
+            for x in range(image.width())
+            for y in range(image.height())
+        ]
+        # The unchecked box's outline is clearly lighter than the dark window behind it.
+        assert max(lightness) - window > 60
+    finally:
+        app.setPalette(palette)
