@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "images"
@@ -158,17 +159,15 @@ def main(argv: list[str] | None = None) -> int:
                 optional("the notes preview", preview)
             else:
                 # Every other page of the rail (Library, Planner, ... as the app has them).
-                pages = [n[5:] for n in window.actions_by_name if n.startswith("page_")]
-                for index, name in enumerate(pages[1:], start=1):
+                scopes = list(window.pages)
+                for scope in scopes[1:]:
 
-                    def page(
-                        window: MainWindow = window, index: int = index, name: str = name
-                    ) -> None:
-                        window.show_page(index)
-                        save(window, f"{name}-light.png", args.out)
+                    def page(window: MainWindow = window, scope: Any = scope) -> None:
+                        window.show_scope(scope)
+                        save(window, f"{scope.value}-light.png", args.out)
 
-                    optional(f"the {name} page", page)
-                window.show_page(0)
+                    optional(f"the {scope.value} page", page)
+                window.show_scope(scopes[0])
                 about = AboutDialog(data_dir, window)
                 about.show()
                 save(about, "about-light.png", args.out)

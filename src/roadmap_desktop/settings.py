@@ -73,6 +73,14 @@ class Settings:
     def reminder_minutes(self, minutes: int) -> None:
         self._qs.setValue("planner/reminder_minutes", int(minutes))
 
+    def section_open(self, name: str, *, default: bool) -> bool:
+        """Whether a foldable section of the layout (e.g. the step's notes) was left open."""
+        return self._get_str(f"sections/{name}", "true" if default else "false") == "true"
+
+    def set_section_open(self, name: str, shown: bool) -> None:
+        """Remember whether a foldable section is open."""
+        self._qs.setValue(f"sections/{name}", "true" if shown else "false")
+
     def confirmed_files(self) -> set[str]:
         """Local files the learner has agreed to open from the library."""
         value = self._qs.value("library/confirmed_files", [])

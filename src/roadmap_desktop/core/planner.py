@@ -114,6 +114,7 @@ class PhaseLoad:
     start_week: int
     end_week: int
     remaining_minutes: int
+    total_minutes: int = 0  # the phase's whole estimate, for the learner's own pace plan
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,12 @@ def phase_due(start_date: date, end_week: int) -> date:
 
 
 def project_schedule(
-    phases: Sequence[PhaseLoad], weekly_minutes: int, start_date: date, today: date
+    phases: Sequence[PhaseLoad],
+    weekly_minutes: int,
+    start_date: date,
+    today: date,
+    *,
+    started: bool = True,
 ) -> ScheduleProjection:
     """Project phase ends, studying the phases in order at weekly_minutes from today on.
 
@@ -151,13 +157,27 @@ def project_schedule(
     day; a phase ends on the last day its cumulative minutes need (inclusive). A phase with nothing
     left is done: its projected end is today and it is never late. Without a pace
     (weekly_minutes <= 0) unfinished phases are projected to MAX_DAY and finish is None.
+
+    A phase is due at the end of its week range, or later when the learner's own pace needs
+    longer: the plan their study time makes (the phases' total_minutes in order at
+    weekly_minutes from the start) moves the due date out, so a learner who chose fewer hours
+    than the roadmap assumes is judged against their own plan. In the first study week, before
+    the learner has started (started False: nothing ticked, no status, no time logged), that plan
+    begins today, so nothing is ever late on the learner's first day.
     """
     origin = max(today, start_date)
+    first_week = today < start_date + timedelta(days=7)
+    anchor = origin if (first_week and not started) else start_date
     cumulative = 0
+    planned = 0
     result = []
     last_end = origin
     for phase in phases:
         due = phase_due(start_date, phase.end_week)
+        planned += max(phase.total_minutes, 0)
+        if weekly_minutes > 0 and planned > 0:
+            own = anchor + timedelta(days=math.ceil(planned * 7 / weekly_minutes) - 1)
+            due = max(due, min(own, MAX_DAY))
         remaining = max(phase.remaining_minutes, 0)
         if remaining == 0:
             result.append(PhaseProjection(phase.key, phase.title, due, today, False, 0, True))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from roadmap_desktop.core import planner as maths
 from roadmap_desktop.core import progress
 from roadmap_desktop.core.db import Database
+from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
     Phase,
@@ -175,7 +176,10 @@ def _backlog(
         if key in finished:
             continue
         estimate = round(max(hours, 0.0) * 60)
-        left = estimate - int(logged.get(key) or 0) - int(planned.get(key) or 0)
+        ahead = int(planned.get(key) or 0)
+        left = estimate - int(logged.get(key) or 0) - ahead
+        if ahead and left <= 0:
+            continue  # fully planned: blocks ahead already cover what is left
         result.append(BacklogStep(roadmap_id, key, title, max(left, 0)))
         if limit is not None and len(result) >= limit:
             break
@@ -188,7 +192,8 @@ def backlog(
     """The next unfinished steps in roadmap order with the minutes still to plan (floored at 0).
 
     Remaining minutes = estimated hours × 60 − minutes logged − minutes of blocks planned from
-    today on that are not done yet.
+    today on that are not done yet. A step whose blocks ahead cover all that is left is fully
+    planned and left out.
     """
     with db.reading() as session:
         return _backlog(session, roadmap_id, today or date.today(), limit)
@@ -292,6 +297,7 @@ def schedule_projection(db: Database, roadmap_id: int, today: date) -> ScheduleP
                 start_week=phase.start_week,
                 end_week=phase.end_week,
                 remaining_minutes=round(progress.remaining_hours(by_phase[phase.id]) * 60),
+                total_minutes=round(sum(max(f.hours, 0.0) for f in by_phase[phase.id]) * 60),
             )
             for phase in session.scalars(
                 select(Phase).where(Phase.roadmap_id == roadmap_id).order_by(Phase.position)
@@ -301,7 +307,12 @@ def schedule_projection(db: Database, roadmap_id: int, today: date) -> ScheduleP
         offered = sum(read_availability(session).values())
         weekly = offered or round((plan.weekly_hours if plan else DEFAULT_WEEKLY_HOURS) * 60)
         start = plan.start_date if plan else maths.week_start(today)
-    return maths.project_schedule(loads, weekly, start, today)
+        started = any(f.status != StepStatus.TODO or f.topics_done for f in facts.values()) or bool(
+            session.scalar(
+                select(StudySession.id).where(StudySession.roadmap_id == roadmap_id).limit(1)
+            )
+        )
+    return maths.project_schedule(loads, weekly, start, today, started=started)
 
 
 def export_ics_range(db: Database, start: date, end: date, tz: tzinfo) -> bytes:

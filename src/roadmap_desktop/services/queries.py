@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -54,6 +55,9 @@ def list_roadmaps(db: Database) -> list[RoadmapSummary]:
             facts = _step_facts(session, roadmap.id)
             values = list(facts.values())
             finished = sum(1 for f in values if f.status in progress.FINISHED)
+            weeks = session.scalar(
+                select(func.max(Phase.end_week)).where(Phase.roadmap_id == roadmap.id)
+            )
             result.append(
                 RoadmapSummary(
                     id=roadmap.id,
@@ -63,9 +67,27 @@ def list_roadmaps(db: Database) -> list[RoadmapSummary]:
                     percent=progress.percent(progress.completion(values)),
                     steps_total=len(values),
                     steps_finished=finished,
+                    summary=_first_line(roadmap.summary_md),
+                    total_weeks=int(weeks or 0),
+                    total_hours=sum(max(f.hours, 0.0) for f in values),
                 )
             )
         return result
+
+
+def _first_line(markdown: str) -> str:
+    """The first sentence of a Markdown text's first paragraph, plain, at most 140 characters."""
+    paragraph: list[str] = []
+    for line in markdown.splitlines():
+        text = re.sub(r"\]\([^)]*\)", "]", line)
+        text = re.sub(r"[*_`#>\[\]]", "", text).strip()
+        if text:
+            paragraph.append(text)
+        elif paragraph:
+            break
+    joined = " ".join(paragraph)
+    sentence = re.split(r"(?<=[.!?])\s", joined, maxsplit=1)[0]
+    return sentence if len(sentence) <= 140 else sentence[:139].rstrip() + "…"
 
 
 def _step_facts(session: Session, roadmap_id: int) -> dict[str, progress.StepFacts]:
@@ -170,7 +192,11 @@ def roadmap_overview(db: Database, roadmap_id: int, today: date) -> RoadmapOverv
                 )
             )
         all_facts = list(facts.values())
-        weekly = plan.weekly_hours if plan else 10.0
+        # One study-time setting: the availability's sum when any is set (core/study_time.py).
+        from roadmap_desktop.core.study_time import effective_hours
+        from roadmap_desktop.services.plan_reads import read_availability
+
+        weekly = effective_hours(read_availability(session), plan.weekly_hours if plan else 10.0)
         remaining = progress.remaining_hours(all_facts)
         return RoadmapOverview(
             id=roadmap.id,

@@ -19,6 +19,9 @@ class RoadmapSummary:
     percent: int
     steps_total: int
     steps_finished: int
+    summary: str = ""  # the first line of the roadmap's summary, plain text
+    total_weeks: int = 0
+    total_hours: float = 0.0
 
 
 @dataclass(frozen=True)

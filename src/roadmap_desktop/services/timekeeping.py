@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from roadmap_desktop.core import planner as maths
 from roadmap_desktop.core.db import Database
+from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
-from roadmap_desktop.core.models import ActiveTimer, Step, StudySession
+from roadmap_desktop.core.models import ActiveTimer, Step, StepProgress, StudySession
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.planner_values import RecoveredTimer, SessionRow, TimerState
 
@@ -45,10 +46,9 @@ def _require_step(session: Session, roadmap_id: int, step_key: str) -> Step:
     return step
 
 
-def _changed(*keys: str | None, roadmap_id: int | None) -> ChangeSet:
-    return ChangeSet.of(
-        ChangeKind.TIME, roadmap_id=roadmap_id, step_keys={k for k in keys if k is not None}
-    )
+def _changed(*keys: str | None, roadmap_id: int | None, status: bool = False) -> ChangeSet:
+    kinds = (ChangeKind.TIME, ChangeKind.STATUS) if status else (ChangeKind.TIME,)
+    return ChangeSet.of(*kinds, roadmap_id=roadmap_id, step_keys={k for k in keys if k is not None})
 
 
 # --- timer -------------------------------------------------------------------------------------
@@ -97,16 +97,18 @@ def start_timer(
     db: Database, roadmap_id: int, step_key: str, now: datetime | None = None
 ) -> ChangeSet:
     """Start timing a step. A paused timer of the same step resumes; one of another step is
-    stopped first and its session recorded."""
+    stopped first and its session recorded. A step still to do is marked in progress: timing it
+    means the learner has begun."""
     moment = _utc(now)
     previous: str | None = None
     with db.transaction() as session:
         _require_step(session, roadmap_id, step_key)
+        began = _mark_begun(session, roadmap_id, step_key, moment)
         timer = session.get(ActiveTimer, TIMER_ID)
         if timer is not None and (timer.roadmap_id, timer.step_key) == (roadmap_id, step_key):
             if timer.running_since is None:
                 timer.running_since = moment
-            return _changed(step_key, roadmap_id=roadmap_id)
+            return _changed(step_key, roadmap_id=roadmap_id, status=began)
         if timer is not None:
             previous = timer.step_key
             seconds = maths.elapsed_seconds(timer.accumulated_seconds, timer.running_since, moment)
@@ -122,7 +124,22 @@ def start_timer(
                 accumulated_seconds=0,
             )
         )
-    return _changed(previous, step_key, roadmap_id=roadmap_id)
+    return _changed(previous, step_key, roadmap_id=roadmap_id, status=began)
+
+
+def _mark_begun(session: Session, roadmap_id: int, step_key: str, moment: datetime) -> bool:
+    """Mark a to-do step in progress (True when it was to do)."""
+    row = session.get(StepProgress, (roadmap_id, step_key))
+    if row is None:
+        row = StepProgress(
+            roadmap_id=roadmap_id, step_key=step_key, status=StepStatus.TODO, note_md=""
+        )
+        session.add(row)
+    if row.status not in (None, StepStatus.TODO):
+        return False
+    row.status = StepStatus.IN_PROGRESS
+    row.started_at = row.started_at or moment
+    return True
 
 
 def pause_timer(db: Database, now: datetime | None = None) -> ChangeSet:

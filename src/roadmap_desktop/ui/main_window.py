@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
+from roadmap_desktop.core.formatting import format_date, format_hours, format_minutes
 from roadmap_desktop.ui.action_binder import ActionBinder
 from roadmap_desktop.ui.actions import MENU_ORDER, PAGE_SCOPES, A, Command, Scope
 
@@ -144,6 +145,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         ctx.error.connect(self._show_error)
         ctx.message.connect(self._show_message)
+        from roadmap_desktop.ui.widgets.undo_messages import UndoAnnouncer
+
+        self.undo_announcer = UndoAnnouncer(ctx)
+        self.undo_announcer.setParent(self)  # goes with the window, before the undo stack
         ctx.changed.connect(self._on_changed)
         self.page = RoadmapPage(ctx)
         self.page.overview_changed.connect(self._show_summary)
@@ -212,19 +217,30 @@ class MainWindow(QMainWindow):
         self.binder.trigger(A.SCHEDULE)
 
     def _welcome(self, roadmaps: list) -> None:  # type: ignore[type-arg]
-        from roadmap_desktop.services import study
+        from roadmap_desktop.services import study_time
         from roadmap_desktop.ui.widgets.dialogs import ScheduleDialog
 
         assert self.ctx is not None
         monday = date.fromordinal(date.today().toordinal() - date.today().weekday())
+        proposed = self.ctx.read(study_time.proposed_hours, [r.id for r in roadmaps])
+        current = self.page.overview.id if self.page and self.page.overview else roadmaps[0].id
         chosen = ScheduleDialog.ask(
-            self, roadmaps=roadmaps, start=monday, weekly_hours=10.0, welcome=True
+            self,
+            roadmaps=roadmaps,
+            start=monday,
+            weekly_hours=proposed.get(current, 10.0),
+            welcome=True,
+            proposed_hours=proposed,
+            current_id=current,
         )
         self.ctx.settings.welcomed = True
         if chosen is None:
             return
         roadmap_id, start, hours = chosen
-        self.ctx.apply(study.set_schedule, roadmap_id, start, hours)
+        if roadmap_id is None:
+            return
+        self.ctx.apply(study_time.set_study_time, roadmap_id, start, hours)
+        self.ctx.message.emit(f"Studying {hours:g} h a week from {format_date(start)}")
         slug = next((r.slug for r in roadmaps if r.id == roadmap_id), None)
         if slug:
             self.show_roadmap(slug)
@@ -282,7 +298,8 @@ class MainWindow(QMainWindow):
         )
         if overview.remaining_hours > 0 and finish:
             parts.append(
-                f"{overview.remaining_hours:.0f} h left · at your pace done by {finish:%d %b %Y}"
+                f"{format_hours(overview.remaining_hours)} left · "
+                f"at your pace done by {format_date(finish)}"
             )
         elif overview.remaining_hours <= 0:
             parts.append("finished")
@@ -348,7 +365,8 @@ class MainWindow(QMainWindow):
         if recovered is not None:
             self.statusBar().showMessage(
                 f"A study timer on “{recovered.title}” was left running; recorded "
-                f"{recovered.recorded_minutes} min (left out {recovered.uncounted_minutes} min "
+                f"{format_minutes(recovered.recorded_minutes)} (left out "
+                f"{format_minutes(recovered.uncounted_minutes)} "
                 "unattended).",
                 15_000,
             )

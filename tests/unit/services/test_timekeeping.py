@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from roadmap_desktop.core.db import Database, open_database
+from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import ActiveTimer, StudySession
-from roadmap_desktop.services import planner
+from roadmap_desktop.services import planner, queries
 from roadmap_desktop.services.changes import ChangeKind
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -47,7 +48,9 @@ def test_timer_start_pause_resume_stop_records_a_session(tiny) -> None:
     db, rid = tiny.db, tiny.roadmap_id
     assert planner.timer_state(db) is None
     change = planner.start_timer(db, rid, "http", now=_t(0))
-    assert change.kinds == {ChangeKind.TIME} and change.step_keys == {"http"}
+    # Timing a step still to do marks it in progress, in the same transaction.
+    assert change.kinds == {ChangeKind.TIME, ChangeKind.STATUS} and change.step_keys == {"http"}
+    assert queries.step_detail(db, rid, "http").status == StepStatus.IN_PROGRESS
     state = planner.timer_state(db, now=_t(10))
     assert state is not None
     assert (state.title, state.elapsed_seconds, state.running) == ("How HTTP works", 600, True)

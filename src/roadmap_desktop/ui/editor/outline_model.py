@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from roadmap_desktop.ui.roadmap.phase_model import format_hours
+from roadmap_desktop.core.formatting import format_hours
 
 _Index = QModelIndex | QPersistentModelIndex
 OUTLINE_MIME = "application/x-roadmap-desktop-outline"

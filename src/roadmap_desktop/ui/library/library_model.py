@@ -18,6 +18,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from roadmap_desktop.core.formatting import format_date
+
 _Index = QModelIndex | QPersistentModelIndex
 
 STATUS_LABELS = {
@@ -296,7 +298,7 @@ def _display(row: Any, col: int) -> str:
         extra = f" +{len(row.used_in) - 1}" if len(row.used_in) > 1 else ""
         return str(row.used_in[0]).split(" › ")[-1] + extra
     if col == COL_ADDED:
-        return row.added_at.strftime("%Y-%m-%d") if isinstance(row.added_at, datetime) else ""
+        return format_date(row.added_at) if isinstance(row.added_at, datetime) else ""
     return ""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,6 +52,18 @@ from roadmap_desktop.ui.library.library_model import (
 )
 from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
+
+# Columns beside the title, in order of importance, with their starting widths; on a narrow
+# table the last ones are hidden first (_fit_columns).
+COLUMN_WIDTHS = (
+    (COL_STATUS, 86),
+    (COL_KIND, 64),
+    (COL_RATING, 84),
+    (COL_TAGS, 90),
+    (COL_ADDED, 96),
+    (COL_USED, 120),
+)
+MIN_TITLE_WIDTH = 220
 
 
 class LibraryPage(QWidget):
@@ -129,18 +141,17 @@ class LibraryPage(QWidget):
         self.table.setItemDelegateForColumn(COL_STATUS, StatusDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in (
-            (COL_KIND, 64),
-            (COL_STATUS, 86),
-            (COL_RATING, 84),
-            (COL_TAGS, 90),
-            (COL_USED, 120),
-            (COL_ADDED, 84),
-        ):
+        for col, width in COLUMN_WIDTHS:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
+        self.table.installEventFilter(self)
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # A model reset (every filter change) drops the selection without a signal: remember
+        # it and put it back, so the details pane follows what the filter shows.
+        self._kept_ids: list[int] = []
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._follow_filter)
 
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -368,6 +379,40 @@ class LibraryPage(QWidget):
                 else:
                     selection.select(index, flags)
 
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._fit_columns)  # once the viewport has its new size
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """On a narrow table (a small window with the details pane open) the least needed
+        columns step aside, so the title keeps a readable width and nothing scrolls sideways."""
+        scrollbar = self.table.verticalScrollBar()
+        room = self.table.viewport().width() - MIN_TITLE_WIDTH - 4
+        if not scrollbar.isVisible():
+            room -= scrollbar.sizeHint().width()
+        for col, width in COLUMN_WIDTHS:  # in order of importance
+            fits = room >= width
+            self.table.setColumnHidden(col, not fits)
+            if fits:
+                room -= self.table.columnWidth(col) or width
+
+    def _keep_selection(self) -> None:
+        self._kept_ids = self.selected_ids()
+
+    def _follow_filter(self) -> None:
+        """After a reset: the kept rows still shown stay selected; when all of them were
+        filtered out the first shown row is selected instead, and with none the pane hides."""
+        kept, self._kept_ids = self._kept_ids, []
+        if not kept:
+            self._selection_changed()
+            return
+        visible = [rid for rid in kept if self.model.row_of(rid) >= 0]
+        if not visible and self.model.rowCount():
+            visible = [self.model.row_value(0).id]
+        self._select_ids(visible)
+        self._selection_changed()
+
     def _current_row(self) -> Any:
         ids = self.selected_ids()
         if len(ids) != 1:
@@ -438,7 +483,11 @@ class LibraryPage(QWidget):
         if kind == "open":
             self.select_resource(value.id)
             return int(value.id)
-        return add_with_links(self.ctx, value, chosen_links)
+        added = add_with_links(self.ctx, value, chosen_links)
+        if added is not None and self.isVisible():
+            self.select_resource(added)  # the new row is selected and its details shown
+            self.ctx.message.emit(f"Added “{value.title}” to the library")
+        return added
 
     def edit_selected(self) -> None:
         """Edit the selected resource in the dialog."""

@@ -114,7 +114,10 @@ class ResourceDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Title:", self.title)
-        form.addRow("&Link or file:", loc_row)
+        # A row whose field is a layout gets no buddy by itself, so "&" would show literally.
+        location_label = QLabel("&Link or file:")
+        location_label.setBuddy(self.location)
+        form.addRow(location_label, loc_row)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Author:", self.author)
         form.addRow("&Cost:", self.cost)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from roadmap_desktop.core.enums import StepStatus
@@ -19,7 +19,7 @@ class BlockDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         fm = QFontMetrics(option.font)
-        return QSize(option.rect.width() or 120, fm.height() * 2 + 16)
+        return QSize(option.rect.width() or 120, fm.height() * 3 + 18)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         block = index.data(ROLE_BLOCK)
@@ -51,25 +51,27 @@ class BlockDelegate(QStyledItemDelegate):
         text_left = rect.left() + 10
         tick = 14
         right = rect.right() - (tick + 8 if block.done else 6)
-        title_font = option.font
+        title_font = QFont(option.font)
         title_font.setBold(True)
         title_font.setStrikeOut(False)
         painter.setFont(title_font)
         painter.setPen(pal.color(QPalette.ColorRole.Text))
+        title_fm = QFontMetrics(title_font)
+        lines = title_lines(block.title, title_fm, int(right - text_left))
         title_rect = QRectF(text_left, rect.top() + 4, right - text_left, fm.height())
-        painter.drawText(
-            title_rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            QFontMetrics(title_font).elidedText(
-                block.title, Qt.TextElideMode.ElideRight, int(title_rect.width())
-            ),
-        )
+        for number, line in enumerate(lines):
+            painter.drawText(
+                title_rect.translated(0, number * fm.height()),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                line,
+            )
+        title_rect.setBottom(title_rect.top() + 2 * fm.height())
         painter.setFont(option.font)
         painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
         detail = minutes_text(block.minutes)
         if block.start_time:
             detail = f"{block.start_time:%H:%M} · {detail}"
-        if block.auto:
+        if block.auto and fm.horizontalAdvance(detail + " · auto") <= right - text_left:
             detail += " · auto"
         painter.drawText(
             QRectF(text_left, title_rect.bottom() + 2, right - text_left, fm.height()),
@@ -85,3 +87,18 @@ class BlockDelegate(QStyledItemDelegate):
                 status_color(done, pal),
             )
         painter.restore()
+
+
+def title_lines(title: str, fm: QFontMetrics, width: int) -> list[str]:
+    """A block title on at most two lines: whole words on the first, the rest elided on the
+    second (the full title is in the block's tooltip)."""
+    words = title.split()
+    first = ""
+    while words and fm.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one long word: break it by eliding across both lines
+        return [fm.elidedText(title, Qt.TextElideMode.ElideRight, width)]
+    rest = " ".join(words)
+    if not rest:
+        return [first]
+    return [first, fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]

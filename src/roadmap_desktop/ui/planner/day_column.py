@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from roadmap_desktop.core.formatting import format_date, format_day_short, format_minutes
 from roadmap_desktop.ui.planner.block_delegate import BlockDelegate
-from roadmap_desktop.ui.planner.week_model import minutes_text
 
 if TYPE_CHECKING:
     from roadmap_desktop.ui.planner.planner_page import PlannerPage
@@ -76,26 +76,26 @@ class DayColumn(QFrame):
         """Show a DaySummary."""
         self.view.setRootIndex(self.page.week_model.day_index(self.row))
         is_today = summary.day == today
-        name = summary.day.strftime("%a %d")
+        name = format_day_short(summary.day)
         self.title.setText(f"<b>{name}</b>")
         self.title.setToolTip(
-            summary.day.strftime("%A %d %B %Y") + (" — today" if is_today else "")
+            f"{summary.day:%A} {format_date(summary.day)}" + (" — today" if is_today else "")
         )
-        lines = []
+        lines: list[str] = []
+
         if summary.capacity_minutes:
             lines.append(
-                f"{minutes_text(summary.planned_minutes)} of "
-                f"{minutes_text(summary.capacity_minutes)}"
+                f"{_unbroken(summary.planned_minutes)} of {_unbroken(summary.capacity_minutes)}"
             )
         elif summary.planned_minutes:
-            lines.append(f"{minutes_text(summary.planned_minutes)} planned")
+            lines.append(f"{_unbroken(summary.planned_minutes)} planned")
         if summary.logged_minutes:
-            lines.append(f"{minutes_text(summary.logged_minutes)} studied")
+            lines.append(f"{_unbroken(summary.logged_minutes)} studied")
         self.numbers.setText("<br>".join(lines) or "nothing planned")
         self.numbers.setToolTip(
-            f"Planned {summary.planned_minutes} min, done "
-            f"{summary.done_minutes} min, logged {summary.logged_minutes} min"
-            f", usually available {summary.capacity_minutes} min"
+            f"Planned {_unbroken(summary.planned_minutes)}, done "
+            f"{_unbroken(summary.done_minutes)}, studied {_unbroken(summary.logged_minutes)}"
+            f", usually available {_unbroken(summary.capacity_minutes)}"
         )
         capacity = max(summary.capacity_minutes, summary.planned_minutes, 1)
         self.bar.setRange(0, capacity)
@@ -107,3 +107,8 @@ class DayColumn(QFrame):
             if is_today
             else "QFrame#day { border-radius: 6px; }"
         )
+
+
+def _unbroken(minutes: int) -> str:
+    """A duration that never breaks across lines ("1 h 10" stays on one)."""
+    return format_minutes(minutes).replace(" ", "\u00a0")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -14,14 +14,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from roadmap_desktop.core.formatting import format_day, format_minutes, format_range
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -118,7 +122,7 @@ class AvailabilityDialog(QDialog):
         self.spins: list[QSpinBox] = []
         for day, name in enumerate(WEEKDAYS):
             spin = QSpinBox()
-            spin.setRange(0, 960)
+            spin.setRange(0, 16 * 60)
             spin.setSingleStep(15)
             spin.setSuffix(" min")
             spin.setValue(minutes.get(day, 0))
@@ -142,7 +146,7 @@ class AvailabilityDialog(QDialog):
 
     def _update_total(self) -> None:
         total = sum(s.value() for s in self.spins)
-        self.total.setText(f"<b>{total // 60} h {total % 60:02d}</b>")
+        self.total.setText(f"<b>{format_minutes(total)}</b>")
 
     @classmethod
     def ask(
@@ -200,18 +204,37 @@ class PlanPreviewDialog(QDialog):
         self.setWindowTitle("Plan My Week")
         total = sum(p.minutes for p in proposed)
         summary = QLabel(
-            f"<b>{len(proposed)}</b> blocks, <b>{total // 60} h {total % 60:02d}</b> "
+            f"<b>{len(proposed)}</b> blocks, <b>{format_minutes(total)}</b> "
             "in your free time this week. Blocks you placed yourself stay as they are."
         )
         summary.setWordWrap(True)
-        items = QListWidget()
-        for p in proposed:
-            items.addItem(f"{p.day:%a %d %b}   {p.minutes} min   {p.title}")
+        # One row per block in aligned columns: the day, its length (right-aligned) and the step.
+        self.table = QTableWidget(len(proposed), 3)
+        self.table.setHorizontalHeaderLabels(["Day", "Length", "Step"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row, p in enumerate(proposed):
+            day = QTableWidgetItem(format_day(p.day))
+            length = QTableWidgetItem(format_minutes(p.minutes))
+            length.setTextAlignment(right)
+            title = QTableWidgetItem(p.title)
+            title.setToolTip(p.title)
+            for column, item in enumerate((day, length, title)):
+                self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
-        layout.addWidget(items, 1)
+        layout.addWidget(self.table, 1)
         layout.addWidget(_buttons(self, "Add to My Week"))
-        self.resize(520, 420)
+        self.resize(600, 440)
 
     @classmethod
     def ask(cls, parent: QWidget | None, proposed: list[Any]) -> bool:
@@ -229,7 +252,7 @@ class ExportRangeDialog(QDialog):
         self.setWindowTitle("Export Calendar")
         self.week_start, self.today = week_start, today
         self.week = QRadioButton(
-            f"The shown week ({week_start:%d %b} – {week_start + timedelta(days=6):%d %b})"
+            f"The shown week ({format_range(week_start, week_start + timedelta(days=6))})"
         )
         self.range = QRadioButton("From")
         self.future = QRadioButton("Every block from today on")

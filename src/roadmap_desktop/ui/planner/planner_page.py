@@ -23,6 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roadmap_desktop.core.formatting import (
+    format_date,
+    format_day,
+    format_minutes,
+    format_range,
+)
 from roadmap_desktop.services import planner
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.ui.actions import Scope
@@ -209,7 +215,7 @@ class PlannerPage(QWidget):
         if focused is not None:
             self._refocus(focused.id)
         start, end = self.week.start, self.week.start + timedelta(days=6)
-        self.week_label.setText(f"{start:%d %b} – {end:%d %b %Y}")
+        self.week_label.setText(format_range(start, end))
         self.picker.blockSignals(True)
         self.picker.setDate(QDate(self.day.year, self.day.month, self.day.day))
         self.picker.blockSignals(False)
@@ -237,7 +243,7 @@ class PlannerPage(QWidget):
         parts = []
         if projection.finish:
             parts.append(
-                f"At this pace you finish the roadmap on <b>{projection.finish:%d %b %Y}</b>"
+                f"At this pace you finish the roadmap on <b>{format_date(projection.finish)}</b>"
             )
         if late:
             first = late[0]
@@ -302,7 +308,7 @@ class PlannerPage(QWidget):
         """Move a block to another day (drag and drop, or Ctrl+arrows)."""
         push(
             self.ctx,
-            f"Move block to {day:%a %d %b}",
+            f"Move block to {format_day(day)}",
             lambda db: planner.move_block(db, block_id, day),
             planner.restore_block,
         )
@@ -394,7 +400,7 @@ class PlannerPage(QWidget):
             new = max(5, block.minutes + minutes)
             push(
                 self.ctx,
-                f"Resize block to {new} min",
+                f"Resize block to {format_minutes(new)}",
                 lambda db: planner.update_block(db, block.id, minutes=new),
                 planner.restore_block,
             )
@@ -423,17 +429,10 @@ class PlannerPage(QWidget):
         roadmap_id = self.roadmap_id()
         if roadmap_id is None or self.week is None:
             return
-        if not self.week.goal_minutes:
-            QMessageBox.information(
-                self,
-                "Plan My Week",
-                "First tell the planner how many minutes each weekday "
-                "usually offers (Availability…).",
-            )
+        if not any(self.ctx.read(planner.availability).values()):
+            # No study time per weekday yet: ask for it here rather than refusing.
             self.edit_availability()
-            if not self.ctx.read(planner.availability) or not any(
-                self.ctx.read(planner.availability).values()
-            ):
+            if not any(self.ctx.read(planner.availability).values()):
                 return
         proposed = self.ctx.read(
             planner.plan_week_preview, roadmap_id, self.day, date.today(), self.first_weekday
@@ -454,8 +453,17 @@ class PlannerPage(QWidget):
             )
 
     def edit_availability(self) -> None:
-        """Set minutes per weekday and the reminder lead time."""
+        """Set minutes per weekday (the one study-time setting) and the reminder lead time.
+
+        With nothing set yet the dialog proposes the roadmap's weekly hours spread over the
+        week, the same figure the Schedule dialog shows."""
+        from roadmap_desktop.core.study_time import spread_minutes
+        from roadmap_desktop.services import study_time
+
         current = self.ctx.read(planner.availability)
+        if not any(current.values()) and (roadmap_id := self.roadmap_id()) is not None:
+            hours = self.ctx.read(study_time.study_time, roadmap_id).weekly_hours
+            current = spread_minutes(round(hours * 60))
         answer = AvailabilityDialog.ask(self, current, self.ctx.settings.reminder_minutes)
         if answer is None:
             return
@@ -464,9 +472,11 @@ class PlannerPage(QWidget):
         push(
             self.ctx,
             "Change availability",
-            lambda db: planner.set_availability(db, minutes),
-            lambda db, before: planner.set_availability(db, before)[1],
+            lambda db: study_time.set_week_availability(db, minutes),
+            lambda db, before: study_time.set_week_availability(db, before)[1],
         )
+        total = sum(minutes.values())
+        self.ctx.message.emit(f"Study time: {format_minutes(total)} a week")
 
     def export_ics(self) -> bool:
         """Save plan blocks (this week, a range, or all ahead) as an iCalendar file."""
@@ -490,15 +500,17 @@ class PlannerPage(QWidget):
         except OSError as exc:
             QMessageBox.warning(self, "Export", f"Could not write {path}: {exc.strerror or exc}")
             return False
-        self.ctx.message.emit(f"Exported {start:%d %b %Y} – {end:%d %b %Y} to {path}")
+        self.ctx.message.emit(f"Exported {format_range(start, end)} to {path}")
         return True
 
 
 def push_add_block(ctx: AppContext, text: str, day: date, minutes: int, **fields: Any) -> None:
-    """Add a plan block as an undoable command (undo deletes it)."""
-    push(
+    """Add a plan block as an undoable command (undo deletes it) and say so in the status bar."""
+    command = push(
         ctx,
         text,
         lambda db: planner.add_block(db, day, minutes, **fields),
         lambda db, block_id: planner.delete_block(db, block_id)[1],
     )
+    if not command.failed:
+        ctx.message.emit(f"{text}: {format_day(day)}, {format_minutes(minutes)}")

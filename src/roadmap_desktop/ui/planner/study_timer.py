@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
+from roadmap_desktop.core.formatting import format_minutes
 from roadmap_desktop.services import planner
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.ui.context import AppContext
@@ -98,11 +99,27 @@ class TimerWidget(QWidget):
     def stop_timer(self) -> None:
         """Stop and record the session."""
         if self.state is not None:
-            self.ctx.apply(planner.stop_timer)
+            stop_and_report(self.ctx)
 
     def _on_changed(self, change: ChangeSet) -> None:
         if change.touches(ChangeKind.TIME):
             self.refresh()
+
+
+def stop_and_report(ctx: AppContext) -> None:
+    """Stop the study timer and say in the status bar what was logged, or why nothing was."""
+    state = ctx.read(planner.timer_state)
+    result = ctx.apply(planner.stop_timer)
+    if state is None or result is None:
+        return
+    if result[0] is None:
+        ctx.message.emit(
+            f"Timer stopped after {state.elapsed_seconds} s: nothing was logged, "
+            "because study time counts in whole minutes."
+        )
+    else:
+        minutes = min(state.elapsed_seconds // 60, 24 * 60)
+        ctx.message.emit(f"Logged {format_minutes(minutes)} on “{state.title}”")
 
 
 class Reminders(QObject):
@@ -139,7 +156,8 @@ class Reminders(QObject):
         blocks = self.due(now)
         for block in blocks:
             self.shown.add((block.id, now.date()))
-            text = f"{block.title} starts at {block.start_time:%H:%M} ({block.minutes} min)."
+            length = format_minutes(block.minutes)
+            text = f"{block.title} starts at {block.start_time:%H:%M} ({length})."
             if self._tray() is not None:
                 self.tray.showMessage("Study reminder", text)  # type: ignore[union-attr]
             elif self.fallback is not None:

@@ -16,6 +16,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from roadmap_desktop.core.formatting import format_day, format_minutes
+
 _Index = QModelIndex | QPersistentModelIndex
 BLOCK_MIME = "application/x-roadmap-desktop-block"
 STEP_MIME = "application/x-roadmap-desktop-step"
@@ -24,12 +26,7 @@ ROLE_DAY = Qt.ItemDataRole.UserRole + 2
 ROLE_STEP = Qt.ItemDataRole.UserRole + 3
 
 
-def minutes_text(minutes: int) -> str:
-    """'45 min', '2 h', '1 h 30'."""
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+minutes_text = format_minutes  # the one duration format (core/formatting.py)
 
 
 class WeekModel(QAbstractItemModel):
@@ -104,7 +101,7 @@ class WeekModel(QAbstractItemModel):
         if index.internalId() == 0:
             day = self.week.days[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
-                return day.day.strftime("%a %d %b")
+                return format_day(day.day)
             if role == ROLE_DAY:
                 return day
             return None

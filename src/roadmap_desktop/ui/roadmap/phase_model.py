@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 )
 
 from roadmap_desktop.core.enums import StepKind, StepStatus
+from roadmap_desktop.core.formatting import format_hours
 from roadmap_desktop.services.snapshots import PhaseRow, StepRow
 from roadmap_desktop.ui.widgets.icons import STATUS_LABELS, status_icon
 
@@ -23,13 +24,6 @@ ROLE_COMPLETION = Qt.ItemDataRole.UserRole + 3
 ROLE_STATUS = Qt.ItemDataRole.UserRole + 4
 ROLE_CURRENT = Qt.ItemDataRole.UserRole + 5
 ROLE_LATE = Qt.ItemDataRole.UserRole + 6  # days the projection ends after the phase's weeks
-
-
-def format_hours(hours: float) -> str:
-    """'6 h', '1.5 h' or '45 min'."""
-    if hours < 1:
-        return f"{round(hours * 60)} min"
-    return f"{hours:g} h" if hours == int(hours) else f"{hours:.1f} h"
 
 
 class PhaseModel(QAbstractListModel):

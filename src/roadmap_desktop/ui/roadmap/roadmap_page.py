@@ -19,15 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.enums import StepStatus
+from roadmap_desktop.core.formatting import format_hours
 from roadmap_desktop.services import queries, study
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
 from roadmap_desktop.ui.actions import A, Scope
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.roadmap.phase_model import ROLE_KEY, PhaseModel, StepModel, format_hours
+from roadmap_desktop.ui.roadmap.phase_model import ROLE_KEY, PhaseModel, StepModel
 from roadmap_desktop.ui.roadmap.step_detail import StepDetailPane
 from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
+from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 # Library edits do not change what this page shows (the detail pane's resources refresh alone).
 LATE_AFTER_DAYS = 7
@@ -95,7 +97,15 @@ class RoadmapPage(QWidget):
         ll.addWidget(self.phase_title)
         ll.addWidget(self.phase_meta)
         ll.addSpacing(6)
-        ll.addWidget(self.step_view, 1)
+        ll.addWidget(self.step_view, 3)
+        # Below a short step list: what the phase is about, instead of an empty white box.
+        self.phase_about = MarkdownView()
+        self.phase_about.setAccessibleName("About this phase")
+        self.phase_about.document().setDocumentMargin(4)
+        ll.addSpacing(8)
+        ll.addWidget(self.phase_about, 1)
+        self.step_model.modelReset.connect(self._fit_step_list)
+        self.step_model.layoutChanged.connect(self._fit_step_list)
 
         self.detail = StepDetailPane(ctx)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -119,6 +129,14 @@ class RoadmapPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         ctx.changed.connect(self._on_changed)
+
+    def _fit_step_list(self) -> None:
+        """The step list is as tall as its rows (the phase's summary fills the rest)."""
+        rows = self.step_model.rowCount()
+        row_h = self.step_view.sizeHintForRow(0) if rows else self.fontMetrics().height() + 6
+        header = self.step_view.header().sizeHint().height()
+        frame = 2 * self.step_view.frameWidth()
+        self.step_view.setMaximumHeight(header + frame + max(rows, 1) * max(row_h, 1) + 4)
 
     def _open_step(self, _index: QModelIndex) -> None:
         """Enter on a step: move to its guide."""
@@ -252,11 +270,18 @@ class RoadmapPage(QWidget):
             if phase.end_week > phase.start_week
             else f"week {phase.start_week}"
         )
-        self.phase_meta.setText(
-            f"{weeks}  ·  {phase.steps_finished} of {len(phase.steps)} steps  ·  "
-            f"{round(phase.completion * 100)}%  ·  {format_hours(phase.hours_total)}"
-        )
+        parts = [
+            weeks,
+            f"{phase.steps_finished} of {len(phase.steps)} steps",
+            f"{round(phase.completion * 100)}%",
+            format_hours(phase.hours_total),
+        ]
+        # Each part keeps its words together, so a wrapped line never strands a lone word.
+        self.phase_meta.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts))
         self.phase_meta.setToolTip(phase.summary_md)
+        about = phase.summary_md.strip()
+        self.phase_about.set_markdown(f"**About this phase**\n\n{about}" if about else "")
+        self.phase_about.setVisible(bool(about))
 
     def _phase_chosen(self, row: int) -> None:
         if (

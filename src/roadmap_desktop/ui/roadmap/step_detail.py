@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -21,12 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.enums import StepKind, StepStatus
+from roadmap_desktop.core.formatting import (
+    format_date,
+    format_hours,
+    format_minutes,
+)
 from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import StepDetail
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.roadmap.notes_editor import NotesEditor
-from roadmap_desktop.ui.roadmap.phase_model import format_hours
 from roadmap_desktop.ui.roadmap.step_resources import StepResourcesBox
 from roadmap_desktop.ui.undo import SetStatusCommand, TickTopicCommand
 from roadmap_desktop.ui.widgets.checklist_model import ChecklistModel
@@ -34,6 +39,7 @@ from roadmap_desktop.ui.widgets.icons import STATUS_LABELS, status_icon
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 _Index = QModelIndex | QPersistentModelIndex
+WIDE_DETAIL = 880  # from this pane width on, topics and resources sit beside the guide
 STATUS_ORDER = (StepStatus.TODO, StepStatus.IN_PROGRESS, StepStatus.DONE, StepStatus.SKIPPED)
 STATUS_BUTTON_CSS = """
 QToolButton { border: 1px solid palette(mid); border-radius: 4px; padding: 3px 10px 3px 6px;
@@ -136,26 +142,43 @@ class StepDetailPane(QWidget):
         tl.setContentsMargins(0, 8, 0, 0)
         tl.setSpacing(6)
         tl.addWidget(self.topics_label)
-        tl.addWidget(self.topic_view, 1)
+        tl.addWidget(self.topic_view)
+        tl.addStretch(1)
         self.topics_box = topics_box
 
         self.notes = NotesEditor(ctx)
+        self.notes.escaped.connect(self.guide.setFocus)
         self.resources = StepResourcesBox(ctx)
-        self.middle = QSplitter(Qt.Orientation.Horizontal)
+        # The guide is the main content. Topics and resources sit in a side column beside it
+        # (the guide's reading width leaves that room on wide windows; drag the handle to the
+        # right edge to hide the column), the note folds away below. Sizes and folds are kept.
+        self.middle = QSplitter(Qt.Orientation.Vertical)
         self.middle.setChildrenCollapsible(False)
         self.middle.addWidget(topics_box)
         self.middle.addWidget(self.resources)
         self.middle.setObjectName("detail_middle_splitter")
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.addWidget(self.guide)
+        self.body.addWidget(self.middle)
+        self.body.setCollapsible(0, False)
+        self.body.setStretchFactor(0, 1)
+        self.body.setStretchFactor(1, 0)
+        self.body.setSizes([640, 300])
+        self.body.setObjectName("detail_body_splitter")
+        self.guide.setMinimumWidth(320)
+        self.guide.setMinimumHeight(140)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.guide)
-        self.splitter.addWidget(self.middle)
+        self.splitter.addWidget(self.body)
         self.splitter.addWidget(self.notes)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         self.splitter.setObjectName("detail_splitter")
+        self._restore_layout()
+        self.notes.open_changed.connect(self._notes_folded)
+        for splitter in (self.body, self.splitter):
+            splitter.splitterMoved.connect(self._save_layout)
 
         content = QWidget()
         cl = QVBoxLayout(content)
@@ -180,6 +203,63 @@ class StepDetailPane(QWidget):
         outer.addWidget(self.stack)
 
         ctx.changed.connect(self._on_changed)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Wide: topics and resources beside the guide (its reading width leaves that room).
+        # Narrow (1024 px windows): below it, side by side, so the guide keeps its width.
+        wide = event.size().width() >= WIDE_DETAIL
+        if wide != (self.body.orientation() == Qt.Orientation.Horizontal):
+            self.body.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+            self.middle.setOrientation(
+                Qt.Orientation.Vertical if wide else Qt.Orientation.Horizontal
+            )
+            state = self.ctx.settings.window_state("detail_body" if wide else "detail_body_narrow")
+            if state is not None:
+                self.body.restoreState(state)
+                self.body.setOrientation(
+                    Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+                )
+            elif wide:
+                self.body.setSizes([max(event.size().width() - 300, 320), 300])
+            else:
+                self.body.setSizes([300, 130])
+            self.body.setStretchFactor(0, 1)
+            self.body.setStretchFactor(1, 0)
+        super().resizeEvent(event)
+
+    def _restore_layout(self) -> None:
+        settings = self.ctx.settings
+        self.notes.set_open(settings.section_open("notes", default=False))
+        self._notes_folded(self.notes.is_open())
+
+    def _save_layout(self) -> None:
+        settings = self.ctx.settings
+        wide = self.body.orientation() == Qt.Orientation.Horizontal
+        settings.set_window_state(
+            "detail_body" if wide else "detail_body_narrow", self.body.saveState()
+        )
+        if self.notes.is_open():
+            settings.set_window_state("detail_notes_open", self.splitter.saveState())
+
+    def _notes_folded(self, shown: bool) -> None:
+        """A folded note keeps only its header line; unfolded it gets back its last height."""
+        self.ctx.settings.set_section_open("notes", shown)
+        if shown:
+            self.notes.setMaximumHeight(16_777_215)
+            state = self.ctx.settings.window_state("detail_notes_open")
+            if state is not None:
+                self.splitter.restoreState(state)
+            total = max(sum(self.splitter.sizes()), 300)
+            # The guide stays the main content: an open note takes at most 40 % of the height
+            # (a height saved on a bigger window is scaled down), 200 px when never sized.
+            notes = min(self.splitter.sizes()[1] if state is not None else 200, int(total * 0.4))
+            self.splitter.setSizes([total - notes, notes])
+        else:
+            if self.splitter.sizes()[1] > self.notes.header_height() + 4:
+                self.ctx.settings.set_window_state("detail_notes_open", self.splitter.saveState())
+            self.notes.setMaximumHeight(self.notes.header_height())
 
     # --- showing -----------------------------------------------------------------------------
 
@@ -229,24 +309,21 @@ class StepDetailPane(QWidget):
 
         logged = self.ctx.read(planner.step_logged_minutes, detail.roadmap_id, detail.key)
         if logged:
-            parts.append(
-                f"{logged // 60} h {logged % 60:02d} studied"
-                if logged >= 60
-                else f"{logged} min studied"
-            )
+            parts.append(f"{format_minutes(logged)} studied")
         if detail.status == StepStatus.DONE and detail.done_at:
-            parts.append(f"done {detail.done_at:%d %b %Y}")
+            parts.append(f"done {format_date(detail.done_at)}")
         elif detail.started_at:
-            parts.append(f"started {detail.started_at:%d %b %Y}")
-        self.meta.setText("  ·  ".join(parts))
+            parts.append(f"started {format_date(detail.started_at)}")
+        # Each part keeps its words together: a wrapped line never strands a lone word.
+        self.meta.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts))
         button = self.status_group.button(STATUS_ORDER.index(detail.status))
         button.setChecked(True)
 
     def _fit_topics(self, rows: int) -> None:
-        """Let the checklist take only the room its rows need (up to eight)."""
+        """Let the checklist take only the room its rows need; the resources get the rest."""
         row_h = max(self.topic_view.sizeHintForRow(0), self.fontMetrics().height() + 4)
         frame = 2 * self.topic_view.frameWidth() + 6
-        self.topic_view.setMaximumHeight(min(max(rows, 1), 8) * (row_h + 2) + frame)
+        self.topic_view.setMaximumHeight(max(rows, 1) * (row_h + 2) + frame)
 
     def _show_topics_label(self, detail: StepDetail) -> None:
         done = sum(t.done for t in detail.topics)
@@ -273,9 +350,16 @@ class StepDetailPane(QWidget):
         if self.detail is None:
             return
         if self.timing_this:
-            self.ctx.apply(planner.stop_timer)
+            from roadmap_desktop.ui.planner.study_timer import stop_and_report
+
+            stop_and_report(self.ctx)
         else:
-            self.ctx.apply(planner.start_timer, self.detail.roadmap_id, self.detail.key)
+            detail = self.detail
+            if self.ctx.apply(planner.start_timer, detail.roadmap_id, detail.key) is not None:
+                began = detail.status == StepStatus.TODO
+                self.ctx.message.emit(
+                    f"Timing “{detail.title}”" + (", now marked in progress" if began else "")
+                )
 
     def plan_this(self) -> None:
         """Add a block for this step to the planner (undoable)."""
@@ -309,11 +393,6 @@ class StepDetailPane(QWidget):
             step_key=detail.key,
             start_time=values["start_time"],
         )
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(
-                f"Planned “{detail.title}” on {values['day']:%a %d %b}", 5000
-            )
 
     def log_time(self) -> None:
         """Record study time for this step."""
@@ -328,12 +407,14 @@ class StepDetailPane(QWidget):
         if answer is None:
             return
         started, minutes, note = answer
-        push(
+        command = push(
             self.ctx,
-            f"Log {minutes} min",
+            f"Log {format_minutes(minutes)}",
             lambda db: planner.log_time(db, detail.roadmap_id, detail.key, started, minutes, note),
             lambda db, session_id: planner.delete_session(db, session_id)[1],
         )
+        if not command.failed:
+            self.ctx.message.emit(f"Logged {format_minutes(minutes)} on “{detail.title}”")
 
     def _tick(self, topic_key: str, text: str, ticked: bool) -> None:
         if self.detail is not None:

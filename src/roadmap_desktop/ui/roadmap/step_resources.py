@@ -85,6 +85,8 @@ class StepResourcesBox(QWidget):
         self.view.setAccessibleName("Step resources")
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setFrameShape(QFrame.Shape.StyledPanel)
+        self.view.setWordWrap(True)  # long titles wrap in the narrow side column
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.activated.connect(self._open)
         # The window connects these buttons to the registry's commands (ui/actions.py).
         add = self.add_button = QPushButton("Add…")

@@ -248,13 +248,7 @@ class TimelineView(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, 5, 5)
         if rect.width() > 34:
-            pct = f"{round(completion * 100)}%"
-            painter.setPen(QColor("white") if completion >= 0.5 else text)
-            painter.drawText(
-                rect.adjusted(6, 0, -6, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                pct,
-            )
+            self._paint_percent(painter, fm, rect, completion, color, text)
         title = str(self.model.data(index, Qt.ItemDataRole.DisplayRole))
         start, end = self.model.data(index, ROLE_WEEKS)
         label_rect = QRect(int(rect.left()), int(rect.bottom()) + 6, int(rect.width()), fm.height())
@@ -282,12 +276,51 @@ class TimelineView(QWidget):
             fm.elidedText(weeks, Qt.TextElideMode.ElideRight, label_rect.width()),
         )
 
-    def _paint_today(self, painter: QPainter, fm: QFontMetrics, pal: QPalette) -> None:
+    def _paint_percent(
+        self,
+        painter: QPainter,
+        fm: QFontMetrics,
+        rect: QRectF,
+        completion: float,
+        color: QColor,
+        text: QColor,
+    ) -> None:
+        """The bar's percentage: clear of the today marker, readable on fill and on track."""
+        pct = f"{round(completion * 100)}%"
+        width = fm.horizontalAdvance(pct)
+        box = QRectF(rect.left() + 6, rect.top(), width, rect.height())
+        today = self._today_x()
+        if today is not None and box.left() - 4 <= today <= box.right() + 4:
+            box.moveLeft(today + 5)  # step past the marker
+            if box.right() > rect.right() - 4:
+                box.moveRight(today - 5)
+            if box.left() < rect.left() + 2:
+                return  # a bar too short to hold both; its tooltip gives the percentage
+        # Text over the filled part contrasts with the phase colour, over the track with the
+        # window: drawn twice, each clipped to its part, so a label half on the fill still reads.
+        on_fill = QColor("black") if color.lightnessF() > 0.6 else QColor("white")
+        filled = QRectF(rect.left(), rect.top(), rect.width() * completion, rect.height())
+        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        for clip, pen in ((filled, on_fill), (rect.adjusted(filled.width(), 0, 0, 0), text)):
+            if clip.width() <= 0:
+                continue
+            painter.save()
+            painter.setClipRect(clip)
+            painter.setPen(pen)
+            painter.drawText(box, align, pct)
+            painter.restore()
+
+    def _today_x(self) -> float | None:
         if self.current_week <= 0:
+            return None
+        week = min(self.current_week + self.week_fraction, self.total_weeks() + 1)
+        return self._x(week)
+
+    def _paint_today(self, painter: QPainter, fm: QFontMetrics, pal: QPalette) -> None:
+        x = self._today_x()
+        if x is None:
             return
         total = self.total_weeks()
-        week = min(self.current_week + self.week_fraction, total + 1)
-        x = self._x(week)
         color = (
             QColor("#e5484d")
             if self.current_week <= total

@@ -27,7 +27,7 @@ class RoadmapCommands:
 
     def edit_schedule(self) -> None:
         """Change the shown roadmap's start date and weekly hours."""
-        from roadmap_desktop.services import study
+        from roadmap_desktop.services import study_time
         from roadmap_desktop.ui.widgets.dialogs import ScheduleDialog
 
         if self.page.overview is None:
@@ -37,11 +37,11 @@ class RoadmapCommands:
             self.window,
             roadmaps=None,
             start=ov.start_date or date.today(),
-            weekly_hours=ov.weekly_hours,
+            weekly_hours=self.ctx.read(study_time.study_time, ov.id).weekly_hours,
             welcome=False,
         )
         if chosen is not None:
-            self.ctx.apply(study.set_schedule, ov.id, chosen[1], chosen[2])
+            self.ctx.apply(study_time.set_study_time, ov.id, chosen[1], chosen[2])
 
     def export_json(self) -> None:
         """Save the shown roadmap with progress and notes as JSON."""

@@ -6,23 +6,30 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
+from roadmap_desktop.core.formatting import format_hours
 from roadmap_desktop.services.snapshots import RoadmapSummary
 
 
 class ScheduleDialog(QDialog):
-    """Pick a roadmap (on first run), its start date and weekly study hours."""
+    """Pick a roadmap (on first run), its start date and weekly study time.
+
+    The hours proposed are exactly what the app then uses (services/study_time.py): the
+    availability's sum when set, else the chosen roadmap's own pace. Saving rescales the
+    planner's availability per weekday to the hours.
+    """
 
     def __init__(
         self,
@@ -32,9 +39,13 @@ class ScheduleDialog(QDialog):
         start: date,
         weekly_hours: float,
         welcome: bool,
+        proposed_hours: dict[int, float] | None = None,
+        current_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Roadmap Desktop" if welcome else "Schedule")
+        self.proposed_hours = dict(proposed_hours or {})
+        self._hours_edited = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(12)
@@ -42,18 +53,43 @@ class ScheduleDialog(QDialog):
             intro = QLabel(
                 "<h3>Welcome!</h3>Pick the roadmap you want to follow, when you start "
                 "and how many hours a week you can study. You can change all of this "
-                "later from the Roadmap menu."
+                "later from the Roadmap menu (Schedule…) or the planner (Availability…)."
             )
             intro.setWordWrap(True)
             layout.addWidget(intro)
+        self.roadmap_list: QListWidget | None = None
+        if roadmaps:
+            label = QLabel("Roadmap:")
+            self.roadmap_list = QListWidget()
+            self.roadmap_list.setAccessibleName("Roadmaps to choose from")
+            # Three lines a roadmap (title, summary, weeks and hours), each elided at the
+            # dialog's width; the tooltip has the whole summary.
+            self.roadmap_list.setWordWrap(False)
+            self.roadmap_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+            self.roadmap_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.roadmap_list.setAlternatingRowColors(True)
+            self.roadmap_list.setSpacing(2)
+            for summary in roadmaps:
+                details = (
+                    f"{summary.total_weeks} weeks · {format_hours(summary.total_hours)}"
+                    if summary.total_weeks
+                    else format_hours(summary.total_hours)
+                )
+                text = f"{summary.title}\n{summary.summary}\n{details}".replace("\n\n", "\n")
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, summary.id)
+                item.setToolTip(f"{summary.title}: {summary.summary} ({details})")
+                self.roadmap_list.addItem(item)
+            row = next((i for i, r in enumerate(roadmaps) if r.id == current_id), 0)
+            self.roadmap_list.setCurrentRow(row)
+            item_h = 3 * self.fontMetrics().lineSpacing() + 8
+            self.roadmap_list.setMinimumHeight(min(len(roadmaps), 4) * item_h + 6)
+            label.setBuddy(self.roadmap_list)
+            layout.addWidget(label)
+            layout.addWidget(self.roadmap_list, 1)
+            self.roadmap_list.currentRowChanged.connect(self._roadmap_changed)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.roadmap_box: QComboBox | None = None
-        if roadmaps:
-            self.roadmap_box = QComboBox()
-            for summary in roadmaps:
-                self.roadmap_box.addItem(summary.title, summary.id)
-            form.addRow("&Roadmap:", self.roadmap_box)
         self.start_edit = QDateEdit(QDate(start.year, start.month, start.day))
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat("d MMM yyyy")
@@ -66,7 +102,14 @@ class ScheduleDialog(QDialog):
         self.hours_spin.setSingleStep(1)
         self.hours_spin.setSuffix(" h / week")
         self.hours_spin.setValue(weekly_hours)
-        form.addRow("&Study time:", self.hours_spin)
+        self.hours_spin.valueChanged.connect(self._hours_changed)
+        form.addRow("Study &time:", self.hours_spin)
+        note = QLabel(
+            "Shared out over your week as the planner's Availability, which you can fine-tune."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(placeholder-text);")
+        form.addRow("", note)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -75,13 +118,30 @@ class ScheduleDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
+
+    def _roadmap_changed(self, _row: int) -> None:
+        """Another roadmap picked: propose its study time unless the learner typed one."""
+        roadmap_id = self.chosen_roadmap()
+        if not self._hours_edited and roadmap_id in self.proposed_hours:
+            self.hours_spin.blockSignals(True)
+            self.hours_spin.setValue(self.proposed_hours[roadmap_id])
+            self.hours_spin.blockSignals(False)
+
+    def _hours_changed(self, _value: float) -> None:
+        self._hours_edited = True
+
+    def chosen_roadmap(self) -> int | None:
+        """The id of the roadmap picked in the list (None without a list)."""
+        if self.roadmap_list is None or self.roadmap_list.currentItem() is None:
+            return None
+        value = self.roadmap_list.currentItem().data(Qt.ItemDataRole.UserRole)
+        return int(value) if value is not None else None
 
     def values(self) -> tuple[int | None, date, float]:
         """(chosen roadmap id or None, start date, weekly hours)."""
-        roadmap_id = self.roadmap_box.currentData() if self.roadmap_box else None
         picked: date = self.start_edit.date().toPython()  # type: ignore[assignment]
-        return roadmap_id, picked, self.hours_spin.value()
+        return self.chosen_roadmap(), picked, self.hours_spin.value()
 
     @classmethod
     def ask(cls, parent: QWidget | None, **kwargs: object) -> tuple[int | None, date, float] | None:

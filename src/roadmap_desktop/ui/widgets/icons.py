@@ -27,7 +27,7 @@ STATUS_LABELS = {
 }
 STATUS_SYMBOLS = {
     StepStatus.TODO: "○",
-    StepStatus.IN_PROGRESS: "●",
+    StepStatus.IN_PROGRESS: "◐",
     StepStatus.DONE: "✓",
     StepStatus.SKIPPED: "⤼",
 }
@@ -47,14 +47,13 @@ def paint_status(painter: QPainter, rect: QRectF, status: StepStatus, color: QCo
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(inner)
     elif status == StepStatus.IN_PROGRESS:
+        # A half-filled disc (◐): under way, and never mistaken for a radio button's dot.
         painter.setPen(QPen(color, pen_w))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(inner)
         painter.setBrush(color)
         painter.setPen(Qt.PenStyle.NoPen)
-        c = inner.center()
-        half = inner.width() * 0.28
-        painter.drawEllipse(QRectF(c.x() - half, c.y() - half, 2 * half, 2 * half))
+        painter.drawPie(inner, 90 * 16, -180 * 16)
     elif status == StepStatus.DONE:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)

@@ -73,8 +73,10 @@ def system_prefers_dark(*, live: bool = False) -> bool:
 
 def apply_theme(app: QApplication, choice: str, *, live: bool = False) -> bool:
     """Apply 'system', 'light' or 'dark' on the Fusion style; returns True when dark."""
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    from roadmap_desktop.ui.widgets.check_style import CheckStyle
+
+    if not isinstance(app.style(), CheckStyle):
+        app.setStyle(CheckStyle("Fusion"))
     dark = choice == "dark" or (choice == "system" and system_prefers_dark(live=live))
     app.setPalette(_dark_palette() if dark else _light_palette())
     return dark

@@ -1,0 +1,71 @@
+"""Fusion with check boxes drawn from the palette, so they stay visible on dark windows too.
+
+Fusion outlines a check box with the window colour darkened, which all but vanishes on a dark
+palette; this draws the box with the text colour at half strength and fills a checked box with
+the highlight colour.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QWidget
+
+_CHECKS = (
+    QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+    QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+)
+
+
+class CheckStyle(QProxyStyle):
+    """The application style: Fusion plus palette-drawn check boxes."""
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if element not in _CHECKS:
+            super().drawPrimitive(element, option, painter, widget)
+            return
+        pal = option.palette
+        state = option.state
+        enabled = bool(state & QStyle.StateFlag.State_Enabled)
+        on = bool(state & QStyle.StateFlag.State_On)
+        partial = bool(state & QStyle.StateFlag.State_NoChange)
+        rect = QRectF(option.rect)
+        side = min(rect.width(), rect.height(), 16.0)
+        box = QRectF(0, 0, side - 2, side - 2)
+        box.moveCenter(rect.center())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        border = QColor(pal.color(QPalette.ColorRole.Text))
+        border.setAlphaF(0.55 if enabled else 0.25)
+        if (on or partial) and enabled:
+            painter.setPen(QPen(accent, 1.2))
+            painter.setBrush(accent)
+        else:
+            painter.setPen(QPen(border, 1.2))
+            painter.setBrush(pal.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(box, 2.5, 2.5)
+        mark = QColor(pal.color(QPalette.ColorRole.HighlightedText) if enabled else border)
+        pen = QPen(mark, max(1.6, side / 8))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if on:
+            path = QPainterPath(QPointF(box.left() + box.width() * 0.22, box.center().y()))
+            path.lineTo(box.left() + box.width() * 0.43, box.top() + box.height() * 0.72)
+            path.lineTo(box.left() + box.width() * 0.78, box.top() + box.height() * 0.28)
+            painter.drawPath(path)
+        elif partial:
+            y = box.center().y()
+            painter.drawLine(
+                QPointF(box.left() + box.width() * 0.25, y),
+                QPointF(box.right() - box.width() * 0.25, y),
+            )
+        painter.restore()
