@@ -297,11 +297,22 @@ def schedule_projection(db: Database, roadmap_id: int, today: date) -> ScheduleP
                 select(Phase).where(Phase.roadmap_id == roadmap_id).order_by(Phase.position)
             )
         ]
-        plan = session.get(RoadmapProgress, roadmap_id)
-        offered = sum(read_availability(session).values())
-        weekly = offered or round((plan.weekly_hours if plan else DEFAULT_WEEKLY_HOURS) * 60)
-        start = plan.start_date if plan else maths.week_start(today)
+        weekly, start = _pace(session, roadmap_id, today)
     return maths.project_schedule(loads, weekly, start, today)
+
+
+def schedule_pace(db: Database, roadmap_id: int, today: date) -> tuple[int, date]:
+    """(weekly minutes, start date) the schedule projection uses: the weekly availability when
+    any is set, else the roadmap's weekly hours; its start date, else this week's Monday."""
+    with db.reading() as session:
+        return _pace(session, roadmap_id, today)
+
+
+def _pace(session: Session, roadmap_id: int, today: date) -> tuple[int, date]:
+    plan = session.get(RoadmapProgress, roadmap_id)
+    offered = sum(read_availability(session).values())
+    weekly = offered or round((plan.weekly_hours if plan else DEFAULT_WEEKLY_HOURS) * 60)
+    return weekly, plan.start_date if plan else maths.week_start(today)
 
 
 def export_ics_range(db: Database, start: date, end: date, tz: tzinfo) -> bytes:
