@@ -32,6 +32,7 @@ from roadmap_desktop import APP_NAME, __version__
 from roadmap_desktop.ui.roadmap.window_commands import RoadmapCommands
 
 if TYPE_CHECKING:
+    from roadmap_desktop.services.changes import ChangeSet
     from roadmap_desktop.services.snapshots import RoadmapOverview
     from roadmap_desktop.ui.context import AppContext
     from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
@@ -394,9 +395,33 @@ class MainWindow(RoadmapCommands):
             parts.append("finished")
         self.summary.setText("  ·  ".join(parts))
         self.setWindowTitle(f"{overview.title} — {APP_NAME}")
+        self._set_switcher_text(
+            overview.slug, overview.title, progress.percent(overview.completion)
+        )
 
-    def _on_changed(self, _change: object) -> None:
-        self._fill_switcher()
+    def _set_switcher_text(self, slug: str, title: str, percent: int) -> None:
+        index = self.switcher.findData(slug)
+        text = f"{title}   {percent}%"
+        if index >= 0 and self.switcher.itemText(index) != text:
+            self.switcher.setItemText(index, text)
+
+    def _on_changed(self, change: ChangeSet) -> None:
+        """Keep the switcher's texts right: the shown roadmap's comes with the page's overview
+        (`_show_summary`); another roadmap's progress is read alone; new, removed or renamed
+        roadmaps refill the list."""
+        from roadmap_desktop.services import queries
+        from roadmap_desktop.services.changes import ChangeKind
+
+        if change.touches(ChangeKind.ROADMAPS) or (
+            change.roadmap_id is None and change.touches(ChangeKind.STATUS, ChangeKind.TOPICS)
+        ):
+            self._fill_switcher()
+        elif change.touches(ChangeKind.STATUS, ChangeKind.TOPICS) and change.roadmap_id is not None:
+            shown = self.page.overview if self.page is not None else None
+            if shown is None or shown.id != change.roadmap_id:
+                assert self.ctx is not None
+                summary = self.ctx.read(queries.roadmap_summary, change.roadmap_id)
+                self._set_switcher_text(summary.slug, summary.title, summary.percent)
 
     # --- commands ------------------------------------------------------------------------------
 

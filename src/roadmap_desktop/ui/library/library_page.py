@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -278,6 +278,10 @@ class LibraryPage(QWidget):
         if not self._loaded:
             self.reload()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_loaded()  # a change while hidden left the page stale
+        super().showEvent(event)
+
     def _fill_choices(self) -> None:
         from roadmap_desktop.services import queries
 
@@ -313,7 +317,10 @@ class LibraryPage(QWidget):
             self._update_count()
             self._selection_changed()
             return
-        self.reload()
+        if self.isVisible():
+            self.reload()
+        else:
+            self._loaded = False  # stale: read again when shown (ensure_loaded)
 
     # --- filtering ---------------------------------------------------------------------------
 

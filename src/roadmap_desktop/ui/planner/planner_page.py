@@ -6,7 +6,7 @@ from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimeZone
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -224,6 +224,10 @@ class PlannerPage(QWidget):
         if not self._loaded:
             self.reload()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_loaded()  # a change while hidden left the page stale
+        super().showEvent(event)
+
     def reload(self) -> None:
         """Read the shown week, backlog and projection again."""
         self._loaded = True
@@ -285,7 +289,10 @@ class PlannerPage(QWidget):
             ChangeKind.ROADMAPS,
             ChangeKind.SCHEDULE,
         ):
-            self.reload()
+            if self.isVisible():
+                self.reload()
+            else:
+                self._loaded = False  # stale: read again when shown (ensure_loaded)
 
     # --- navigation ---------------------------------------------------------------------------
 

@@ -60,6 +60,14 @@ class PhaseModel(QAbstractListModel):
         self._phases, self._current = phases, current
         self.endResetModel()
 
+    def update_phases(self, phases: tuple[PhaseRow, ...], current: int, rows: list[int]) -> None:
+        """Same phases with new progress in these rows (and maybe another current phase)."""
+        before = self._current
+        self._phases, self._current = phases, current
+        for row in sorted({*rows, *((before, current) if before != current else ())}):
+            if 0 <= row < len(phases):
+                self.dataChanged.emit(self.index(row), self.index(row))
+
     def phase(self, row: int) -> PhaseRow:
         """The phase at row."""
         return self._phases[row]
@@ -123,6 +131,16 @@ class StepModel(QAbstractTableModel):
         self.beginResetModel()
         self._steps = steps
         self.endResetModel()
+
+    def update_steps(self, steps: tuple[StepRow, ...], keys: set[str]) -> None:
+        """Same steps, new values for those with these keys: repaints only their rows."""
+        if [s.key for s in steps] != [s.key for s in self._steps]:
+            self.set_steps(steps)
+            return
+        self._steps = steps
+        for row, step in enumerate(steps):
+            if step.key in keys:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def step(self, row: int) -> StepRow:
         """The step at row."""
