@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -57,14 +57,30 @@ def totals(phases: tuple[PhaseRow, ...]) -> tuple[float, float, int]:
     return (done / weight if weight else 0.0), remaining, current
 
 
-def with_steps(overview: RoadmapOverview, rows: Iterable[StepRow], today: date) -> RoadmapOverview:
+def phase_index(overview: RoadmapOverview) -> dict[str, int]:
+    """Step key → index of its phase, for many `with_steps` calls on one large roadmap."""
+    return {step.key: i for i, phase in enumerate(overview.phases) for step in phase.steps}
+
+
+def with_steps(
+    overview: RoadmapOverview,
+    rows: Iterable[StepRow],
+    today: date,
+    where: Mapping[str, int] | None = None,
+) -> RoadmapOverview:
     """The overview with these step rows replaced (by key) and every aggregate recomputed for
-    the phases holding them; rows of steps the overview does not show are ignored."""
+    the phases holding them; rows of steps the overview does not show are ignored. `where`
+    (from `phase_index`) saves scanning every phase for the steps."""
     new = {row.key: row for row in rows}
     phases = list(overview.phases)
-    for index, phase in enumerate(phases):
-        if not any(step.key in new for step in phase.steps):
-            continue
+    if where is None:
+        touched = [
+            i for i, phase in enumerate(phases) if any(step.key in new for step in phase.steps)
+        ]
+    else:
+        touched = sorted({where[key] for key in new if key in where})
+    for index in touched:
+        phase = phases[index]
         steps = tuple(new.get(step.key, step) for step in phase.steps)
         phases[index] = phase_row(
             key=phase.key,

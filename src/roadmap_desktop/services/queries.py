@@ -31,6 +31,7 @@ from roadmap_desktop.services.snapshots import (
     ResourceRow,
     RoadmapOverview,
     RoadmapSummary,
+    StatusState,
     StepDetail,
     StepRow,
     TopicRow,
@@ -205,24 +206,20 @@ def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRo
     if not wanted:
         return []
     with db.reading() as session:
-        steps = list(
-            session.scalars(
-                select(Step).where(
-                    Step.roadmap_id == roadmap_id,
-                    Step.key.in_(wanted),
-                    Step.archived.is_(False),
-                )
+        steps = session.execute(
+            select(Step.id, Step.key, Step.title, Step.kind, Step.estimated_hours).where(
+                Step.roadmap_id == roadmap_id, Step.key.in_(wanted), Step.archived.is_(False)
             )
-        )
+        ).all()
         if not steps:
             return []
         progress_rows = {
-            p.step_key: p
-            for p in session.scalars(
-                select(StepProgress).where(
-                    StepProgress.roadmap_id == roadmap_id, StepProgress.step_key.in_(wanted)
-                )
-            )
+            key: (status, has_note)
+            for key, status, has_note in session.execute(
+                select(
+                    StepProgress.step_key, StepProgress.status, StepProgress.note_md != ""
+                ).where(StepProgress.roadmap_id == roadmap_id, StepProgress.step_key.in_(wanted))
+            ).tuples()
         }
         topic_totals = dict(
             session.execute(
@@ -244,26 +241,37 @@ def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRo
                 .where(TopicTick.roadmap_id == roadmap_id, TopicTick.step_key.in_(wanted))
             ).scalars()
         )
-        rows = []
-        for step in steps:
-            prog = progress_rows.get(step.key)
-            facts = progress.StepFacts(
-                status=prog.status if prog else StepStatus.TODO,
-                hours=step.estimated_hours,
-                topics_total=topic_totals.get(step.id, 0),
-                topics_done=ticks.get(step.key, 0),
+    rows = []
+    for step_id, key, title, kind, hours in steps:
+        status, has_note = progress_rows.get(key, (StepStatus.TODO, False))
+        facts = progress.StepFacts(
+            status=status,
+            hours=hours,
+            topics_total=topic_totals.get(step_id, 0),
+            topics_done=ticks.get(key, 0),
+        )
+        rows.append(_step_row(key, title, kind, hours, facts, bool(has_note)))
+    return rows
+
+
+def step_state(db: Database, roadmap_id: int, step_key: str) -> tuple[StatusState, frozenset[str]]:
+    """A step's status with its timestamps and the keys of its ticked topics (two small reads:
+    what the step pane needs after a tick or a status change)."""
+    with db.reading() as session:
+        row = session.execute(
+            select(StepProgress.status, StepProgress.started_at, StepProgress.done_at).where(
+                StepProgress.roadmap_id == roadmap_id, StepProgress.step_key == step_key
             )
-            rows.append(
-                _step_row(
-                    step.key,
-                    step.title,
-                    step.kind,
-                    step.estimated_hours,
-                    facts,
-                    bool(prog and prog.note_md),
+        ).first()
+        ticked = frozenset(
+            session.scalars(
+                select(TopicTick.topic_key).where(
+                    TopicTick.roadmap_id == roadmap_id, TopicTick.step_key == step_key
                 )
             )
-        return rows
+        )
+    state = StatusState(row[0], row[1], row[2]) if row else StatusState(StepStatus.TODO, None, None)
+    return state, ticked
 
 
 def roadmap_summary(db: Database, roadmap_id: int) -> RoadmapSummary:

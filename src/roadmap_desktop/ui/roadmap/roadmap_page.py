@@ -48,6 +48,7 @@ class RoadmapPage(QWidget):
         self.today = date.today()
         self._pace: tuple[int, date] = (0, self.today)  # weekly minutes, start (projection)
         self._stale = False  # a change arrived while hidden that needs a reload
+        self._where: dict[str, int] = {}  # step key → phase row of the shown overview
 
         self.phase_model = PhaseModel(self)
         self.timeline = TimelineView(self.phase_model)
@@ -86,6 +87,8 @@ class RoadmapPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Size those columns from the rows on screen, not all of a phase's (a refresh asks again).
+        header.setResizeContentsPrecision(0)
         self.step_view.selectionModel().currentRowChanged.connect(self._step_chosen)
         self.step_view.activated.connect(self._open_step)
 
@@ -195,6 +198,7 @@ class RoadmapPage(QWidget):
         if reset:
             self.step_model.set_steps(())
         self.overview = overview
+        self._where = overview_math.phase_index(overview)
         self.phase_model.set_phases(overview.phases, overview.current_phase)
         self._pace = self.ctx.read(planner.schedule_pace, roadmap_id, self.today)
         self.phase_model.set_late(self._late_phases())
@@ -310,11 +314,16 @@ class RoadmapPage(QWidget):
         """Re-read these steps' rows; True when the progress figures moved."""
         old = self.overview
         assert old is not None
-        shown = {s.key: s for p in old.phases for s in p.steps if s.key in keys}
+        shown = {
+            s.key: s
+            for i in {self._where[k] for k in keys if k in self._where}
+            for s in old.phases[i].steps
+            if s.key in keys
+        }
         rows = [r for r in self.ctx.read(queries.step_rows, old.id, keys) if shown.get(r.key) != r]
         if not rows:
             return False
-        new = overview_math.with_steps(old, rows, self.today)
+        new = overview_math.with_steps(old, rows, self.today, self._where)
         self.overview = new
         changed = [i for i, (a, b) in enumerate(zip(old.phases, new.phases, strict=True)) if a != b]
         self.phase_model.update_phases(new.phases, new.current_phase, changed)
