@@ -57,6 +57,13 @@ class LibraryModel(QAbstractTableModel):
         self._view: list[int] = []  # positions in _all of the visible rows, in display order
         self._where: dict[int, int] = {}  # resource id -> position in _all
         self._keys: dict[int, list[int]] = {}  # column -> rank of each position in _all
+        # Every position in sort order, and views already computed per filter text, valid
+        # while the rows (_generation), the other filters and the sort stay the same.
+        self._generation = 0  # counts changes of the rows
+        self._order_key: tuple[Any, ...] = ()
+        self._order: list[int] = []
+        self._cache_key: tuple[Any, ...] = ()
+        self._cache: dict[str, list[int]] = {}
         self.sort_column, self.sort_order = COL_ADDED, Qt.SortOrder.DescendingOrder
         self.text = ""
         self.kind: str | None = None
@@ -74,6 +81,7 @@ class LibraryModel(QAbstractTableModel):
         self._where = {row.id: i for i, row in enumerate(self._all)}
         self._haystacks = [_haystack(row) for row in self._all]
         self._keys = {}
+        self._generation += 1
         self._view = self._compute_view()
         self.endResetModel()
 
@@ -87,6 +95,7 @@ class LibraryModel(QAbstractTableModel):
             self._all[pos] = row
             self._haystacks[pos] = _haystack(row)
         self._keys = {}
+        self._generation += 1
         self._apply_view(self._compute_view())
         for row in rows:
             visible = self.row_of(row.id)
@@ -171,6 +180,37 @@ class LibraryModel(QAbstractTableModel):
             self._apply_view(self._compute_view())
 
     def _compute_view(self) -> list[int]:
+        """Positions of the rows that pass the filters, in sort order: one pass over the rows
+        already sorted (no sort per keystroke); typing one more letter filters only the rows
+        shown, and the views of shorter texts are kept for Backspace."""
+        text = self.text
+        others = (
+            self.kind,
+            self.status,
+            self.tag,
+            self.roadmap,
+            frozenset(self.note_hits),
+            self.sort_column,
+            self.sort_order,
+            self._generation,
+        )
+        if others != self._cache_key:
+            self._cache_key, self._cache = others, {}
+        cached = self._cache.get(text)
+        if cached is not None:
+            return list(cached)
+        shorter = next((self._cache[t] for t in _prefixes(text) if t in self._cache), None)
+        if shorter is not None:
+            hay, hits, rows = self._haystacks, self.note_hits, self._all
+            view = [i for i in shorter if text in hay[i] or rows[i].id in hits]
+        else:
+            view = self._filtered(self._ordered())
+        if len(self._cache) > 64:
+            self._cache = {}
+        self._cache[text] = view
+        return list(view)
+
+    def _filtered(self, order: list[int]) -> list[int]:
         rows, hay, text = self._all, self._haystacks, self.text
         kind, status, tag, roadmap, hits = (
             self.kind,
@@ -179,18 +219,33 @@ class LibraryModel(QAbstractTableModel):
             self.roadmap,
             self.note_hits,
         )
-        view = [
+        if not (kind or status or tag or roadmap):
+            if not text:
+                return list(order)
+            if not hits:
+                return [i for i in order if text in hay[i]]
+        return [
             i
-            for i, row in enumerate(rows)
-            if (not text or text in hay[i] or row.id in hits)
-            and (not kind or row.kind == kind)
-            and (not status or row.status == status)
-            and (not tag or tag in row.tags)
-            and (not roadmap or roadmap in row.roadmap_slugs)
+            for i in order
+            if (not text or text in hay[i] or rows[i].id in hits)
+            and (not kind or rows[i].kind == kind)
+            and (not status or rows[i].status == status)
+            and (not tag or tag in rows[i].tags)
+            and (not roadmap or roadmap in rows[i].roadmap_slugs)
         ]
-        rank = self._rank(self.sort_column)
-        view.sort(key=rank.__getitem__, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
-        return view
+
+    def _ordered(self) -> list[int]:
+        """Every position in the current sort order (kept until the rows or the sort change)."""
+        key = (self.sort_column, self.sort_order, self._generation)
+        if self._order_key != key:
+            rank = self._rank(self.sort_column)
+            order = [0] * len(rank)
+            for position, place in enumerate(rank):
+                order[place] = position
+            if self.sort_order == Qt.SortOrder.DescendingOrder:
+                order.reverse()
+            self._order_key, self._order = key, order
+        return self._order
 
     def _rank(self, column: int) -> list[int]:
         """Each row's place when sorted by column, ties by title; integer keys keep it fast."""
@@ -329,3 +384,8 @@ def _haystack(row: Any) -> str:
     return " ".join(
         (row.title, row.author, row.url or "", row.local_path or "", " ".join(row.tags))
     ).casefold()
+
+
+def _prefixes(text: str) -> list[str]:
+    """The shorter texts whose matches contain text's matches, longest first."""
+    return [text[:n] for n in range(len(text) - 1, -1, -1)]
