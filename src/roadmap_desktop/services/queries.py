@@ -48,6 +48,19 @@ def roadmap_id_for(db: Database, slug: str) -> int:
         return found
 
 
+def roadmap_choices(db: Database) -> list[tuple[int, str, str]]:
+    """(id, slug, title) of every roadmap in switcher order, without reading any progress."""
+    with db.reading() as session:
+        return [
+            (rid, slug, title)
+            for rid, slug, title in session.execute(
+                select(Roadmap.id, Roadmap.slug, Roadmap.title).order_by(
+                    Roadmap.position, Roadmap.title
+                )
+            ).tuples()
+        ]
+
+
 def list_roadmaps(db: Database) -> list[RoadmapSummary]:
     """Every roadmap with its overall progress, in switcher order."""
     with db.reading() as session:

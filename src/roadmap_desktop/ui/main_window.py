@@ -101,7 +101,9 @@ class MainWindow(RoadmapCommands):
         self.statusBar().addPermanentWidget(self.status_message)
         self.actions_by_name: dict[str, QAction] = {}
         self.pages: list[QWidget] = []
-        self._build_menus()
+        # Menus and shortcuts are built in attach(), after the first frame: creating the
+        # actions and their key sequences costs ~30-90 ms (PySide6 builds its key enums on
+        # first use), more than the rest of the shell.
 
     # --- actions and menus (one registry) ------------------------------------------------------
 
@@ -233,6 +235,7 @@ class MainWindow(RoadmapCommands):
         from roadmap_desktop.services import queries
         from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
 
+        self._build_menus()
         self.ctx = ctx
         ctx.error.connect(lambda msg: QMessageBox.warning(self, APP_NAME, msg))
         ctx.changed.connect(self._on_changed)
@@ -308,18 +311,27 @@ class MainWindow(RoadmapCommands):
         self.status_message.setText(f"Data: {ctx.data_dir}")
         self._restore_state()
 
-        roadmaps = ctx.read(queries.list_roadmaps)
-        self._fill_switcher()
+        # Titles first; the shown roadmap's percentage comes with its overview (one read of
+        # its steps, not two), the others' from a summary each.
+        choices = ctx.read(queries.roadmap_choices)
+        self.switcher.blockSignals(True)
+        for _rid, slug, title in choices:
+            self.switcher.addItem(title, slug)
+        self.switcher.blockSignals(False)
         self.switcher.currentIndexChanged.connect(self._switcher_changed)
-        self.switcher.setEnabled(bool(roadmaps))
-        if not roadmaps:
+        self.switcher.setEnabled(bool(choices))
+        if not choices:
             self.summary.setText("No roadmaps yet.")
             return
-        slugs = [r.slug for r in roadmaps]
+        slugs = [slug for _rid, slug, _title in choices]
         slug = ctx.settings.last_roadmap if ctx.settings.last_roadmap in slugs else slugs[0]
         self.show_roadmap(slug)
+        for rid, other, _title in choices:
+            if other != slug:
+                summary = ctx.read(queries.roadmap_summary, rid)
+                self._set_switcher_text(summary.slug, summary.title, summary.percent)
         if welcome and not ctx.settings.welcomed:
-            QTimer.singleShot(0, lambda: self._welcome(roadmaps))
+            QTimer.singleShot(0, lambda: self._welcome(ctx.read(queries.list_roadmaps)))
 
     def _welcome(self, roadmaps: list) -> None:  # type: ignore[type-arg]
         from roadmap_desktop.services import study
