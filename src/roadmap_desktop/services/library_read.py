@@ -48,6 +48,22 @@ def library_rows(db: Database) -> list[LibraryRow]:
         return load_rows(session, None)
 
 
+def library_ids(db: Database) -> list[int]:
+    """Every resource id, newest first (the library's default order), for loading in parts."""
+    with db.reading() as session:
+        return list(
+            session.scalars(
+                select(Resource.id).order_by(Resource.added_at.desc(), Resource.id.desc())
+            )
+        )
+
+
+def library_rows_of(db: Database, ids: Sequence[int]) -> list[LibraryRow]:
+    """The table rows of these resources (those that still exist), ordered by id."""
+    with db.reading() as session:
+        return load_rows(session, ids)
+
+
 def library_row(db: Database, resource_id: int) -> LibraryRow:
     """One resource as a table row; NotFoundError when it is gone."""
     with db.reading() as session:

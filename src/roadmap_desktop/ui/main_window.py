@@ -529,7 +529,9 @@ class MainWindow(RoadmapCommands):
         if not 0 <= index < len(self.pages):
             return
         page = self.pages[index]
-        if hasattr(page, "ensure_loaded"):
+        if hasattr(page, "ensure_shown"):
+            page.ensure_shown()  # may load in parts after this frame
+        elif hasattr(page, "ensure_loaded"):
             page.ensure_loaded()
         self.stack.setCurrentWidget(page)
         self.rail.set_current(index)
