@@ -272,6 +272,7 @@ class MainWindow(RoadmapCommands):
         self.planner = PlannerPage(
             ctx, lambda: self.page.overview.id if self.page and self.page.overview else None
         )
+        self.planner.projection_source = self.page.projection_for
         self.add_page("planner", "Planner", self.planner, "Ctrl+3")
         self.planner_menu = QMenu("&Planner", self)
         self.menuBar().insertMenu(self.view_menu.menuAction(), self.planner_menu)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.enums import StepStatus
+from roadmap_desktop.core.planner import ScheduleProjection
 from roadmap_desktop.services import overview_math, planner, queries, study
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
@@ -224,6 +225,14 @@ class RoadmapPage(QWidget):
             for p in projection.phases
             if p.late and not p.done and p.days_late >= LATE_AFTER_DAYS
         }
+
+    def projection_for(self, roadmap_id: int) -> ScheduleProjection | None:
+        """The schedule projection of the shown roadmap from its progress in memory (None for
+        another roadmap, or when a reload is due)."""
+        if self.overview is None or self.overview.id != roadmap_id or self._stale:
+            return None
+        weekly, start = self._pace
+        return overview_math.projection(self.overview, weekly, start, self.today)
 
     def select_phase(self, row: int, step_key: str | None = None) -> None:
         """Select a phase and show its steps; select step_key, else the first open step."""
