@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from PySide6.QtCore import (
     QEvent,
@@ -62,6 +63,8 @@ class TimelineView(QWidget):
         # Week ranges of the phases, read once per model change (painting asks for them often).
         self._weeks: list[tuple[int, int]] = []
         self._total_weeks = 1
+        self._next_label: list[int] = []
+        self._read_weeks()
         for sig in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             sig.connect(self._model_changed)
         model.dataChanged.connect(self._rows_changed)
@@ -78,6 +81,11 @@ class TimelineView(QWidget):
             self.model.data(self.model.index(r), ROLE_WEEKS) for r in range(self.model.rowCount())
         ]
         self._total_weeks = max((end for _, end in self._weeks), default=1)
+        # For each row, the row whose label comes next along the axis (-1 for the last one).
+        order = sorted(range(len(self._weeks)), key=lambda r: (self._weeks[r][0], r))
+        self._next_label = [-1] * len(order)
+        for here, there in pairwise(order):
+            self._next_label[here] = there
 
     def sizeHint(self) -> QSize:
         return QSize(MARGIN * 2 + self.total_weeks() * MIN_WEEK_PX, self._height())
@@ -101,6 +109,17 @@ class TimelineView(QWidget):
         start, end = self._weeks[row]
         top = 8 + AXIS_H
         return QRectF(self._x(start) + 1, top, self._x(end + 1) - self._x(start) - 3, BAR_H)
+
+    def label_rect(self, row: int, line_height: int) -> QRect:
+        """Where the phase's title goes: under its bar, and never into the next label (the
+        phase starting after it); phases that share a start week leave the room to the last."""
+        rect = self.bar_rect(row)
+        right = rect.right()
+        following = self._next_label[row] if row < len(self._next_label) else -1
+        if following >= 0:
+            right = min(right, self.bar_rect(following).left() - 4)
+        width = max(0, int(right) - int(rect.left()))
+        return QRect(int(rect.left()), int(rect.bottom()) + 6, width, line_height)
 
     def row_at(self, x: float, y: float) -> int:
         """The phase under a point (bar or its label), or -1."""
@@ -291,7 +310,9 @@ class TimelineView(QWidget):
             )
         title = str(self.model.data(index, Qt.ItemDataRole.DisplayRole))
         start, end = self._weeks[row]
-        label_rect = QRect(int(rect.left()), int(rect.bottom()) + 6, int(rect.width()), fm.height())
+        label_rect = self.label_rect(row, fm.height())
+        if label_rect.width() < fm.averageCharWidth() * 2:
+            return  # no room beside the next phase's label (the tooltip names it)
         font = self.font()
         font.setBold(selected or current)
         painter.setFont(font)
