@@ -108,6 +108,42 @@ def open_window(data_dir: Path) -> tuple[object, object]:
     return window, ctx
 
 
+def settle(app: object, window: object, timeout_s: float = 120.0) -> float:
+    """Let work that runs between frames (the Library reading its rows in parts) finish, so
+    it does not land in the next measurements; returns the longest event-loop pass (ms)."""
+    deadline = time.perf_counter() + timeout_s
+    library = getattr(window, "library", None)
+    longest = 0.0
+    while getattr(library, "_pending", None) is not None and time.perf_counter() < deadline:
+        started = time.perf_counter()
+        app.processEvents()  # type: ignore[attr-defined]
+        longest = max(longest, (time.perf_counter() - started) * 1000)
+    return longest
+
+
+class FirstPaint:
+    """Notes when a widget is first painted after `arm()` (the end of a first show)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        outer = self
+
+        class Filter(QObject):
+            def eventFilter(self, _watched: object, event: object) -> bool:
+                if outer.at is None and event.type() == QEvent.Type.Paint:  # type: ignore[attr-defined]
+                    outer.at = time.perf_counter()
+                return False
+
+        self.filter = Filter()
+        self.at: float | None = None
+
+    def arm(self, widgets: list[object]) -> None:
+        self.at = None
+        for widget in widgets:
+            widget.installEventFilter(self.filter)  # type: ignore[attr-defined]
+
+
 def interactions(data_dir: Path, samples: int) -> list[tuple[str, float, float, str]]:
     """Rows (interaction, median ms, ratio to the bare repaint, budget text)."""
     from PySide6.QtCore import Qt
@@ -129,6 +165,7 @@ def interactions(data_dir: Path, samples: int) -> list[tuple[str, float, float, 
     for index in (1, 2, 0):
         w.show_page(index)
         bench.frame()
+    settle(app, w)
     assert page.overview is not None and page.overview.slug == BIG_SLUG
     assert sum(len(p.steps) for p in page.overview.phases) == 10_000
 
@@ -227,6 +264,10 @@ def interactions(data_dir: Path, samples: int) -> list[tuple[str, float, float, 
 
     # --- first show of the Library and the Planner: a fresh window each sample ---------------
     first: dict[str, list[float]] = {"Library": [], "Planner": []}
+    painted = FirstPaint()
+    parts: list[float] = []
+    from PySide6.QtWidgets import QWidget
+
     for i in range(max(3, samples // 2)):
         ctx.db.close()  # type: ignore[attr-defined]
         w.close()
@@ -239,16 +280,31 @@ def interactions(data_dir: Path, samples: int) -> list[tuple[str, float, float, 
         for name in order:
             index = 1 if name == "Library" else 2
             bench._baseline_once()
+            page = w.pages[index]
+            painted.arm([page, *page.findChildren(QWidget)])
             started = time.perf_counter()
             w.actions_by_name[f"page_{name.lower()}"].trigger()  # View ▸ Library / Planner
-            bench.frame()
-            first[name].append((time.perf_counter() - started) * 1000)
-            assert w.current_page() is w.pages[index], "the View action did not switch page"
+            while painted.at is None and time.perf_counter() - started < 30:
+                app.processEvents()  # until the page's first paint: its first frame
+            end = painted.at or time.perf_counter()
+            first[name].append((end - started) * 1000)
+            assert w.current_page() is page, "the View action did not switch page"
+            # Rows read in parts after the first frame: each part is one event-loop pass.
+            parts.append(settle(app, w))
             w.show_page(0)
             bench.frame()
     for name, times in first.items():
         median = statistics.median(times)
         rows.append((f"first show of the {name} page", median, median / bench.base(), "≤ 100 ms"))
+    longest = max(parts)
+    rows.append(
+        (
+            "Library: longest part read after the first show",
+            longest,
+            longest / bench.base(),
+            "≤ 16 ms",
+        )
+    )
     ctx.db.close()  # type: ignore[attr-defined]
     w.close()
     rows.insert(0, ("bare label repaint (baseline)", bench.base(), 1.0, ""))
