@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from roadmap_desktop.core import progress
 from roadmap_desktop.core.db import Database
@@ -305,8 +305,8 @@ def step_detail(db: Database, roadmap_id: int, step_key: str) -> StepDetail:
             .options(
                 selectinload(Step.topics),
                 selectinload(Step.resource_links).selectinload(StepResource.resource),
-                selectinload(Step.phase),
-                selectinload(Step.roadmap),
+                joinedload(Step.phase),  # one query with the step, not one each
+                joinedload(Step.roadmap),
             )
         )
         if step is None:
