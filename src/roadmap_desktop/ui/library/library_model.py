@@ -281,41 +281,40 @@ class LibraryModel(QAbstractTableModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-        if index.column() in (COL_STATUS, COL_RATING):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _NO_FLAGS
+        return _EDITABLE if index.column() in (COL_STATUS, COL_RATING) else _READ_ONLY
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._view):
+        # Roles compare as plain ints: a Qt enum attribute costs a Python lookup each time, and
+        # painting one screen of the table asks for ~2,500 values.
+        if not index.isValid():
             return None
-        row, col = self.row_value(index.row()), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        r = index.row()
+        if not 0 <= r < len(self._view):
+            return None
+        row, col = self._all[self._view[r]], index.column()
+        role = int(role)
+        if role == _DISPLAY:
             return _display(row, col)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
             if col == COL_STATUS:
                 return row.status
             return row.rating if col == COL_RATING else _display(row, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_TITLE:
+        if role == _DECORATION and col == COL_TITLE:
             from roadmap_desktop.ui.widgets.icons import kind_icon
 
             return kind_icon(row.kind)
-        if role == ROLE_ID:
+        if role == _ROLE_ID:
             return row.id
-        if role == ROLE_ROW:
+        if role == _ROLE_ROW:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if col == COL_TITLE:
                 where = row.url or row.local_path or ""
                 return f"{row.title}\n{where}" if where else row.title
             if col == COL_USED and row.used_in:
                 return "\n".join(row.used_in)
-        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RATING:
+        if role == _ACCESSIBLE and col == COL_RATING:
             return f"{row.rating} of 5 stars"
         return None
 
@@ -332,6 +331,20 @@ class LibraryModel(QAbstractTableModel):
                 self.rating_requested.emit(row.id, rating)
                 return True
         return False
+
+
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_READ_ONLY = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ROLE_ID = int(ROLE_ID)
+_ROLE_ROW = int(ROLE_ROW)
 
 
 def _display(row: Any, col: int) -> str:

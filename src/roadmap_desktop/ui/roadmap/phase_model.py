@@ -25,6 +25,25 @@ ROLE_CURRENT = Qt.ItemDataRole.UserRole + 5
 ROLE_LATE = Qt.ItemDataRole.UserRole + 6  # days the projection ends after the phase's weeks
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLE_COMPLETION = int(ROLE_COMPLETION)
+_ROLE_WEEKS = int(ROLE_WEEKS)
+_ROLE_LATE = int(ROLE_LATE)
+# Roles views ask for on every paint that a step row never answers.
+_UNUSED_STEP_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+        Qt.ItemDataRole.StatusTipRole,
+        Qt.ItemDataRole.WhatsThisRole,
+    )
+)
+
+
 def format_hours(hours: float) -> str:
     """'6 h', '1.5 h' or '45 min'."""
     if hours < 1:
@@ -83,9 +102,16 @@ class PhaseModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._phases):
             return None
         phase = self._phases[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        role = int(role)  # plain ints: a Qt enum attribute is a Python lookup per comparison
+        if role == _ROLE_COMPLETION:
+            return phase.completion
+        if role == _ROLE_WEEKS:
+            return (phase.start_week, phase.end_week)
+        if role == _ROLE_LATE:
+            return self._late.get(phase.key, 0)
+        if role == _DISPLAY:
             return phase.title
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return (
                 f"<b>{phase.title}</b><br>Weeks {phase.start_week}–{phase.end_week}<br>"
                 f"{phase.steps_finished} of {len(phase.steps)} steps finished · "
@@ -170,7 +196,10 @@ class StepModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._steps):
             return None
         step, col = self._steps[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        role = int(role)
+        if role in _UNUSED_STEP_ROLES:
+            return None
+        if role == _DISPLAY:
             if col == 0:
                 return step.title
             if col == 1:
