@@ -266,6 +266,12 @@ def interactions(data_dir: Path, samples: int) -> list[tuple[str, float, float, 
     first: dict[str, list[float]] = {"Library": [], "Planner": []}
     painted = FirstPaint()
     parts: list[float] = []
+
+    def timed_part(page: object) -> None:
+        started = time.perf_counter()
+        page._load_more()  # type: ignore[attr-defined]
+        parts.append((time.perf_counter() - started) * 1000)
+
     from PySide6.QtWidgets import QWidget
 
     for i in range(max(3, samples // 2)):
@@ -281,6 +287,9 @@ def interactions(data_dir: Path, samples: int) -> list[tuple[str, float, float, 
             index = 1 if name == "Library" else 2
             bench._baseline_once()
             page = w.pages[index]
+            if name == "Library":  # time each part the Library reads after its first frame
+                page.load_timer.timeout.disconnect(page._load_more)
+                page.load_timer.timeout.connect(lambda p=page: timed_part(p))
             painted.arm([page, *page.findChildren(QWidget)])
             started = time.perf_counter()
             w.actions_by_name[f"page_{name.lower()}"].trigger()  # View ▸ Library / Planner
@@ -289,22 +298,17 @@ def interactions(data_dir: Path, samples: int) -> list[tuple[str, float, float, 
             end = painted.at or time.perf_counter()
             first[name].append((end - started) * 1000)
             assert w.current_page() is page, "the View action did not switch page"
-            # Rows read in parts after the first frame: each part is one event-loop pass.
-            parts.append(settle(app, w))
+            settle(app, w)  # the parts read after the first frame (timed by timed_part)
             w.show_page(0)
             bench.frame()
     for name, times in first.items():
         median = statistics.median(times)
         rows.append((f"first show of the {name} page", median, median / bench.base(), "≤ 100 ms"))
-    longest = max(parts)
-    rows.append(
-        (
-            "Library: longest part read after the first show",
-            longest,
-            longest / bench.base(),
-            "≤ 16 ms",
+    base = bench.base()
+    for label, value in (("median", statistics.median(parts)), ("longest", max(parts))):
+        rows.append(
+            (f"Library: a part read after its first show ({label})", value, value / base, "≤ 16 ms")
         )
-    )
     ctx.db.close()  # type: ignore[attr-defined]
     w.close()
     rows.insert(0, ("bare label repaint (baseline)", bench.base(), 1.0, ""))
