@@ -54,7 +54,7 @@ from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 FIRST_ROWS = 500  # read before the first show of the page
-MORE_ROWS = 2_000  # read per step afterwards, between frames
+MORE_ROWS = 250  # read per step afterwards, between frames (about one frame each)
 
 
 class LibraryPage(QWidget):
