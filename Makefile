@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean dist icons icons-check screenshots test-frozen lint-packaging bench-bundle
+.PHONY: run test lint bench bench-all bench-data clean dist icons icons-check screenshots test-frozen lint-packaging bench-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/startup.py
+
+# The big database (10,000 steps, 20,000 resources…) in benchmarks/.data/big, made once.
+bench-data: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/big_db.py
+
+# Every interaction of the big database through the real window, plus start-up pairs
+# against a bare window (issue 11's table); ARGS="--samples 31 --rounds 9" for more.
+bench-all: bench-data
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/interactions.py $(ARGS)
 
 # --- packaging (packaging/, docs/user-guide.md) -------------------------------------------------
 # The `build` extra: PyInstaller and actionlint.

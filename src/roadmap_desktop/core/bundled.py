@@ -7,13 +7,15 @@ import logging
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from roadmap_desktop.core.content_sync import SyncReport, sync_roadmap
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.models import Origin, Roadmap
-from roadmap_desktop.core.roadmap_format import parse_roadmap
+
+if TYPE_CHECKING:
+    from roadmap_desktop.core.content_sync import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,9 @@ def load_bundled(db: Database) -> list[SyncReport]:
         digest = hashlib.sha256(data).hexdigest()
         if stored.get(file.slug, ("", 0))[0] == digest:
             continue
+        # Parsing and syncing are imported only when some bundled file is new or changed.
+        from roadmap_desktop.core.roadmap_format import parse_roadmap
+
         spec = parse_roadmap(data, file.resource.name)
         if spec.slug != file.slug:
             log.warning("bundled file %s declares slug %s", file.resource.name, spec.slug)
@@ -70,8 +75,10 @@ def load_bundled(db: Database) -> list[SyncReport]:
             log.info("skipping %s: stored content is newer", spec.slug)
             continue
         pending.append((position, spec))
-    reports = []
+    reports: list[SyncReport] = []
     if pending:
+        from roadmap_desktop.core.content_sync import sync_roadmap
+
         with db.transaction() as session:
             for position, spec in pending:
                 reports.append(

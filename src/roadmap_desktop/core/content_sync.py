@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from roadmap_desktop.core.library import normalize_url
@@ -26,7 +26,7 @@ from roadmap_desktop.core.models import (
     Topic,
     TopicTick,
 )
-from roadmap_desktop.core.roadmap_format import ResourceSpec, RoadmapSpec
+from roadmap_desktop.core.roadmap_format import ResourceSpec, RoadmapSpec, StepSpec
 
 
 @dataclass
@@ -77,6 +77,7 @@ def sync_roadmap(
     wanted_phase_keys = {p.key for p in spec.phases}
     wanted_step_keys = {s.key for s in spec.all_steps()}
 
+    new_steps: list[tuple[Phase, int, StepSpec]] = []
     for p_pos, p_spec in enumerate(spec.phases):
         phase = phases.get(p_spec.key)
         if phase is None:
@@ -92,11 +93,11 @@ def sync_roadmap(
         for s_pos, s_spec in enumerate(p_spec.steps):
             step = steps.get(s_spec.key)
             if step is None:
-                step = Step(roadmap=roadmap, key=s_spec.key)
-                session.add(step)
-                steps[s_spec.key] = step
+                # New steps (all of a new roadmap's) are written in bulk after the loop.
+                new_steps.append((phase, s_pos, s_spec))
                 report.added_steps.append(s_spec.key)
-            elif not report.created:
+                continue
+            if not report.created:
                 report.updated_steps.append(s_spec.key)
             step.phase = phase
             step.position = s_pos
@@ -128,8 +129,10 @@ def sync_roadmap(
                 for i, link in enumerate(own_links, start=len(bundled)):
                     link.position = i
                 step.resource_links = bundled + own_links
-    # One flush for all new steps, topics and links (the unit of work batches the inserts).
+    # One flush for the phases and edited steps; then the new steps, their topics and links
+    # as bulk inserts (a 10,000-step course in seconds, not minutes).
     session.flush()
+    _insert_steps(session, roadmap.id, new_steps, resources)
 
     with_progress = keys_with_progress(session, roadmap.id)
     for key, step in steps.items():
@@ -161,6 +164,56 @@ def sync_roadmap(
     )
     session.flush()
     return report
+
+
+def _insert_steps(
+    session: Session,
+    roadmap_id: int,
+    new_steps: list[tuple[Phase, int, StepSpec]],
+    resources: _ResourceIndex,
+) -> None:
+    """Insert new steps with their topics and resource links in a few multi-row statements."""
+    if not new_steps:
+        return
+    ids: list[int] = []
+    for start in range(0, len(new_steps), _CHUNK):
+        chunk = new_steps[start : start + _CHUNK]
+        ids += session.scalars(
+            insert(Step).returning(Step.id, sort_by_parameter_order=True),
+            [
+                {
+                    "roadmap_id": roadmap_id,
+                    "phase_id": phase.id,
+                    "key": s_spec.key,
+                    "position": s_pos,
+                    "kind": StepKind(s_spec.kind),
+                    "title": s_spec.title,
+                    "body_md": s_spec.body,
+                    "estimated_hours": s_spec.effort_hours,
+                    "archived": False,
+                }
+                for phase, s_pos, s_spec in chunk
+            ],
+        ).all()
+    topics = [
+        {"step_id": step_id, "key": t.key, "position": i, "text": t.text}
+        for step_id, (_phase, _pos, s_spec) in zip(ids, new_steps, strict=True)
+        for i, t in enumerate(s_spec.topics)
+    ]
+    # A resource listed twice in one step (same URL) is linked once.
+    linked = [
+        (step_id, list(dict.fromkeys(resources.find_or_create(r) for r in s_spec.resources)))
+        for step_id, (_phase, _pos, s_spec) in zip(ids, new_steps, strict=True)
+    ]
+    session.flush()  # new library resources get their ids
+    links = [
+        {"step_id": step_id, "resource_id": res.id, "position": i, "user_linked": False}
+        for step_id, found in linked
+        for i, res in enumerate(found)
+    ]
+    for table, rows in ((Topic, topics), (StepResource, links)):
+        for start in range(0, len(rows), _CHUNK * 4):
+            session.execute(insert(table), rows[start : start + _CHUNK * 4])
 
 
 def keys_with_progress(session: Session, roadmap_id: int) -> set[str]:

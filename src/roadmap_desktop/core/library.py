@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 RESOURCE_KINDS: tuple[str, ...] = (
@@ -43,6 +44,7 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _PORT = re.compile(r":(\d*)$")
 
 
+@lru_cache(maxsize=32_768)  # a sync asks for the same URL's key several times
 def normalize_url(url: str) -> str:
     """The key two links share when they show the same thing, for de-duplication.
 

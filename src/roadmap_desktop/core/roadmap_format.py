@@ -119,7 +119,8 @@ def parse_roadmap(data: bytes, name: str) -> RoadmapSpec:
     except UnicodeDecodeError as exc:
         raise RoadmapFormatError(f"{name}: not UTF-8 text (byte {exc.start})") from exc
     try:
-        raw = yaml.safe_load(text)
+        # The C loader (libyaml) when PyYAML has it: about five times faster on big files.
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

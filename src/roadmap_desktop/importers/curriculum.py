@@ -22,7 +22,7 @@ from roadmap_desktop.core.roadmap_format import (
 )
 
 MAX_CURRICULUM_BYTES = 5 * 1024 * 1024
-MAX_STEPS = 5_000
+MAX_STEPS = 50_000  # a 10,000-step course imports with room to spare
 WEEKLY_HOURS = 10.0  # the pace used to turn effort into week ranges
 MAX_WEEK = 520
 DEFAULT_ANSWER = "Write your own answer."

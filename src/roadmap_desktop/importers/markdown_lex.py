@@ -64,7 +64,9 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, Any], int, list[str]
     import yaml
 
     try:
-        data = yaml.safe_load("\n".join(lines[1:i]))
+        data = yaml.load(
+            "\n".join(lines[1:i]), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except Exception as exc:  # any YAML problem: the metadata is ignored, the text imported
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -48,6 +48,22 @@ def library_rows(db: Database) -> list[LibraryRow]:
         return load_rows(session, None)
 
 
+def library_ids(db: Database) -> list[int]:
+    """Every resource id, newest first (the library's default order), for loading in parts."""
+    with db.reading() as session:
+        return list(
+            session.scalars(
+                select(Resource.id).order_by(Resource.added_at.desc(), Resource.id.desc())
+            )
+        )
+
+
+def library_rows_of(db: Database, ids: Sequence[int]) -> list[LibraryRow]:
+    """The table rows of these resources (those that still exist), ordered by id."""
+    with db.reading() as session:
+        return load_rows(session, ids)
+
+
 def library_row(db: Database, resource_id: int) -> LibraryRow:
     """One resource as a table row; NotFoundError when it is gone."""
     with db.reading() as session:
@@ -69,22 +85,36 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 _TAG_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a cleaned tag
 
 
-def _step_names(session: Session) -> dict[int, tuple[tuple[int, int, int], str, str]]:
-    """step id → (order in the library, "Roadmap › Step", roadmap slug); steps are few.
+def _step_names(
+    session: Session, only: Collection[int] | None = None
+) -> dict[int, tuple[tuple[int, int, int], str, str]]:
+    """step id → (order in the library, "Roadmap › Step", roadmap slug), for every step or only
+    these (a roadmap may have 10,000 steps; a few resources link to a few of them).
 
     The order is the switcher's roadmap order, then phases and steps (archived steps last).
     """
-    rows = session.execute(
+    ranks = {
+        slug: i
+        for i, slug in enumerate(
+            session.scalars(
+                select(Roadmap.slug).order_by(Roadmap.position, Roadmap.title, Roadmap.id)
+            )
+        )
+    }
+    query = (
         select(Step.id, Step.position, Phase.position, Roadmap.slug, Roadmap.title, Step.title)
         .join(Roadmap, Roadmap.id == Step.roadmap_id)
         .outerjoin(Phase, Phase.id == Step.phase_id)
-        .order_by(Roadmap.position, Roadmap.title, Roadmap.id)
-    ).tuples()
-    ranks: dict[str, int] = {}
+    )
+    if only is None:
+        rows = list(session.execute(query).tuples())
+    else:
+        rows = []
+        for chunk in _chunks(sorted(only)):
+            rows += session.execute(query.where(Step.id.in_(chunk))).tuples()
     names = {}
     for sid, s_pos, p_pos, slug, r_title, s_title in rows:
-        rank = ranks.setdefault(slug, len(ranks))
-        order = (rank, p_pos if p_pos is not None else 1 << 30, s_pos)
+        order = (ranks[slug], p_pos if p_pos is not None else 1 << 30, s_pos)
         names[sid] = (order, f"{r_title}{USED_IN_SEPARATOR}{s_title}", slug)
     return names
 
@@ -121,7 +151,10 @@ def load_rows(session: Session, ids: Sequence[int] | None) -> list[LibraryRow]:
         else (joined,)
         for rid, joined in tag_rows
     }
-    steps = _step_names(session) if link_rows else {}
+    if not link_rows:
+        steps = {}
+    else:  # a few resources: only their steps' names
+        steps = _step_names(session, None if ids is None else {sid for _rid, sid in link_rows})
     links: dict[int, list[tuple[tuple[int, int, int], str, str]]] = defaultdict(list)
     for rid, sid in link_rows:
         links[rid].append(steps[sid])

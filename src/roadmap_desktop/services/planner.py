@@ -130,51 +130,59 @@ DEFAULT_WEEKLY_HOURS = 10.0
 def _backlog(
     session: Session, roadmap_id: int, today: date, limit: int | None
 ) -> list[BacklogStep]:
-    """Unfinished steps in roadmap order; remaining = estimate - logged - planned from today."""
-    steps = (
-        session.execute(
-            select(Step.key, Step.title, Step.estimated_hours)
-            .join(Phase, Step.phase_id == Phase.id)
-            .where(Step.roadmap_id == roadmap_id, Step.archived.is_(False))
-            .order_by(Phase.position, Step.position)
+    """Unfinished steps in roadmap order; remaining = estimate - logged - planned from today.
+
+    Finished steps are left out by the query, so a limit reads only that many steps (the
+    backlog of a 10,000-step roadmap is its next 20, not all of them)."""
+    query = (
+        select(Step.key, Step.title, Step.estimated_hours)
+        .join(Phase, Step.phase_id == Phase.id)
+        .outerjoin(
+            StepProgress,
+            (StepProgress.roadmap_id == Step.roadmap_id) & (StepProgress.step_key == Step.key),
         )
-        .tuples()
-        .all()
+        .where(
+            Step.roadmap_id == roadmap_id,
+            Step.archived.is_(False),
+            StepProgress.status.is_(None) | StepProgress.status.not_in(progress.FINISHED),
+        )
+        .order_by(Phase.position, Step.position)
     )
-    finished = set(
-        session.scalars(
-            select(StepProgress.step_key).where(
-                StepProgress.roadmap_id == roadmap_id, StepProgress.status.in_(progress.FINISHED)
+    if limit is not None:
+        query = query.limit(limit)
+    steps = session.execute(query).tuples().all()
+    keys = [key for key, _title, _hours in steps]
+    logged: dict[str | None, int] = {}
+    planned: dict[str | None, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        logged.update(
+            session.execute(
+                select(StudySession.step_key, func.sum(StudySession.minutes))
+                .where(StudySession.roadmap_id == roadmap_id, StudySession.step_key.in_(chunk))
+                .group_by(StudySession.step_key)
             )
+            .tuples()
+            .all()
         )
-    )
-    logged = dict(
-        session.execute(
-            select(StudySession.step_key, func.sum(StudySession.minutes))
-            .where(StudySession.roadmap_id == roadmap_id)
-            .group_by(StudySession.step_key)
-        )
-        .tuples()
-        .all()
-    )
-    # Blocks still ahead (today on, not done) are time the step will get; missed ones are not.
-    planned = dict(
-        session.execute(
-            select(PlanBlock.step_key, func.sum(PlanBlock.minutes))
-            .where(
-                PlanBlock.roadmap_id == roadmap_id,
-                PlanBlock.day >= today,
-                PlanBlock.done.is_(False),
+        # Blocks still ahead (today on, not done) are time the step will get; missed ones
+        # are not.
+        planned.update(
+            session.execute(
+                select(PlanBlock.step_key, func.sum(PlanBlock.minutes))
+                .where(
+                    PlanBlock.roadmap_id == roadmap_id,
+                    PlanBlock.step_key.in_(chunk),
+                    PlanBlock.day >= today,
+                    PlanBlock.done.is_(False),
+                )
+                .group_by(PlanBlock.step_key)
             )
-            .group_by(PlanBlock.step_key)
+            .tuples()
+            .all()
         )
-        .tuples()
-        .all()
-    )
     result = []
     for key, title, hours in steps:
-        if key in finished:
-            continue
         estimate = round(max(hours, 0.0) * 60)
         ahead = int(planned.get(key) or 0)
         left = estimate - int(logged.get(key) or 0) - ahead
@@ -303,16 +311,27 @@ def schedule_projection(db: Database, roadmap_id: int, today: date) -> ScheduleP
                 select(Phase).where(Phase.roadmap_id == roadmap_id).order_by(Phase.position)
             )
         ]
-        plan = session.get(RoadmapProgress, roadmap_id)
-        offered = sum(read_availability(session).values())
-        weekly = offered or round((plan.weekly_hours if plan else DEFAULT_WEEKLY_HOURS) * 60)
-        start = plan.start_date if plan else maths.week_start(today)
+        weekly, start = _pace(session, roadmap_id, today)
         started = any(f.status != StepStatus.TODO or f.topics_done for f in facts.values()) or bool(
             session.scalar(
                 select(StudySession.id).where(StudySession.roadmap_id == roadmap_id).limit(1)
             )
         )
     return maths.project_schedule(loads, weekly, start, today, started=started)
+
+
+def schedule_pace(db: Database, roadmap_id: int, today: date) -> tuple[int, date]:
+    """(weekly minutes, start date) the schedule projection uses: the weekly availability when
+    any is set, else the roadmap's weekly hours; its start date, else this week's Monday."""
+    with db.reading() as session:
+        return _pace(session, roadmap_id, today)
+
+
+def _pace(session: Session, roadmap_id: int, today: date) -> tuple[int, date]:
+    plan = session.get(RoadmapProgress, roadmap_id)
+    offered = sum(read_availability(session).values())
+    weekly = offered or round((plan.weekly_hours if plan else DEFAULT_WEEKLY_HOURS) * 60)
+    return weekly, plan.start_date if plan else maths.week_start(today)
 
 
 def export_ics_range(db: Database, start: date, end: date, tz: tzinfo) -> bytes:

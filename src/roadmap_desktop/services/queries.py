@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from roadmap_desktop.core import progress
 from roadmap_desktop.core.db import Database
@@ -18,18 +19,20 @@ from roadmap_desktop.core.models import (
     Roadmap,
     RoadmapProgress,
     Step,
+    StepKind,
     StepProgress,
     StepResource,
     StepStatus,
     Topic,
     TopicTick,
 )
+from roadmap_desktop.services import overview_math
 from roadmap_desktop.services.snapshots import (
-    PhaseRow,
     QuestionRow,
     ResourceRow,
     RoadmapOverview,
     RoadmapSummary,
+    StatusState,
     StepDetail,
     StepRow,
     TopicRow,
@@ -46,33 +49,41 @@ def roadmap_id_for(db: Database, slug: str) -> int:
         return found
 
 
+def roadmap_choices(db: Database) -> list[tuple[int, str, str]]:
+    """(id, slug, title) of every roadmap in switcher order, without reading any progress."""
+    with db.reading() as session:
+        return [
+            (rid, slug, title)
+            for rid, slug, title in session.execute(
+                select(Roadmap.id, Roadmap.slug, Roadmap.title).order_by(
+                    Roadmap.position, Roadmap.title
+                )
+            ).tuples()
+        ]
+
+
 def list_roadmaps(db: Database) -> list[RoadmapSummary]:
     """Every roadmap with its overall progress, in switcher order."""
     with db.reading() as session:
         roadmaps = list(session.scalars(select(Roadmap).order_by(Roadmap.position, Roadmap.title)))
-        result = []
-        for roadmap in roadmaps:
-            facts = _step_facts(session, roadmap.id)
-            values = list(facts.values())
-            finished = sum(1 for f in values if f.status in progress.FINISHED)
-            weeks = session.scalar(
-                select(func.max(Phase.end_week)).where(Phase.roadmap_id == roadmap.id)
-            )
-            result.append(
-                RoadmapSummary(
-                    id=roadmap.id,
-                    slug=roadmap.slug,
-                    title=roadmap.title,
-                    origin=roadmap.origin.value,
-                    percent=progress.percent(progress.completion(values)),
-                    steps_total=len(values),
-                    steps_finished=finished,
-                    summary=_first_line(roadmap.summary_md),
-                    total_weeks=int(weeks or 0),
-                    total_hours=sum(max(f.hours, 0.0) for f in values),
-                )
-            )
-        return result
+        return [_summary(session, roadmap) for roadmap in roadmaps]
+
+
+def _summary(session: Session, roadmap: Roadmap) -> RoadmapSummary:
+    values = list(_step_facts(session, roadmap.id).values())
+    weeks = session.scalar(select(func.max(Phase.end_week)).where(Phase.roadmap_id == roadmap.id))
+    return RoadmapSummary(
+        id=roadmap.id,
+        slug=roadmap.slug,
+        title=roadmap.title,
+        origin=roadmap.origin.value,
+        percent=progress.percent(progress.completion(values)),
+        steps_total=len(values),
+        steps_finished=sum(1 for f in values if f.status in progress.FINISHED),
+        summary=_first_line(roadmap.summary_md),
+        total_weeks=int(weeks or 0),
+        total_hours=sum(max(f.hours, 0.0) for f in values),
+    )
 
 
 def _first_line(markdown: str) -> str:
@@ -144,14 +155,18 @@ def roadmap_overview(db: Database, roadmap_id: int, today: date) -> RoadmapOverv
         roadmap = session.get(Roadmap, roadmap_id)
         if roadmap is None:
             raise NotFoundError(f"No roadmap with id {roadmap_id}.")
-        phases = list(
-            session.scalars(
-                select(Phase)
-                .where(Phase.roadmap_id == roadmap_id)
-                .order_by(Phase.position)
-                .options(selectinload(Phase.steps))
+        phases = session.execute(
+            select(
+                Phase.id,
+                Phase.key,
+                Phase.title,
+                Phase.start_week,
+                Phase.end_week,
+                Phase.summary_md,
             )
-        )
+            .where(Phase.roadmap_id == roadmap_id)
+            .order_by(Phase.position, Phase.id)
+        ).all()
         facts = _step_facts(session, roadmap_id)
         notes = set(
             session.scalars(
@@ -161,43 +176,34 @@ def roadmap_overview(db: Database, roadmap_id: int, today: date) -> RoadmapOverv
             )
         )
         plan = session.get(RoadmapProgress, roadmap_id)
-        phase_rows = []
-        for phase in phases:
-            live = [s for s in phase.steps if not s.archived]
-            rows = tuple(
-                StepRow(
-                    key=s.key,
-                    title=s.title,
-                    kind=s.kind,
-                    hours=s.estimated_hours,
-                    status=facts[s.key].status,
-                    topics_total=facts[s.key].topics_total,
-                    topics_done=facts[s.key].topics_done,
-                    has_note=s.key in notes,
-                )
-                for s in live
+        by_phase: dict[int | None, list[StepRow]] = defaultdict(list)
+        for key, title, kind, hours, phase_id in session.execute(
+            select(Step.key, Step.title, Step.kind, Step.estimated_hours, Step.phase_id)
+            .where(
+                Step.roadmap_id == roadmap_id,
+                Step.archived.is_(False),
+                Step.phase_id.is_not(None),
             )
-            phase_facts = [facts[s.key] for s in live]
-            phase_rows.append(
-                PhaseRow(
-                    key=phase.key,
-                    title=phase.title,
-                    start_week=phase.start_week,
-                    end_week=phase.end_week,
-                    summary_md=phase.summary_md,
-                    steps=rows,
-                    completion=progress.completion(phase_facts),
-                    hours_total=sum(s.estimated_hours for s in live),
-                    steps_finished=sum(1 for f in phase_facts if f.status in progress.FINISHED),
-                )
+            .order_by(Step.position, Step.id)
+        ).tuples():
+            by_phase[phase_id].append(_step_row(key, title, kind, hours, facts[key], key in notes))
+        phase_rows = tuple(
+            overview_math.phase_row(
+                key=key,
+                title=title,
+                start_week=start_week,
+                end_week=end_week,
+                summary_md=summary_md,
+                steps=tuple(by_phase[phase_id]),
             )
-        all_facts = list(facts.values())
+            for phase_id, key, title, start_week, end_week, summary_md in phases
+        )
+        completion, remaining, current = overview_math.totals(phase_rows)
         # One study-time setting: the availability's sum when any is set (core/study_time.py).
         from roadmap_desktop.core.study_time import effective_hours
         from roadmap_desktop.services.plan_reads import read_availability
 
         weekly = effective_hours(read_availability(session), plan.weekly_hours if plan else 10.0)
-        remaining = progress.remaining_hours(all_facts)
         return RoadmapOverview(
             id=roadmap.id,
             slug=roadmap.slug,
@@ -205,16 +211,113 @@ def roadmap_overview(db: Database, roadmap_id: int, today: date) -> RoadmapOverv
             summary_md=roadmap.summary_md,
             start_date=plan.start_date if plan else None,
             weekly_hours=weekly,
-            phases=tuple(phase_rows),
-            completion=progress.completion(all_facts),
-            current_phase=progress.current_phase_index(
-                [[facts[s.key] for s in p.steps] for p in phase_rows]
-            ),
+            phases=phase_rows,
+            completion=completion,
+            current_phase=current,
             current_week=progress.week_number(plan.start_date, today) if plan else 0,
             total_weeks=max((p.end_week for p in phases), default=0),
             remaining_hours=remaining,
             projected_finish=progress.projected_finish(remaining, weekly, today),
         )
+
+
+def _step_row(
+    key: str, title: str, kind: StepKind, hours: float, facts: progress.StepFacts, has_note: bool
+) -> StepRow:
+    return StepRow(
+        key=key,
+        title=title,
+        kind=kind,
+        hours=hours,
+        status=facts.status,
+        topics_total=facts.topics_total,
+        topics_done=facts.topics_done,
+        has_note=has_note,
+    )
+
+
+def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRow]:
+    """The step-list rows of a few steps (live ones only), read with a handful of small queries:
+    what a view needs after a tick, a status change or a note on those steps."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    with db.reading() as session:
+        steps = session.execute(
+            select(Step.id, Step.key, Step.title, Step.kind, Step.estimated_hours).where(
+                Step.roadmap_id == roadmap_id, Step.key.in_(wanted), Step.archived.is_(False)
+            )
+        ).all()
+        if not steps:
+            return []
+        progress_rows = {
+            key: (status, has_note)
+            for key, status, has_note in session.execute(
+                select(
+                    StepProgress.step_key, StepProgress.status, StepProgress.note_md != ""
+                ).where(StepProgress.roadmap_id == roadmap_id, StepProgress.step_key.in_(wanted))
+            ).tuples()
+        }
+        topic_totals = dict(
+            session.execute(
+                select(Topic.step_id, func.count())
+                .where(Topic.step_id.in_([s.id for s in steps]))
+                .group_by(Topic.step_id)
+            )
+            .tuples()
+            .all()
+        )
+        ticks = Counter(
+            session.execute(
+                select(TopicTick.step_key)
+                .join(
+                    Step,
+                    (Step.roadmap_id == TopicTick.roadmap_id) & (Step.key == TopicTick.step_key),
+                )
+                .join(Topic, (Topic.step_id == Step.id) & (Topic.key == TopicTick.topic_key))
+                .where(TopicTick.roadmap_id == roadmap_id, TopicTick.step_key.in_(wanted))
+            ).scalars()
+        )
+    rows = []
+    for step_id, key, title, kind, hours in steps:
+        status, has_note = progress_rows.get(key, (StepStatus.TODO, False))
+        facts = progress.StepFacts(
+            status=status,
+            hours=hours,
+            topics_total=topic_totals.get(step_id, 0),
+            topics_done=ticks.get(key, 0),
+        )
+        rows.append(_step_row(key, title, kind, hours, facts, bool(has_note)))
+    return rows
+
+
+def step_state(db: Database, roadmap_id: int, step_key: str) -> tuple[StatusState, frozenset[str]]:
+    """A step's status with its timestamps and the keys of its ticked topics (two small reads:
+    what the step pane needs after a tick or a status change)."""
+    with db.reading() as session:
+        row = session.execute(
+            select(StepProgress.status, StepProgress.started_at, StepProgress.done_at).where(
+                StepProgress.roadmap_id == roadmap_id, StepProgress.step_key == step_key
+            )
+        ).first()
+        ticked = frozenset(
+            session.scalars(
+                select(TopicTick.topic_key).where(
+                    TopicTick.roadmap_id == roadmap_id, TopicTick.step_key == step_key
+                )
+            )
+        )
+    state = StatusState(row[0], row[1], row[2]) if row else StatusState(StepStatus.TODO, None, None)
+    return state, ticked
+
+
+def roadmap_summary(db: Database, roadmap_id: int) -> RoadmapSummary:
+    """One roadmap's switcher entry (list_roadmaps for a single roadmap)."""
+    with db.reading() as session:
+        roadmap = session.get(Roadmap, roadmap_id)
+        if roadmap is None:
+            raise NotFoundError(f"No roadmap with id {roadmap_id}.")
+        return _summary(session, roadmap)
 
 
 def step_detail(db: Database, roadmap_id: int, step_key: str) -> StepDetail:
@@ -226,8 +329,8 @@ def step_detail(db: Database, roadmap_id: int, step_key: str) -> StepDetail:
             .options(
                 selectinload(Step.topics),
                 selectinload(Step.resource_links).selectinload(StepResource.resource),
-                selectinload(Step.phase),
-                selectinload(Step.roadmap),
+                joinedload(Step.phase),  # one query with the step, not one each
+                joinedload(Step.roadmap),
             )
         )
         if step is None:

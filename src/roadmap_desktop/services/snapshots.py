@@ -51,6 +51,11 @@ class PhaseRow:
     completion: float
     hours_total: float
     steps_finished: int
+    # The sums behind the roadmap's figures (services.overview_math): hours-weighted size and
+    # done part, and hours left.
+    weight: float = 0.0
+    weighted_done: float = 0.0
+    remaining_hours: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roadmap_desktop.core.backup import daily_backup
 from roadmap_desktop.core.bundled import load_bundled
-from roadmap_desktop.core.content_sync import SyncReport
 from roadmap_desktop.core.db import Database, open_database
 from roadmap_desktop.paths import DB_FILENAME, prepare_data_dir
+
+if TYPE_CHECKING:
+    from roadmap_desktop.core.content_sync import SyncReport
 
 log = logging.getLogger(__name__)
 

@@ -34,6 +34,7 @@ from roadmap_desktop.ui.action_binder import ActionBinder
 from roadmap_desktop.ui.actions import MENU_ORDER, PAGE_SCOPES, A, Command, Scope
 
 if TYPE_CHECKING:
+    from roadmap_desktop.services.changes import ChangeSet
     from roadmap_desktop.services.snapshots import RoadmapOverview
     from roadmap_desktop.ui.context import AppContext
     from roadmap_desktop.ui.page import Page
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         self.planner = PlannerPage(ctx, lambda: ctx.current_roadmap_id)
         for page in (self.page, self.library, self.planner):
             self.add_page(page)
+        self.planner.projection_source = self.page.projection_for
         self.timer_widget = TimerWidget(ctx)
         self.statusBar().addPermanentWidget(self.timer_widget)
 
@@ -188,18 +190,27 @@ class MainWindow(QMainWindow):
         self.status_message.setText(f"Data: {ctx.data_dir}")
         self._restore_state()
 
-        roadmaps = ctx.read(queries.list_roadmaps)
-        self.fill_switcher()
+        # Titles first; the shown roadmap's percentage comes with its overview (one read of
+        # its steps, not two), the others' from a summary each.
+        choices = ctx.read(queries.roadmap_choices)
+        self.switcher.blockSignals(True)
+        for _rid, slug, title in choices:
+            self.switcher.addItem(title, slug)
+        self.switcher.blockSignals(False)
         self.switcher.currentIndexChanged.connect(self._switcher_changed)
-        self.switcher.setEnabled(bool(roadmaps))
-        if not roadmaps:
+        self.switcher.setEnabled(bool(choices))
+        if not choices:
             self.summary.setText("No roadmaps yet.")
             return
-        slugs = [r.slug for r in roadmaps]
+        slugs = [slug for _rid, slug, _title in choices]
         slug = ctx.settings.last_roadmap if ctx.settings.last_roadmap in slugs else slugs[0]
         self.show_roadmap(slug)
+        for rid, other, _title in choices:
+            if other != slug:
+                summary = ctx.read(queries.roadmap_summary, rid)
+                self._set_switcher_text(summary.slug, summary.title, summary.percent)
         if welcome and not ctx.settings.welcomed:
-            QTimer.singleShot(0, lambda: self._welcome(roadmaps))
+            QTimer.singleShot(0, lambda: self._welcome(ctx.read(queries.list_roadmaps)))
 
     def _show_error(self, text: str) -> None:
         QMessageBox.warning(self, APP_NAME, text)
@@ -305,9 +316,33 @@ class MainWindow(QMainWindow):
             parts.append("finished")
         self.summary.setText("  ·  ".join(parts))
         self.setWindowTitle(f"{overview.title} — {APP_NAME}")
+        self._set_switcher_text(
+            overview.slug, overview.title, progress.percent(overview.completion)
+        )
 
-    def _on_changed(self, _change: object) -> None:
-        self.fill_switcher()
+    def _set_switcher_text(self, slug: str, title: str, percent: int) -> None:
+        index = self.switcher.findData(slug)
+        text = f"{title}   {percent}%"
+        if index >= 0 and self.switcher.itemText(index) != text:
+            self.switcher.setItemText(index, text)
+
+    def _on_changed(self, change: ChangeSet) -> None:
+        """Keep the switcher's texts right: the shown roadmap's comes with the page's overview
+        (`_show_summary`); another roadmap's progress is read alone; new, removed or renamed
+        roadmaps refill the list."""
+        from roadmap_desktop.services import queries
+        from roadmap_desktop.services.changes import ChangeKind
+
+        if change.touches(ChangeKind.ROADMAPS) or (
+            change.roadmap_id is None and change.touches(ChangeKind.STATUS, ChangeKind.TOPICS)
+        ):
+            self.fill_switcher()
+        elif change.touches(ChangeKind.STATUS, ChangeKind.TOPICS) and change.roadmap_id is not None:
+            shown = self.page.overview if self.page is not None else None
+            if shown is None or shown.id != change.roadmap_id:
+                assert self.ctx is not None
+                summary = self.ctx.read(queries.roadmap_summary, change.roadmap_id)
+                self._set_switcher_text(summary.slug, summary.title, summary.percent)
 
     # --- commands ------------------------------------------------------------------------------
 

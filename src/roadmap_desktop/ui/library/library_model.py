@@ -59,6 +59,13 @@ class LibraryModel(QAbstractTableModel):
         self._view: list[int] = []  # positions in _all of the visible rows, in display order
         self._where: dict[int, int] = {}  # resource id -> position in _all
         self._keys: dict[int, list[int]] = {}  # column -> rank of each position in _all
+        # Every position in sort order, and views already computed per filter text, valid
+        # while the rows (_generation), the other filters and the sort stay the same.
+        self._generation = 0  # counts changes of the rows
+        self._order_key: tuple[Any, ...] = ()
+        self._order: list[int] = []
+        self._cache_key: tuple[Any, ...] = ()
+        self._cache: dict[str, list[int]] = {}
         self.sort_column, self.sort_order = COL_ADDED, Qt.SortOrder.DescendingOrder
         self.text = ""
         self.kind: str | None = None
@@ -76,6 +83,7 @@ class LibraryModel(QAbstractTableModel):
         self._where = {row.id: i for i, row in enumerate(self._all)}
         self._haystacks = [_haystack(row) for row in self._all]
         self._keys = {}
+        self._generation += 1
         self._view = self._compute_view()
         self.endResetModel()
 
@@ -89,6 +97,7 @@ class LibraryModel(QAbstractTableModel):
             self._all[pos] = row
             self._haystacks[pos] = _haystack(row)
         self._keys = {}
+        self._generation += 1
         self._apply_view(self._compute_view())
         for row in rows:
             visible = self.row_of(row.id)
@@ -173,6 +182,37 @@ class LibraryModel(QAbstractTableModel):
             self._apply_view(self._compute_view())
 
     def _compute_view(self) -> list[int]:
+        """Positions of the rows that pass the filters, in sort order: one pass over the rows
+        already sorted (no sort per keystroke); typing one more letter filters only the rows
+        shown, and the views of shorter texts are kept for Backspace."""
+        text = self.text
+        others = (
+            self.kind,
+            self.status,
+            self.tag,
+            self.roadmap,
+            frozenset(self.note_hits),
+            self.sort_column,
+            self.sort_order,
+            self._generation,
+        )
+        if others != self._cache_key:
+            self._cache_key, self._cache = others, {}
+        cached = self._cache.get(text)
+        if cached is not None:
+            return list(cached)
+        shorter = next((self._cache[t] for t in _prefixes(text) if t in self._cache), None)
+        if shorter is not None:
+            hay, hits, rows = self._haystacks, self.note_hits, self._all
+            view = [i for i in shorter if text in hay[i] or rows[i].id in hits]
+        else:
+            view = self._filtered(self._ordered())
+        if len(self._cache) > 64:
+            self._cache = {}
+        self._cache[text] = view
+        return list(view)
+
+    def _filtered(self, order: list[int]) -> list[int]:
         rows, hay, text = self._all, self._haystacks, self.text
         kind, status, tag, roadmap, hits = (
             self.kind,
@@ -181,18 +221,33 @@ class LibraryModel(QAbstractTableModel):
             self.roadmap,
             self.note_hits,
         )
-        view = [
+        if not (kind or status or tag or roadmap):
+            if not text:
+                return list(order)
+            if not hits:
+                return [i for i in order if text in hay[i]]
+        return [
             i
-            for i, row in enumerate(rows)
-            if (not text or text in hay[i] or row.id in hits)
-            and (not kind or row.kind == kind)
-            and (not status or row.status == status)
-            and (not tag or tag in row.tags)
-            and (not roadmap or roadmap in row.roadmap_slugs)
+            for i in order
+            if (not text or text in hay[i] or rows[i].id in hits)
+            and (not kind or rows[i].kind == kind)
+            and (not status or rows[i].status == status)
+            and (not tag or tag in rows[i].tags)
+            and (not roadmap or roadmap in rows[i].roadmap_slugs)
         ]
-        rank = self._rank(self.sort_column)
-        view.sort(key=rank.__getitem__, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
-        return view
+
+    def _ordered(self) -> list[int]:
+        """Every position in the current sort order (kept until the rows or the sort change)."""
+        key = (self.sort_column, self.sort_order, self._generation)
+        if self._order_key != key:
+            rank = self._rank(self.sort_column)
+            order = [0] * len(rank)
+            for position, place in enumerate(rank):
+                order[place] = position
+            if self.sort_order == Qt.SortOrder.DescendingOrder:
+                order.reverse()
+            self._order_key, self._order = key, order
+        return self._order
 
     def _rank(self, column: int) -> list[int]:
         """Each row's place when sorted by column, ties by title; integer keys keep it fast."""
@@ -228,41 +283,40 @@ class LibraryModel(QAbstractTableModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-        if index.column() in (COL_STATUS, COL_RATING):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _NO_FLAGS
+        return _EDITABLE if index.column() in (COL_STATUS, COL_RATING) else _READ_ONLY
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._view):
+        # Roles compare as plain ints: a Qt enum attribute costs a Python lookup each time, and
+        # painting one screen of the table asks for ~2,500 values.
+        if not index.isValid():
             return None
-        row, col = self.row_value(index.row()), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        r = index.row()
+        if not 0 <= r < len(self._view):
+            return None
+        row, col = self._all[self._view[r]], index.column()
+        role = int(role)
+        if role == _DISPLAY:
             return _display(row, col)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
             if col == COL_STATUS:
                 return row.status
             return row.rating if col == COL_RATING else _display(row, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_TITLE:
+        if role == _DECORATION and col == COL_TITLE:
             from roadmap_desktop.ui.widgets.icons import kind_icon
 
             return kind_icon(row.kind)
-        if role == ROLE_ID:
+        if role == _ROLE_ID:
             return row.id
-        if role == ROLE_ROW:
+        if role == _ROLE_ROW:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if col == COL_TITLE:
                 where = row.url or row.local_path or ""
                 return f"{row.title}\n{where}" if where else row.title
             if col == COL_USED and row.used_in:
                 return "\n".join(row.used_in)
-        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RATING:
+        if role == _ACCESSIBLE and col == COL_RATING:
             return f"{row.rating} of 5 stars"
         return None
 
@@ -279,6 +333,20 @@ class LibraryModel(QAbstractTableModel):
                 self.rating_requested.emit(row.id, rating)
                 return True
         return False
+
+
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_READ_ONLY = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ROLE_ID = int(ROLE_ID)
+_ROLE_ROW = int(ROLE_ROW)
 
 
 def _display(row: Any, col: int) -> str:
@@ -331,3 +399,8 @@ def _haystack(row: Any) -> str:
     return " ".join(
         (row.title, row.author, row.url or "", row.local_path or "", " ".join(row.tags))
     ).casefold()
+
+
+def _prefixes(text: str) -> list[str]:
+    """The shorter texts whose matches contain text's matches, longest first."""
+    return [text[:n] for n in range(len(text) - 1, -1, -1)]

@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -64,6 +65,8 @@ COLUMN_WIDTHS = (
     (COL_USED, 120),
 )
 MIN_TITLE_WIDTH = 220
+FIRST_ROWS = 500  # read before the first show of the page
+MORE_ROWS = 250  # read per step afterwards, between frames (about one frame each)
 
 
 class LibraryPage(QWidget):
@@ -80,6 +83,10 @@ class LibraryPage(QWidget):
         self.model.status_requested.connect(lambda rid, st: self.set_status([rid], st))
         self.model.rating_requested.connect(self.set_rating)
         self._loaded = False
+        # (all ids newest first, how many are read, the rows read) while loading in parts
+        self._pending: tuple[list[int], int, list[Any]] | None = None
+        self.load_timer = QTimer(self, singleShot=True, interval=0)
+        self.load_timer.timeout.connect(self._load_more)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter: title, author, tags, notes, URL")
@@ -227,8 +234,8 @@ class LibraryPage(QWidget):
     # --- the Page protocol -------------------------------------------------------------------
 
     def activate(self) -> None:
-        """Load on first show and focus the table."""
-        self.ensure_loaded()
+        """Load on first show (in parts between frames) and focus the table."""
+        self.ensure_shown()
         self.table.setFocus()
 
     def refresh(self) -> None:
@@ -252,6 +259,7 @@ class LibraryPage(QWidget):
 
     def reload(self) -> None:
         """Fetch every row again (a full reload) and refresh the filter choices."""
+        self._pending = None
         selected = self.selected_ids()
         rows = self.ctx.read(lib.library_rows)
         self.model.set_rows(rows)
@@ -261,9 +269,48 @@ class LibraryPage(QWidget):
         self._update_count()
 
     def ensure_loaded(self) -> None:
-        """Load on first show, so startup does not pay for the library."""
-        if not self._loaded:
+        """Every row loaded now (for commands that need them all)."""
+        if not self._loaded or self._pending is not None:
             self.reload()
+
+    def ensure_shown(self) -> None:
+        """Load on show, so startup does not pay for the library: the newest FIRST_ROWS at
+        once, the others in parts between frames (a 20,000-row library shows in one frame)."""
+        if self._loaded:
+            return
+        ids = self.ctx.read(lib.library_ids)
+        if len(ids) <= FIRST_ROWS:
+            self.reload()
+            return
+        rows = self.ctx.read(lib.library_rows_of, ids[:FIRST_ROWS])
+        self.model.set_rows(rows)
+        self._fill_choices()
+        self._loaded = True
+        self._pending = (ids, FIRST_ROWS, rows)
+        self._update_count()
+        self.load_timer.start()
+
+    def _load_more(self) -> None:
+        """Read the next part; the model takes every row at once when the last part is in."""
+        if self._pending is None:
+            return
+        ids, done, rows = self._pending
+        rows = rows + self.ctx.read(lib.library_rows_of, ids[done : done + MORE_ROWS])
+        done += MORE_ROWS
+        if done < len(ids):
+            self._pending = (ids, done, rows)
+            self._update_count()
+            self.load_timer.start()
+            return
+        self._pending = None
+        selected = self.selected_ids()
+        self.model.set_rows(rows)
+        self._select_ids(selected)
+        self._update_count()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_shown()  # a change while hidden left the page stale
+        super().showEvent(event)
 
     def _fill_choices(self) -> None:
         from roadmap_desktop.services import queries
@@ -273,7 +320,7 @@ class LibraryPage(QWidget):
             (
                 self.roadmap_box,
                 "Any roadmap",
-                [(r.title, r.slug) for r in self.ctx.read(queries.list_roadmaps)],
+                [(title, slug) for _id, slug, title in self.ctx.read(queries.roadmap_choices)],
             ),
         ):
             current = box.currentData()
@@ -288,6 +335,12 @@ class LibraryPage(QWidget):
     def _on_changed(self, change: ChangeSet) -> None:
         if not self._loaded or not change.touches(ChangeKind.LIBRARY, ChangeKind.ROADMAPS):
             return
+        if self._pending is not None:  # parts read before this change may be stale
+            self._pending = None
+            self._loaded = False
+            if self.isVisible():
+                self.ensure_shown()
+            return
         ids = change.resource_ids
         if (
             ids
@@ -300,7 +353,10 @@ class LibraryPage(QWidget):
             self._update_count()
             self._selection_changed()
             return
-        self.reload()
+        if self.isVisible():
+            self.reload()
+        else:
+            self._loaded = False  # stale: read again when shown (ensure_loaded)
 
     # --- filtering ---------------------------------------------------------------------------
 
@@ -341,6 +397,9 @@ class LibraryPage(QWidget):
             if shown != total
             else f"<b>{total:,}</b> resources"
         )
+        if self._pending is not None:
+            ids, done, _rows = self._pending
+            self.count.setText(f"{self.count.text()} · loading {done:,} of {len(ids):,}…")
         if total == 0:
             self.empty.setText(
                 "No resources yet — use <b>Add Resource…</b> (Ctrl+N) or "

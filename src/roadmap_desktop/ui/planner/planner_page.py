@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimeZone
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -47,6 +49,9 @@ from roadmap_desktop.ui.planner.week_model import (
     step_payload,
 )
 
+if TYPE_CHECKING:
+    from roadmap_desktop.core.planner import ScheduleProjection
+
 
 def local_zone() -> tzinfo:
     """The system time zone as a tzinfo (ZoneInfo when the zone is known)."""
@@ -84,6 +89,9 @@ class PlannerPage(QWidget):
         self.tz = local_zone()
         self.first_weekday = first_weekday()
         self._loaded = False
+        # The roadmap page's projection when it shows this roadmap (it keeps the progress in
+        # memory; reading it again costs ~150 ms on a 10,000-step roadmap).
+        self.projection_source: Callable[[int], ScheduleProjection | None] | None = None
 
         self.week_model = WeekModel(self)
         self.week_model.move_requested.connect(self.move_block)
@@ -203,6 +211,10 @@ class PlannerPage(QWidget):
         if not self._loaded:
             self.reload()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_loaded()  # a change while hidden left the page stale
+        super().showEvent(event)
+
     def reload(self) -> None:
         """Read the shown week, backlog and projection again."""
         self._loaded = True
@@ -238,7 +250,8 @@ class PlannerPage(QWidget):
         self.projection.setText(self._projection_text(roadmap_id))
 
     def _projection_text(self, roadmap_id: int) -> str:
-        projection = self.ctx.read(planner.schedule_projection, roadmap_id, self.today)
+        known = self.projection_source(roadmap_id) if self.projection_source else None
+        projection = known or self.ctx.read(planner.schedule_projection, roadmap_id, self.today)
         late = [p for p in projection.phases if p.late and not p.done and p.days_late >= 7]
         parts = []
         if projection.finish:
@@ -264,7 +277,10 @@ class PlannerPage(QWidget):
             ChangeKind.ROADMAPS,
             ChangeKind.SCHEDULE,
         ):
-            self.reload()
+            if self.isVisible():
+                self.reload()
+            else:
+                self._loaded = False  # stale: read again when shown (ensure_loaded)
 
     # --- navigation ---------------------------------------------------------------------------
 

@@ -26,6 +26,25 @@ ROLE_CURRENT = Qt.ItemDataRole.UserRole + 5
 ROLE_LATE = Qt.ItemDataRole.UserRole + 6  # days the projection ends after the phase's weeks
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLE_COMPLETION = int(ROLE_COMPLETION)
+_ROLE_WEEKS = int(ROLE_WEEKS)
+_ROLE_LATE = int(ROLE_LATE)
+# Roles views ask for on every paint that a step row never answers.
+_UNUSED_STEP_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+        Qt.ItemDataRole.StatusTipRole,
+        Qt.ItemDataRole.WhatsThisRole,
+    )
+)
+
+
 class PhaseModel(QAbstractListModel):
     """The phases of the shown roadmap, with week ranges and completion."""
 
@@ -54,6 +73,14 @@ class PhaseModel(QAbstractListModel):
         self._phases, self._current = phases, current
         self.endResetModel()
 
+    def update_phases(self, phases: tuple[PhaseRow, ...], current: int, rows: list[int]) -> None:
+        """Same phases with new progress in these rows (and maybe another current phase)."""
+        before = self._current
+        self._phases, self._current = phases, current
+        for row in sorted({*rows, *((before, current) if before != current else ())}):
+            if 0 <= row < len(phases):
+                self.dataChanged.emit(self.index(row), self.index(row))
+
     def phase(self, row: int) -> PhaseRow:
         """The phase at row."""
         return self._phases[row]
@@ -69,9 +96,16 @@ class PhaseModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._phases):
             return None
         phase = self._phases[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        role = int(role)  # plain ints: a Qt enum attribute is a Python lookup per comparison
+        if role == _ROLE_COMPLETION:
+            return phase.completion
+        if role == _ROLE_WEEKS:
+            return (phase.start_week, phase.end_week)
+        if role == _ROLE_LATE:
+            return self._late.get(phase.key, 0)
+        if role == _DISPLAY:
             return phase.title
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return (
                 f"<b>{phase.title}</b><br>Weeks {phase.start_week}–{phase.end_week}<br>"
                 f"{phase.steps_finished} of {len(phase.steps)} steps finished · "
@@ -118,6 +152,16 @@ class StepModel(QAbstractTableModel):
         self._steps = steps
         self.endResetModel()
 
+    def update_steps(self, steps: tuple[StepRow, ...], keys: set[str]) -> None:
+        """Same steps, new values for those with these keys: repaints only their rows."""
+        if [s.key for s in steps] != [s.key for s in self._steps]:
+            self.set_steps(steps)
+            return
+        self._steps = steps
+        for row, step in enumerate(steps):
+            if step.key in keys:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
     def step(self, row: int) -> StepRow:
         """The step at row."""
         return self._steps[row]
@@ -146,7 +190,10 @@ class StepModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._steps):
             return None
         step, col = self._steps[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        role = int(role)
+        if role in _UNUSED_STEP_ROLES:
+            return None
+        if role == _DISPLAY:
             if col == 0:
                 return step.title
             if col == 1:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.formatting import format_hours
-from roadmap_desktop.services import queries, study
+from roadmap_desktop.core.planner import ScheduleProjection
+from roadmap_desktop.services import overview_math, planner, queries, study
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
 from roadmap_desktop.ui.actions import A, Scope
@@ -31,9 +33,11 @@ from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
-# Library edits do not change what this page shows (the detail pane's resources refresh alone).
 LATE_AFTER_DAYS = 7
-RELOAD_ON = tuple(kind for kind in ChangeKind if kind != ChangeKind.LIBRARY)
+# Content or schedule changes reload the roadmap; ticks, statuses and notes update their rows;
+# library edits and study time change nothing here (the detail pane refreshes alone).
+RELOAD_ON = (ChangeKind.ROADMAPS, ChangeKind.SCHEDULE)
+ROW_KINDS = (ChangeKind.STATUS, ChangeKind.TOPICS, ChangeKind.NOTE)
 
 
 class RoadmapPage(QWidget):
@@ -49,6 +53,9 @@ class RoadmapPage(QWidget):
         self.overview: RoadmapOverview | None = None
         self.projected_finish: date | None = None  # from the planner (availability or weekly hours)
         self.today = date.today()
+        self._pace: tuple[int, date] = (0, self.today)  # weekly minutes, start (projection)
+        self._stale = False  # a change arrived while hidden that needs a reload
+        self._where: dict[str, int] = {}  # step key → phase row of the shown overview
 
         self.phase_model = PhaseModel(self)
         self.timeline = TimelineView(self.phase_model)
@@ -87,6 +94,8 @@ class RoadmapPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Size those columns from the rows on screen, not all of a phase's (a refresh asks again).
+        header.setResizeContentsPrecision(0)
         self.step_view.selectionModel().currentRowChanged.connect(self._step_chosen)
         self.step_view.activated.connect(self._open_step)
 
@@ -207,12 +216,15 @@ class RoadmapPage(QWidget):
         self.select_phase(overview.current_phase if phase is None else phase, step_key)
 
     def _reload(self, roadmap_id: int, reset: bool = False) -> None:
+        self._stale = False
         overview = self.ctx.read(queries.roadmap_overview, roadmap_id, self.today)
         if reset:
             self.step_model.set_steps(())
         self.overview = overview
+        self._where = overview_math.phase_index(overview)
         self.phase_model.set_phases(overview.phases, overview.current_phase)
-        self.phase_model.set_late(self._late_phases(roadmap_id))
+        self._pace = self.ctx.read(planner.schedule_pace, roadmap_id, self.today)
+        self.phase_model.set_late(self._late_phases())
         week, fraction = week_position(overview.start_date, self.today)
         self.timeline.set_today(week, fraction)
         self.timeline_scroller.setFixedHeight(self.timeline.sizeHint().height() + 14)
@@ -222,10 +234,11 @@ class RoadmapPage(QWidget):
             self.step_model.set_steps(overview.phases[row].steps)
         self.overview_changed.emit(overview)
 
-    def _late_phases(self, roadmap_id: int) -> dict[str, int]:
-        from roadmap_desktop.services import planner
-
-        projection = self.ctx.read(planner.schedule_projection, roadmap_id, self.today)
+    def _late_phases(self) -> dict[str, int]:
+        """Phases projected to end late, from the overview in memory and the stored pace."""
+        assert self.overview is not None
+        weekly, start = self._pace
+        projection = overview_math.projection(self.overview, weekly, start, self.today)
         self.projected_finish = projection.finish
         # A week of slack before a phase is flagged: estimates are rough, and a roadmap whose
         # effort slightly exceeds its weeks should not look late on its first day.
@@ -234,6 +247,14 @@ class RoadmapPage(QWidget):
             for p in projection.phases
             if p.late and not p.done and p.days_late >= LATE_AFTER_DAYS
         }
+
+    def projection_for(self, roadmap_id: int) -> ScheduleProjection | None:
+        """The schedule projection of the shown roadmap from its progress in memory (None for
+        another roadmap, or when a reload is due)."""
+        if self.overview is None or self.overview.id != roadmap_id or self._stale:
+            return None
+        weekly, start = self._pace
+        return overview_math.projection(self.overview, weekly, start, self.today)
 
     def select_phase(self, row: int, step_key: str | None = None) -> None:
         """Select a phase and show its steps; select step_key, else the first open step."""
@@ -303,10 +324,58 @@ class RoadmapPage(QWidget):
         self.detail.show_step(self.overview.id, key)
         self.ctx.settings.set_last_step(self.overview.slug, key)
 
+    # --- targeted refresh ------------------------------------------------------------------
+
     def _on_changed(self, change: ChangeSet) -> None:
-        if (
-            self.overview is not None
-            and change.roadmap_id in (None, self.overview.id)
-            and change.touches(*RELOAD_ON)
-        ):
+        """Refresh exactly what the change touches: a tick, status or note re-reads those
+        steps' rows and recomputes their phases and the header in memory; availability moves
+        only the late marks; a roadmap's content or schedule reloads it (when shown)."""
+        if self.overview is None or change.roadmap_id not in (None, self.overview.id):
+            return
+        if change.touches(*RELOAD_ON) or (change.touches(*ROW_KINDS) and not change.step_keys):
+            if self.isVisible():
+                self._reload(self.overview.id)
+            else:
+                self._stale = True  # reloaded when shown
+            return
+        progress_moved = False
+        if change.touches(*ROW_KINDS):
+            progress_moved = self._update_steps(change.step_keys)
+        if change.touches(ChangeKind.PLAN):  # weekly availability sets the pace
+            self._pace = self.ctx.read(planner.schedule_pace, self.overview.id, self.today)
+        if progress_moved or change.touches(ChangeKind.PLAN):
+            self.phase_model.set_late(self._late_phases())
+        if progress_moved:
+            self.overview_changed.emit(self.overview)
+
+    def _update_steps(self, keys: frozenset[str]) -> bool:
+        """Re-read these steps' rows; True when the progress figures moved."""
+        old = self.overview
+        assert old is not None
+        shown = {
+            s.key: s
+            for i in {self._where[k] for k in keys if k in self._where}
+            for s in old.phases[i].steps
+            if s.key in keys
+        }
+        rows = [r for r in self.ctx.read(queries.step_rows, old.id, keys) if shown.get(r.key) != r]
+        if not rows:
+            return False
+        new = overview_math.with_steps(old, rows, self.today, self._where)
+        self.overview = new
+        changed = [i for i, (a, b) in enumerate(zip(old.phases, new.phases, strict=True)) if a != b]
+        self.phase_model.update_phases(new.phases, new.current_phase, changed)
+        row = self.timeline.selected_row()
+        if row in changed:
+            self._show_phase_header(row)
+            self.step_model.update_steps(new.phases[row].steps, {r.key for r in rows})
+        return any(
+            (a.completion, a.steps_finished, a.remaining_hours)
+            != (b.completion, b.steps_finished, b.remaining_hours)
+            for a, b in ((old.phases[i], new.phases[i]) for i in changed)
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self.overview is not None:
             self._reload(self.overview.id)

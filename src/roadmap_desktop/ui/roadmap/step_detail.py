@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -71,6 +72,7 @@ class StepDetailPane(QWidget):
         self.ctx = ctx
         self.detail: StepDetail | None = None
         self.timing_this = False  # the study timer runs on the shown step
+        self.logged_minutes = 0  # study time logged on the shown step
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -277,6 +279,7 @@ class StepDetailPane(QWidget):
         detail = self.ctx.read(queries.step_detail, roadmap_id, step_key)
         self.detail = detail
         self.stack.setCurrentIndex(1)
+        self._read_time(detail)
         self._show_header(detail)
         self.topic_model.set_rows(detail.topics)
         self._show_topics_label(detail)
@@ -298,16 +301,8 @@ class StepDetailPane(QWidget):
         if detail.kind != StepKind.TOPIC:
             parts.append(detail.kind.value.capitalize())
         parts.append(f"≈ {format_hours(detail.hours)}")
-        from roadmap_desktop.services import planner
-
-        timer = self.ctx.read(planner.timer_state)
-        self.timing_this = timer is not None and (timer.roadmap_id, timer.step_key) == (
-            detail.roadmap_id,
-            detail.key,
-        )
         self.timer_button.setText("Stop Timer" if self.timing_this else "Start Timer")
-
-        logged = self.ctx.read(planner.step_logged_minutes, detail.roadmap_id, detail.key)
+        logged = self.logged_minutes
         if logged:
             parts.append(f"{format_minutes(logged)} studied")
         if detail.status == StepStatus.DONE and detail.done_at:
@@ -318,6 +313,36 @@ class StepDetailPane(QWidget):
         self.meta.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts))
         button = self.status_group.button(STATUS_ORDER.index(detail.status))
         button.setChecked(True)
+
+    def _read_time(self, detail: StepDetail) -> None:
+        """Whether the study timer runs on this step and the minutes logged on it (read when
+        the step is shown and when study time changes, not on every tick)."""
+        from roadmap_desktop.services import planner
+
+        timer = self.ctx.read(planner.timer_state)
+        self.timing_this = timer is not None and (timer.roadmap_id, timer.step_key) == (
+            detail.roadmap_id,
+            detail.key,
+        )
+        self.logged_minutes = self.ctx.read(
+            planner.step_logged_minutes, detail.roadmap_id, detail.key
+        )
+
+    def _refresh_progress(self, detail: StepDetail) -> None:
+        """The shown step's status or ticks changed: re-read just those and redraw the header
+        and the checklist (the guide, notes and resources stay as they are)."""
+        state, ticked = self.ctx.read(queries.step_state, detail.roadmap_id, detail.key)
+        detail = replace(
+            detail,
+            status=state.status,
+            started_at=state.started_at,
+            done_at=state.done_at,
+            topics=tuple(replace(t, done=t.key in ticked) for t in detail.topics),
+        )
+        self.detail = detail
+        self._show_header(detail)
+        self.topic_model.set_rows(detail.topics)
+        self._show_topics_label(detail)
 
     def _fit_topics(self, rows: int) -> None:
         """Let the checklist take only the room its rows need; the resources get the rest."""
@@ -428,6 +453,7 @@ class StepDetailPane(QWidget):
         if self.detail is None:
             return
         if change.touches(ChangeKind.TIME):  # the timer may have moved to or from this step
+            self._read_time(self.detail)
             self._show_header(self.detail)
         if change.roadmap_id != self.detail.roadmap_id:
             return
@@ -437,7 +463,7 @@ class StepDetailPane(QWidget):
         if self.detail.key in change.step_keys and change.touches(
             ChangeKind.STATUS, ChangeKind.TOPICS
         ):
-            self.show_step(self.detail.roadmap_id, self.detail.key)
+            self._refresh_progress(self.detail)
 
 
 def _extras_html(detail: StepDetail) -> str:

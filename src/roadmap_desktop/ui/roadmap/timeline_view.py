@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from PySide6.QtCore import (
     QEvent,
@@ -59,18 +60,32 @@ class TimelineView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Phase timeline")
         self.setAccessibleDescription("Phases on a week axis. Left and right arrows change phase.")
-        for sig in (model.modelReset, model.dataChanged, model.rowsInserted, model.rowsRemoved):
+        # Week ranges of the phases, read once per model change (painting asks for them often).
+        self._weeks: list[tuple[int, int]] = []
+        self._total_weeks = 1
+        self._next_label: list[int] = []
+        self._read_weeks()
+        for sig in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             sig.connect(self._model_changed)
-        self.selection.currentChanged.connect(lambda *_: self.update())
+        model.dataChanged.connect(self._rows_changed)
+        self.selection.currentChanged.connect(self._current_changed)
 
     # --- geometry ----------------------------------------------------------------------------
 
     def total_weeks(self) -> int:
         """The last week any phase reaches (at least 1)."""
-        weeks = [
+        return self._total_weeks
+
+    def _read_weeks(self) -> None:
+        self._weeks = [
             self.model.data(self.model.index(r), ROLE_WEEKS) for r in range(self.model.rowCount())
         ]
-        return max((end for _, end in weeks), default=1)
+        self._total_weeks = max((end for _, end in self._weeks), default=1)
+        # For each row, the row whose label comes next along the axis (-1 for the last one).
+        order = sorted(range(len(self._weeks)), key=lambda r: (self._weeks[r][0], r))
+        self._next_label = [-1] * len(order)
+        for here, there in pairwise(order):
+            self._next_label[here] = there
 
     def sizeHint(self) -> QSize:
         return QSize(MARGIN * 2 + self.total_weeks() * MIN_WEEK_PX, self._height())
@@ -91,9 +106,20 @@ class TimelineView(QWidget):
 
     def bar_rect(self, row: int) -> QRectF:
         """Where the phase at row is drawn."""
-        start, end = self.model.data(self.model.index(row), ROLE_WEEKS)
+        start, end = self._weeks[row]
         top = 8 + AXIS_H
         return QRectF(self._x(start) + 1, top, self._x(end + 1) - self._x(start) - 3, BAR_H)
+
+    def label_rect(self, row: int, line_height: int) -> QRect:
+        """Where the phase's title goes: under its bar, and never into the next label (the
+        phase starting after it); phases that share a start week leave the room to the last."""
+        rect = self.bar_rect(row)
+        right = rect.right()
+        following = self._next_label[row] if row < len(self._next_label) else -1
+        if following >= 0:
+            right = min(right, self.bar_rect(following).left() - 4)
+        width = max(0, int(right) - int(rect.left()))
+        return QRect(int(rect.left()), int(rect.bottom()) + 6, width, line_height)
 
     def row_at(self, x: float, y: float) -> int:
         """The phase under a point (bar or its label), or -1."""
@@ -123,8 +149,37 @@ class TimelineView(QWidget):
         return index.row() if index.isValid() else -1
 
     def _model_changed(self, *_: object) -> None:
+        self._read_weeks()
         self.updateGeometry()
         self.update()
+
+    def _rows_changed(self, top: QModelIndex, bottom: QModelIndex, *_: object) -> None:
+        """Progress of some phases moved: repaint just their bars and labels (all when the
+        week ranges changed)."""
+        weeks = [
+            self.model.data(self.model.index(r), ROLE_WEEKS)
+            for r in range(top.row(), bottom.row() + 1)
+        ]
+        if (
+            len(self._weeks) != self.model.rowCount()
+            or weeks != self._weeks[top.row() : bottom.row() + 1]
+        ):
+            self._model_changed()
+            return
+        for row in range(top.row(), bottom.row() + 1):
+            self.update(self._phase_area(row))
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        for index in (current, previous):
+            if index.isValid() and index.row() < len(self._weeks):
+                self.update(self._phase_area(index.row()))
+
+    def _phase_area(self, row: int) -> QRect:
+        """The bar, its labels and the focus frame of the phase at row."""
+        rect = self.bar_rect(row)
+        return QRect(
+            int(rect.left()) - 6, int(rect.top()) - 6, int(rect.width()) + 12, self.height()
+        )
 
     # --- events ------------------------------------------------------------------------------
 
@@ -181,7 +236,11 @@ class TimelineView(QWidget):
         self._paint_axis(painter, fm, dim)
         selected = self.selected_row()
         current = self.model.current_row()
+        exposed = event.rect()
         for row in range(rows):
+            area = self._phase_area(row)
+            if area.right() < exposed.left() or area.left() > exposed.right():
+                continue  # off screen (the timeline scrolls sideways with many phases)
             self._paint_phase(painter, fm, row, row == selected, row == current, text, dim, pal)
         self._paint_today(painter, fm, pal)
         if self.hasFocus() and selected >= 0:
@@ -197,13 +256,7 @@ class TimelineView(QWidget):
         painter.setFont(small)
         sfm = QFontMetrics(small)
         last_right = -1e9
-        marks = sorted(
-            {
-                self.model.data(self.model.index(r), ROLE_WEEKS)[0]
-                for r in range(self.model.rowCount())
-            }
-            | {self.total_weeks()}
-        )
+        marks = sorted({start for start, _ in self._weeks} | {self.total_weeks()})
         for week in marks:
             label = f"wk {week}" if week == 1 else str(week)
             x = (
@@ -250,8 +303,10 @@ class TimelineView(QWidget):
         if rect.width() > 34:
             self._paint_percent(painter, fm, rect, completion, color, text)
         title = str(self.model.data(index, Qt.ItemDataRole.DisplayRole))
-        start, end = self.model.data(index, ROLE_WEEKS)
-        label_rect = QRect(int(rect.left()), int(rect.bottom()) + 6, int(rect.width()), fm.height())
+        start, end = self._weeks[row]
+        label_rect = self.label_rect(row, fm.height())
+        if label_rect.width() < fm.averageCharWidth() * 2:
+            return  # no room beside the next phase's label (the tooltip names it)
         font = self.font()
         font.setBold(selected or current)
         painter.setFont(font)

@@ -1,0 +1,119 @@
+"""Roadmap overview aggregates from step rows: one maths for a fresh read and an in-place update."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
+
+from roadmap_desktop.core import planner as maths
+from roadmap_desktop.core import progress
+from roadmap_desktop.services.snapshots import PhaseRow, RoadmapOverview, StepRow
+
+
+def step_facts(row: StepRow) -> progress.StepFacts:
+    """What the progress maths needs from a step row."""
+    return progress.StepFacts(row.status, row.hours, row.topics_total, row.topics_done)
+
+
+def phase_row(
+    *,
+    key: str,
+    title: str,
+    start_week: int,
+    end_week: int,
+    summary_md: str,
+    steps: tuple[StepRow, ...],
+) -> PhaseRow:
+    """A phase with its progress figures computed from its steps."""
+    facts = [step_facts(s) for s in steps]
+    weight = sum(max(f.hours, 0.1) for f in facts)
+    done = sum(max(f.hours, 0.1) * progress.step_completion(f) for f in facts)
+    return PhaseRow(
+        key=key,
+        title=title,
+        start_week=start_week,
+        end_week=end_week,
+        summary_md=summary_md,
+        steps=steps,
+        completion=done / weight if weight else 0.0,
+        hours_total=sum(s.hours for s in steps),
+        steps_finished=sum(1 for f in facts if f.status in progress.FINISHED),
+        weight=weight,
+        weighted_done=done,
+        remaining_hours=progress.remaining_hours(facts),
+    )
+
+
+def totals(phases: tuple[PhaseRow, ...]) -> tuple[float, float, int]:
+    """(completion, remaining hours, current phase index) of a roadmap from its phases."""
+    weight = sum(p.weight for p in phases)
+    done = sum(p.weighted_done for p in phases)
+    remaining = sum(p.remaining_hours for p in phases)
+    current = next(
+        (i for i, p in enumerate(phases) if p.steps_finished < len(p.steps)),
+        max(len(phases) - 1, 0),
+    )
+    return (done / weight if weight else 0.0), remaining, current
+
+
+def phase_index(overview: RoadmapOverview) -> dict[str, int]:
+    """Step key → index of its phase, for many `with_steps` calls on one large roadmap."""
+    return {step.key: i for i, phase in enumerate(overview.phases) for step in phase.steps}
+
+
+def with_steps(
+    overview: RoadmapOverview,
+    rows: Iterable[StepRow],
+    today: date,
+    where: Mapping[str, int] | None = None,
+) -> RoadmapOverview:
+    """The overview with these step rows replaced (by key) and every aggregate recomputed for
+    the phases holding them; rows of steps the overview does not show are ignored. `where`
+    (from `phase_index`) saves scanning every phase for the steps."""
+    new = {row.key: row for row in rows}
+    phases = list(overview.phases)
+    if where is None:
+        touched = [
+            i for i, phase in enumerate(phases) if any(step.key in new for step in phase.steps)
+        ]
+    else:
+        touched = sorted({where[key] for key in new if key in where})
+    for index in touched:
+        phase = phases[index]
+        steps = tuple(new.get(step.key, step) for step in phase.steps)
+        phases[index] = phase_row(
+            key=phase.key,
+            title=phase.title,
+            start_week=phase.start_week,
+            end_week=phase.end_week,
+            summary_md=phase.summary_md,
+            steps=steps,
+        )
+    shaped = tuple(phases)
+    completion, remaining, current = totals(shaped)
+    return replace(
+        overview,
+        phases=shaped,
+        completion=completion,
+        current_phase=current,
+        remaining_hours=remaining,
+        projected_finish=progress.projected_finish(remaining, overview.weekly_hours, today),
+    )
+
+
+def projection(
+    overview: RoadmapOverview, weekly_minutes: int, start: date, today: date
+) -> maths.ScheduleProjection:
+    """The schedule projection of the overview's phases at a pace (see planner maths)."""
+    loads = [
+        maths.PhaseLoad(
+            key=p.key,
+            title=p.title,
+            start_week=p.start_week,
+            end_week=p.end_week,
+            remaining_minutes=round(p.remaining_hours * 60),
+        )
+        for p in overview.phases
+    ]
+    return maths.project_schedule(loads, weekly_minutes, start, today)
