@@ -86,6 +86,7 @@ def test_schedule_and_availability_are_one_setting(window, monkeypatch):
     page = window.planner
     window.binder.action(A.PAGE_PLANNER).trigger()
     _button(page, "Availability…").click()
+    window.binder.action(A.PAGE_ROADMAP).trigger()  # a hidden page refreshes when shown
     assert window.page.overview.weekly_hours == 7.0
     shown = []
 

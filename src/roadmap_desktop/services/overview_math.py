@@ -8,6 +8,7 @@ from datetime import date
 
 from roadmap_desktop.core import planner as maths
 from roadmap_desktop.core import progress
+from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services.snapshots import PhaseRow, RoadmapOverview, StepRow
 
 
@@ -103,9 +104,10 @@ def with_steps(
 
 
 def projection(
-    overview: RoadmapOverview, weekly_minutes: int, start: date, today: date
+    overview: RoadmapOverview, weekly_minutes: int, start: date, today: date, *, logged: bool
 ) -> maths.ScheduleProjection:
-    """The schedule projection of the overview's phases at a pace (see planner maths)."""
+    """The schedule projection of the overview's phases at a pace (see planner maths);
+    `logged` says whether study time was logged on the roadmap (a sign it has started)."""
     loads = [
         maths.PhaseLoad(
             key=p.key,
@@ -113,7 +115,11 @@ def projection(
             start_week=p.start_week,
             end_week=p.end_week,
             remaining_minutes=round(p.remaining_hours * 60),
+            total_minutes=round(sum(max(s.hours, 0.0) for s in p.steps) * 60),
         )
         for p in overview.phases
     ]
-    return maths.project_schedule(loads, weekly_minutes, start, today)
+    started = logged or any(
+        s.status != StepStatus.TODO or s.topics_done for p in overview.phases for s in p.steps
+    )
+    return maths.project_schedule(loads, weekly_minutes, start, today, started=started)

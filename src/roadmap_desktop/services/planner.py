@@ -312,19 +312,27 @@ def schedule_projection(db: Database, roadmap_id: int, today: date) -> ScheduleP
             )
         ]
         weekly, start = _pace(session, roadmap_id, today)
-        started = any(f.status != StepStatus.TODO or f.topics_done for f in facts.values()) or bool(
-            session.scalar(
-                select(StudySession.id).where(StudySession.roadmap_id == roadmap_id).limit(1)
-            )
-        )
+        started = any(
+            f.status != StepStatus.TODO or f.topics_done for f in facts.values()
+        ) or _has_logged(session, roadmap_id)
     return maths.project_schedule(loads, weekly, start, today, started=started)
 
 
-def schedule_pace(db: Database, roadmap_id: int, today: date) -> tuple[int, date]:
-    """(weekly minutes, start date) the schedule projection uses: the weekly availability when
-    any is set, else the roadmap's weekly hours; its start date, else this week's Monday."""
+def _has_logged(session: Session, roadmap_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(StudySession.id).where(StudySession.roadmap_id == roadmap_id).limit(1)
+        )
+    )
+
+
+def schedule_pace(db: Database, roadmap_id: int, today: date) -> tuple[int, date, bool]:
+    """(weekly minutes, start date, any time logged) the schedule projection uses: the weekly
+    availability when any is set, else the roadmap's weekly hours; its start date, else this
+    week's Monday; and whether study time was logged on it (the learner has started)."""
     with db.reading() as session:
-        return _pace(session, roadmap_id, today)
+        weekly, start = _pace(session, roadmap_id, today)
+        return weekly, start, _has_logged(session, roadmap_id)
 
 
 def _pace(session: Session, roadmap_id: int, today: date) -> tuple[int, date]:

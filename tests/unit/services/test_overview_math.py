@@ -61,8 +61,8 @@ def test_patched_overview_equals_a_fresh_read(tiny, steps) -> None:  # type: ign
         overview = overview_math.with_steps(overview, step_rows(tiny.db, rid, [key]), TODAY, where)
         fresh = roadmap_overview(tiny.db, rid, TODAY)
         assert overview == fresh
-        weekly, start = planner.schedule_pace(tiny.db, rid, TODAY)
-        assert overview_math.projection(overview, weekly, start, TODAY) == (
+        weekly, start, logged = planner.schedule_pace(tiny.db, rid, TODAY)
+        assert overview_math.projection(overview, weekly, start, TODAY, logged=logged) == (
             planner.schedule_projection(tiny.db, rid, TODAY)
         )
         summary = roadmap_summary(tiny.db, rid)

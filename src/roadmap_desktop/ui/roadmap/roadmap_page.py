@@ -53,7 +53,7 @@ class RoadmapPage(QWidget):
         self.overview: RoadmapOverview | None = None
         self.projected_finish: date | None = None  # from the planner (availability or weekly hours)
         self.today = date.today()
-        self._pace: tuple[int, date] = (0, self.today)  # weekly minutes, start (projection)
+        self._pace: tuple[int, date, bool] = (0, self.today, False)  # for the projection
         self._stale = False  # a change arrived while hidden that needs a reload
         self._where: dict[str, int] = {}  # step key → phase row of the shown overview
 
@@ -237,8 +237,10 @@ class RoadmapPage(QWidget):
     def _late_phases(self) -> dict[str, int]:
         """Phases projected to end late, from the overview in memory and the stored pace."""
         assert self.overview is not None
-        weekly, start = self._pace
-        projection = overview_math.projection(self.overview, weekly, start, self.today)
+        weekly, start, logged = self._pace
+        projection = overview_math.projection(
+            self.overview, weekly, start, self.today, logged=logged
+        )
         self.projected_finish = projection.finish
         # A week of slack before a phase is flagged: estimates are rough, and a roadmap whose
         # effort slightly exceeds its weeks should not look late on its first day.
@@ -253,8 +255,8 @@ class RoadmapPage(QWidget):
         another roadmap, or when a reload is due)."""
         if self.overview is None or self.overview.id != roadmap_id or self._stale:
             return None
-        weekly, start = self._pace
-        return overview_math.projection(self.overview, weekly, start, self.today)
+        weekly, start, logged = self._pace
+        return overview_math.projection(self.overview, weekly, start, self.today, logged=logged)
 
     def select_phase(self, row: int, step_key: str | None = None) -> None:
         """Select a phase and show its steps; select step_key, else the first open step."""
