@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from roadmap_desktop.core.cards import sync_question_cards
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
     Origin,
@@ -339,6 +340,7 @@ def write_roadmap(
     )
     add_ticks_and_schedule(session, roadmap.id, snap.ticks, snap.schedule)
     session.flush()
+    sync_question_cards(session, roadmap.id)
     return roadmap
 
 
