@@ -15,7 +15,7 @@ from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import Card, ReviewLog, Step
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
-from roadmap_desktop.services.review import card_value
+from roadmap_desktop.services.review_queue import load_cards
 from roadmap_desktop.services.review_values import CardDraft, CardSnapshot, ReviewCard
 
 _CARD_COLUMNS = tuple(c.key for c in Card.__table__.columns)
@@ -151,25 +151,27 @@ def restore_card(db: Database, snap: CardSnapshot) -> ChangeSet:
 def step_cards(db: Database, roadmap_id: int, step_key: str) -> tuple[ReviewCard, ...]:
     """The cards of a step (questions first, in order, then the learner's), suspended too."""
     with db.reading() as session:
-        cards = session.scalars(
-            select(Card)
-            .where(Card.roadmap_id == roadmap_id, Card.step_key == step_key)
-            .order_by(Card.question_key.is_(None), Card.id)
-        ).all()
-        return tuple(card_value(session, c, now=None) for c in cards)
+        found = load_cards(
+            session,
+            "c.roadmap_id = :rid AND c.step_key = :step",
+            {"rid": roadmap_id, "step": step_key},
+            order="c.question_key IS NULL, c.id",
+        )
+    return tuple(card for card, _ in found)
 
 
 def archived_cards(db: Database, roadmap_id: int | None = None) -> tuple[ReviewCard, ...]:
     """Cards whose question or step a roadmap update removed (kept with their history)."""
+    where = "c.archived = 1" + ("" if roadmap_id is None else " AND c.roadmap_id = :rid")
     with db.reading() as session:
-        query = select(Card).where(Card.archived.is_(True))
-        if roadmap_id is not None:
-            query = query.where(Card.roadmap_id == roadmap_id)
-        cards = session.scalars(query.order_by(Card.roadmap_id, Card.id)).all()
-        return tuple(card_value(session, c, now=None) for c in cards)
+        found = load_cards(session, where, {"rid": roadmap_id}, order="c.roadmap_id, c.id")
+    return tuple(card for card, _ in found)
 
 
 def get_card(db: Database, card_id: int) -> ReviewCard:
     """One card by id."""
     with db.reading() as session:
-        return card_value(session, _require(session, card_id), now=None)
+        found = load_cards(session, "c.id = :id", {"id": card_id})
+    if not found:
+        raise NotFoundError("This card no longer exists.")
+    return found[0][0]

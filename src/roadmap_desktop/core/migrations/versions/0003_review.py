@@ -52,8 +52,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("uid", name=op.f("uq_cards_uid")),
     )
     with op.batch_alter_table("cards", schema=None) as batch_op:
-        batch_op.create_index("ix_cards_queue", ["state", "due"], unique=False)
-        batch_op.create_index("ix_cards_step", ["roadmap_id", "step_key"], unique=False)
+        batch_op.create_index(
+            "ix_cards_due", ["due", "state", "suspended", "archived"], unique=False
+        )
+        batch_op.create_index(
+            "ix_cards_step",
+            ["roadmap_id", "step_key", "due", "state", "suspended", "archived"],
+            unique=False,
+        )
 
     op.create_table(
         "review_log",
