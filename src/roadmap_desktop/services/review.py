@@ -32,7 +32,15 @@ from roadmap_desktop.services.review_values import (
     ReviewOptions,
 )
 
-__all__ = ["answer", "counts", "day_start", "next_card", "next_due_time", "undo_answer"]
+__all__ = [
+    "answer",
+    "card_for_review",
+    "counts",
+    "day_start",
+    "next_card",
+    "next_due_time",
+    "undo_answer",
+]
 
 
 def _pick(session: Session, options: ReviewOptions, now: datetime) -> int | None:
@@ -85,6 +93,14 @@ def next_card(
     with db.reading() as session:
         card_id = _pick_quiz(session, quiz) if quiz is not None else _pick(session, options, now)
         return None if card_id is None else shown(session, card_id, options, now)
+
+
+def card_for_review(
+    db: Database, card_id: int, options: ReviewOptions, now: datetime | None = None
+) -> ReviewCard | None:
+    """One card as the review page shows it (the card an undone answer brings back)."""
+    with db.reading() as session:
+        return shown(session, card_id, options, now or utcnow())
 
 
 def counts(db: Database, options: ReviewOptions, now: datetime | None = None) -> ReviewCounts:
