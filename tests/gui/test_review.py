@@ -56,12 +56,13 @@ def test_nothing_due_until_a_step_is_started(window, qtbot):
 def test_a_session_by_keys_with_exact_undo(window, qtbot):
     _start_graphql(window)
     page = _review(window, qtbot)
-    assert "REST and GraphQL" in page.front.toPlainText()
-    assert not page.back.isVisible() and page.bottom.currentIndex() == 0
+    assert "REST and GraphQL" in page.card_view.toPlainText()
+    assert "single endpoint" not in page.card_view.toPlainText()
+    assert page.bottom.currentIndex() == 0
     _key(qtbot, page, Qt.Key.Key_3)  # grading before the answer is shown does nothing
     assert _logs(window) == 0
     _key(qtbot, page, Qt.Key.Key_Space)
-    assert page.back.isVisible() and "single endpoint" in page.back.toPlainText()
+    assert "single endpoint" in page.card_view.toPlainText() and page.bottom.currentIndex() == 1
     assert [b.text().split("\n")[0] for b in page.grade_buttons] == [
         "Again",
         "Hard",
@@ -76,7 +77,7 @@ def test_a_session_by_keys_with_exact_undo(window, qtbot):
     _key(qtbot, page, Qt.Key.Key_Return)
     _key(qtbot, page, Qt.Key.Key_4)  # Easy: graduates to days
     assert _logs(window) == 2 and page.card is None
-    assert "Session complete" in page.message.text() and "2 cards" in page.message.text()
+    assert "Session complete" in page.message.text() and "2 answers" in page.message.text()
     assert "due" in page.message.text()
     with window.ctx.db.reading() as session:
         before_undo = session.scalar(
@@ -85,7 +86,7 @@ def test_a_session_by_keys_with_exact_undo(window, qtbot):
     assert before_undo == 2
     _key(qtbot, page, Qt.Key.Key_Z, CTRL)  # the app's undo: the last answer, exactly
     assert _logs(window) == 1
-    assert page.card is not None and "REST and GraphQL" in page.front.toPlainText()
+    assert page.card is not None and "REST and GraphQL" in page.card_view.toPlainText()
     assert not page.answer_shown
     with window.ctx.db.reading() as session:
         state = session.scalar(select(Card.state).where(Card.question_key == "rest-vs-graphql"))
@@ -101,13 +102,13 @@ def test_edit_and_suspend_from_the_keyboard(window, qtbot, monkeypatch):
         classmethod(lambda cls, parent, **kw: CardDraft("REST or **GraphQL**?", "Depends.")),
     )
     _key(qtbot, page, Qt.Key.Key_E)
-    assert page.front.toPlainText().strip() == "REST or GraphQL?"
+    assert page.card_view.toPlainText().strip() == "REST or GraphQL?"
     _key(qtbot, page, Qt.Key.Key_S)
     assert page.card is None and page.counts_label.text().startswith("0 due · 0 new")
     _key(qtbot, page, Qt.Key.Key_Z, CTRL)
     assert page.card is not None
     _key(qtbot, page, Qt.Key.Key_Z, CTRL)
-    assert "REST and GraphQL" in page.front.toPlainText()
+    assert "REST and GraphQL" in page.card_view.toPlainText()
 
 
 def test_quiz_a_step_from_its_questions_section(window, qtbot):

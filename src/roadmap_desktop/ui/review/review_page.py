@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -92,26 +91,20 @@ class ReviewPage(QWidget):
         self.where = QLabel()
         self.where.setStyleSheet("color: palette(placeholder-text);")
         self.where.setAccessibleName("Card source")
-        self.front = MarkdownView()
-        self.front.setAccessibleName("Card front")
-        self.back = MarkdownView()
-        self.back.setAccessibleName("Card back")
-        for view in (self.front, self.back):
-            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            font = view.font()
-            font.setPointSizeF(font.pointSizeF() * 1.25)
-            view.setFont(font)
-        self.rule = QFrame()
-        self.rule.setFrameShape(QFrame.Shape.HLine)
-        self.rule.setFrameShadow(QFrame.Shadow.Sunken)
+        # One view holds the question and, once shown, a rule and the answer (as in Anki), so
+        # a long answer scrolls with its question and a short one leaves no empty box.
+        self.card_view = MarkdownView()
+        self.card_view.setAccessibleName("Card")
+        self.card_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        font = self.card_view.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.card_view.setFont(font)
         card_panel = QWidget()
         cl = QVBoxLayout(card_panel)
         cl.setContentsMargins(0, 0, 0, 0)
-        cl.setSpacing(8)
+        cl.setSpacing(4)
         cl.addWidget(self.where)
-        cl.addWidget(self.front, 2)
-        cl.addWidget(self.rule)
-        cl.addWidget(self.back, 3)
+        cl.addWidget(self.card_view, 1)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -156,12 +149,19 @@ class ReviewPage(QWidget):
         self.bottom.addWidget(QWidget())
         self.bottom.setFixedHeight(self.grade_buttons[0].sizeHint().height() * 2 + 8)
 
-        layout = QVBoxLayout(self)
+        column = QWidget()  # one calm column, centred, at a comfortable reading width
+        column.setMaximumWidth(900)
+        col = QVBoxLayout(column)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(12)
+        col.addLayout(top)
+        col.addWidget(self.panels, 1)
+        col.addWidget(self.bottom)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addWidget(self.panels, 1)
-        layout.addWidget(self.bottom)
+        layout.addStretch(1)
+        layout.addWidget(column, 100)
+        layout.addStretch(1)
 
         self._tick = QTimer(self)  # learning cards come due within minutes
         self._tick.setInterval(60_000)
@@ -306,16 +306,15 @@ class ReviewPage(QWidget):
         self.panels.setCurrentIndex(0)
         self.where.setText(" · ".join(t for t in (card.roadmap_title, card.step_title) if t))
         question, answer = card_sides(card.front_md, card.back_md)
-        self.front.set_markdown(question)
-        self.rule.setVisible(self.answer_shown)
-        self.back.setVisible(self.answer_shown)
         if self.answer_shown:
-            self.back.set_markdown(answer or "*(no answer written)*")
+            shown = f"{question}\n\n---\n\n{answer or '*(no answer written)*'}"
+            self.card_view.set_markdown(shown)
             for button, rating in zip(self.grade_buttons, range(1, 5), strict=True):
                 interval = card.intervals[rating - 1] if card.intervals else ""
                 button.setText(f"{RATING_NAMES[rating]}\n{interval}")
             self.bottom.setCurrentIndex(1)
         else:
+            self.card_view.set_markdown(question)
             self.bottom.setCurrentIndex(0)
 
     def _show_empty(self) -> None:

@@ -51,8 +51,8 @@ def summary_text(
         f"{RATING_NAMES[r]} {ratings.count(r)}" for r in (1, 2, 3, 4) if ratings.count(r)
     )
     remembered = sum(1 for r in ratings if r > 1) / len(ratings)
-    cards = "card" if len(ratings) == 1 else "cards"
+    answers = "answer" if len(ratings) == 1 else "answers"
     return (
-        f"<h2>{title}</h2><p>{len(ratings)} {cards} in {minutes} min — {parts}.<br>"
+        f"<h2>{title}</h2><p>{len(ratings)} {answers} in {minutes} min — {parts}.<br>"
         f"You remembered {remembered:.0%}.</p>"
     )

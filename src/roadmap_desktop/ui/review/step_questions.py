@@ -69,6 +69,9 @@ class QuestionRow(QFrame):
         self.answer.setTextFormat(Qt.TextFormat.RichText)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.answer.setAccessibleName("Answer")
+        self.answer.setStyleSheet(
+            "QLabel { border-left: 3px solid palette(highlight); padding-left: 8px; }"
+        )
         self.answer.hide()
         self.toggle = QToolButton()
         self.toggle.setText("Show answer")
