@@ -158,6 +158,7 @@ def test_every_review_command_runs(window, qtbot, monkeypatch, tmp_path):
         A.DELETE_CARD,
         A.UNDO,
         A.REVIEW_OPTIONS,
+        A.ARCHIVED_CARDS,
         A.EXPORT_APKG,
         A.EXPORT_CARDS_TEXT,
         A.PAGE_REVIEW,
@@ -176,3 +177,21 @@ def test_every_review_command_runs(window, qtbot, monkeypatch, tmp_path):
     assert not page.in_quiz()
     ran.add(A.END_QUIZ)
     assert ran == {c.id for c in commands_in(Scope.REVIEW)} | {A.PAGE_REVIEW, A.UNDO}
+
+
+def test_archived_cards_are_listed_and_can_be_deleted(window, qtbot):
+    from roadmap_desktop.ui.review.archived_dialog import ArchivedCardsDialog
+
+    rid = queries.roadmap_id_for(window.ctx.db, SLUG)
+    with window.ctx.db.transaction() as session:  # a roadmap update dropped this question
+        card = session.scalars(select(Card).where(Card.question_key == "acid-properties")).one()
+        card.archived = True
+    page = _review(window, qtbot)
+    window.binder.action(A.ARCHIVED_CARDS).trigger()
+    dialog = page.findChild(ArchivedCardsDialog)
+    assert dialog is not None and dialog.tree.topLevelItemCount() == 1
+    assert dialog.tree.topLevelItem(0).text(0) == "Explain the ACID properties."
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert dialog.tree.topLevelItemCount() == 0
+    window.binder.action(A.UNDO).trigger()
+    assert dialog.tree.topLevelItemCount() == 1 and rid

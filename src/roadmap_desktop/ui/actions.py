@@ -129,6 +129,7 @@ class A(enum.StrEnum):
     DELETE_CARD = "delete_card"
     END_QUIZ = "end_quiz"
     REVIEW_OPTIONS = "review_options"
+    ARCHIVED_CARDS = "archived_cards"
     EXPORT_APKG = "export_apkg"
     EXPORT_CARDS_TEXT = "export_cards_text"
     # View
@@ -371,6 +372,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(A.END_QUIZ, "End &Quiz", V, lambda p: p.end_quiz(), ("Escape",), "Revie&w",
             "card", enabled=lambda p: p.in_quiz()),
     Command(A.REVIEW_OPTIONS, "Review &Options…", V, lambda p: p.open_options(), (),
+            "Revie&w", "options"),
+    Command(A.ARCHIVED_CARDS, "&Archived Cards…", V, lambda p: p.show_archived(), (),
             "Revie&w", "options"),
     Command(A.EXPORT_APKG, "Export Cards to &Anki (.apkg)…", V, lambda p: p.export_apkg(), (),
             "Revie&w", "io"),

@@ -250,6 +250,14 @@ class ReviewPage(QWidget):
         if ReviewOptionsDialog.ask(self, self.ctx.settings):
             self.reload()
 
+    def show_archived(self) -> None:
+        """Archived Cards… (cards whose question or step a roadmap update removed)."""
+        from roadmap_desktop.ui.review.archived_dialog import ArchivedCardsDialog
+
+        dialog = ArchivedCardsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def export_apkg(self) -> None:
         """Export every card as an Anki package."""
         card_commands.export_cards(self.ctx, self, anki=True)
