@@ -1,8 +1,8 @@
-"""Screenshots of the Review page and a step's Questions section: `python scripts/review_screenshots.py`.
+"""Screenshots of the Review page and a step's Questions section (docs/images/review-*.png).
 
-Builds demo data (the bundled roadmaps, a few steps started, a week of answers behind them),
-opens the real main window on the Review page with a card's answer shown, and saves, light and
-dark, at 1440×900 and 1024×700, to docs/images/:
+Run `python scripts/review_screenshots.py`. It builds demo data (the bundled roadmaps, a few
+steps started, some answers behind them), opens the real main window on the Review page
+with a card's answer shown, and saves, light and dark, at 1440×900 and 1024×700, to docs/images/:
 
     review-<theme>-<width>.png            the Review page, answer shown, intervals on the buttons
     review-empty-<theme>-1440.png         the end of a session (summary and next due time)
