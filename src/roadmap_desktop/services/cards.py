@@ -14,12 +14,10 @@ from roadmap_desktop.core.cloze import MAX_CARD_CHARS
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import Card, ReviewLog, Step
+from roadmap_desktop.services.card_snapshots import capture_card
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.review_queue import load_cards
 from roadmap_desktop.services.review_values import CardDraft, CardSnapshot, ReviewCard
-
-_CARD_COLUMNS = tuple(c.key for c in Card.__table__.columns)
-_LOG_COLUMNS = tuple(c.key for c in ReviewLog.__table__.columns)
 
 
 def check_draft(draft: CardDraft) -> CardDraft:
@@ -124,13 +122,7 @@ def delete_card(db: Database, card_id: int) -> tuple[CardSnapshot, ChangeSet]:
     """Delete a card and its review log; returns a snapshot that brings both back."""
     with db.transaction() as session:
         card = _require(session, card_id)
-        logs = session.scalars(
-            select(ReviewLog).where(ReviewLog.card_id == card_id).order_by(ReviewLog.id)
-        ).all()
-        snap = CardSnapshot(
-            row=tuple((k, getattr(card, k)) for k in _CARD_COLUMNS),
-            log=tuple(tuple((k, getattr(log, k)) for k in _LOG_COLUMNS) for log in logs),
-        )
+        snap = capture_card(session, card)
         change = _change(card.roadmap_id, card.step_key)
         session.delete(card)
         return snap, change

@@ -27,6 +27,7 @@ from roadmap_desktop.core.models import (
     TopicTick,
 )
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.services.review_values import CardSnapshot
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class RoadmapSnapshot:
     sessions: tuple[tuple[int, str | None], ...] = ()
     timer_step: str | None = None
     had_timer: bool = False
+    cards: tuple[CardSnapshot, ...] = ()  # with their review log (services/card_snapshots)
 
 
 def roadmap_change(roadmap_id: int | None, *keys: str) -> ChangeSet:

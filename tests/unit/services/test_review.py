@@ -189,3 +189,39 @@ def test_bundled_roadmaps_give_bundled_cards(db: Database) -> None:
         origins = set(session.scalars(select(Card.origin)))
         total = session.scalar(select(func.count(Card.id)))
     assert origins == {"bundled"} and (total or 0) >= 5
+
+
+def test_deleting_a_roadmap_and_undoing_brings_cards_and_log_back(tiny) -> None:  # type: ignore[no-untyped-def]
+    from roadmap_desktop.services import roadmap_edit
+
+    card_id = _card_id(tiny.db, "q-status")
+    review.answer(tiny.db, card_id, 3, ALL, now=NOW)
+    own, _ = cards.create_card(tiny.db, tiny.roadmap_id, "git", CardDraft("Mine?", "Yes"))
+    before = {
+        c.uid: (c.reps, c.front_md) for c in cards.step_cards(tiny.db, tiny.roadmap_id, "http")
+    }
+    snap, _ = roadmap_edit.delete_roadmap(tiny.db, tiny.roadmap_id)
+    with tiny.db.reading() as session:
+        assert session.scalar(select(func.count(Card.id))) == 0
+    new_id, _ = roadmap_edit.restore_roadmap(tiny.db, snap)
+    after = {c.uid: (c.reps, c.front_md) for c in cards.step_cards(tiny.db, new_id, "http")}
+    assert after == before
+    assert [c.front_md for c in cards.step_cards(tiny.db, new_id, "git")] == ["Mine?"]
+    with tiny.db.reading() as session:
+        assert session.scalar(select(func.count(ReviewLog.id))) == 1
+        assert session.scalar(select(func.count(Card.id))) == 3
+    assert own
+
+
+def test_a_copy_of_a_roadmap_copies_cards_and_history_under_new_uids(tiny) -> None:  # type: ignore[no-untyped-def]
+    from roadmap_desktop.services import roadmap_edit
+
+    card_id = _card_id(tiny.db, "q-status")
+    review.answer(tiny.db, card_id, 3, ALL, now=NOW)
+    copy_id, _ = roadmap_edit.copy_roadmap(tiny.db, tiny.roadmap_id, "My tiny")
+    original = cards.step_cards(tiny.db, tiny.roadmap_id, "http")[0]
+    copied = cards.step_cards(tiny.db, copy_id, "http")[0]
+    assert copied.uid != original.uid and copied.reps == original.reps == 1
+    assert copied.due == original.due
+    with tiny.db.reading() as session:
+        assert session.scalar(select(func.count(ReviewLog.id))) == 2
