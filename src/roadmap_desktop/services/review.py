@@ -130,6 +130,28 @@ def next_due_time(
     return min(times) if times else None
 
 
+_CARD_STATE_SQL = (
+    "SELECT roadmap_id, step_key, state, step, stability, difficulty, due, last_review, reps,"
+    " lapses FROM cards WHERE id = :id"
+)
+_UPDATE_SQL = (
+    "UPDATE cards SET state = :state, step = :step, stability = :stability,"
+    " difficulty = :difficulty, due = :due, last_review = :last_review, reps = :reps,"
+    " lapses = :lapses WHERE id = :id"
+)
+_LOG_SQL = (
+    "INSERT INTO review_log (card_id, reviewed_at, rating, state, elapsed_days, scheduled_days,"
+    " duration_ms, prev_step, prev_stability, prev_difficulty, prev_due, prev_last_review,"
+    " prev_lapses) VALUES (:card_id, :reviewed_at, :rating, :state, :elapsed_days,"
+    " :scheduled_days, :duration_ms, :prev_step, :prev_stability, :prev_difficulty, :prev_due,"
+    " :prev_last_review, :prev_lapses)"
+)
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return None if value is None else queue.stamp(value)
+
+
 def answer(
     db: Database,
     card_id: int,
@@ -139,44 +161,59 @@ def answer(
     duration_ms: int | None = None,
 ) -> tuple[AnswerMemo, ChangeSet]:
     """Grade a card 1–4 (Again, Hard, Good, Easy): the library schedules it, a log row keeps
-    the answer and the card's prior state; one transaction. Returns the undo memo."""
+    the answer and the card's prior state; one transaction. Returns the undo memo.
+
+    Written as three plain statements (read, update, insert): this runs on every answer."""
     if rating not in (1, 2, 3, 4):
         raise UserFacingError(f"A rating is 1 (Again) to 4 (Easy), not {rating}.")
     now = now or utcnow()
     with db.transaction() as session:
-        card = session.get(Card, card_id)
-        if card is None:
+        conn = session.connection()
+        row = conn.exec_driver_sql(_CARD_STATE_SQL, {"id": card_id}).first()
+        if row is None:
             raise NotFoundError("This card no longer exists.")
-        before = FsrsState(
-            card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
-        )
-        outcome = fsrs_review(card.id, before, rating, now, options.desired_retention, fuzz=True)
-        log = ReviewLog(
-            card_id=card.id,
-            reviewed_at=now,
-            rating=rating,
-            state=card.state,
-            elapsed_days=outcome.elapsed_days,
-            scheduled_days=outcome.scheduled_days,
-            duration_ms=duration_ms,
-            prev_step=card.step,
-            prev_stability=card.stability,
-            prev_difficulty=card.difficulty,
-            prev_due=card.due,
-            prev_last_review=card.last_review,
-            prev_lapses=card.lapses,
-        )
-        session.add(log)
+        roadmap_id, step_key, state, step, stability, difficulty = row[:6]
+        due, last_review = queue.parse_stamp(row[6]), queue.parse_stamp(row[7])
+        reps, lapses = int(row[8]), int(row[9])
+        assert due is not None
+        before = FsrsState(state, step, stability, difficulty, due, last_review)
+        outcome = fsrs_review(card_id, before, rating, now, options.desired_retention, fuzz=True)
+        log_id = conn.exec_driver_sql(
+            _LOG_SQL,
+            {
+                "card_id": card_id,
+                "reviewed_at": queue.stamp(now),
+                "rating": rating,
+                "state": state,
+                "elapsed_days": outcome.elapsed_days,
+                "scheduled_days": outcome.scheduled_days,
+                "duration_ms": duration_ms,
+                "prev_step": step,
+                "prev_stability": stability,
+                "prev_difficulty": difficulty,
+                "prev_due": queue.stamp(due),
+                "prev_last_review": _stamp(last_review),
+                "prev_lapses": lapses,
+            },
+        ).lastrowid
         after = outcome.after
-        card.state, card.step = after.state, after.step
-        card.stability, card.difficulty = after.stability, after.difficulty
-        card.due, card.last_review = after.due, after.last_review
-        card.reps += 1
-        card.lapses += 1 if outcome.lapse else 0
-        session.flush()
-        memo = AnswerMemo(card_id=card.id, log_id=log.id, rating=rating)
-        change = _change(card)
-    return memo, change
+        conn.exec_driver_sql(
+            _UPDATE_SQL,
+            {
+                "id": card_id,
+                "state": after.state,
+                "step": after.step,
+                "stability": after.stability,
+                "difficulty": after.difficulty,
+                "due": queue.stamp(after.due),
+                "last_review": _stamp(after.last_review),
+                "reps": reps + 1,
+                "lapses": lapses + (1 if outcome.lapse else 0),
+            },
+        )
+    keys = {step_key} if step_key else set()
+    change = ChangeSet.of(ChangeKind.REVIEW, roadmap_id=roadmap_id, step_keys=keys)
+    return AnswerMemo(card_id=card_id, log_id=int(log_id), rating=rating), change
 
 
 def undo_answer(db: Database, memo: AnswerMemo) -> ChangeSet:

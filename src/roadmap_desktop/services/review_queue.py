@@ -75,23 +75,29 @@ def _run(session: Session, sql: str, params: dict[str, Any]) -> Any:
     return session.connection().exec_driver_sql(sql, params)
 
 
+# A card of a started step (or, without a step, of a roadmap with a started step), checked
+# per card: the next card is found by walking the due-time (or age) order and stops at the
+# first match, so it costs the same whatever the number of cards or started steps.
+_ELIGIBLE = (
+    "(CASE WHEN c.step_key IS NULL THEN EXISTS (SELECT 1 FROM step_progress sp"
+    f" WHERE sp.roadmap_id = c.roadmap_id AND sp.status IN {_STARTED})"
+    " ELSE EXISTS (SELECT 1 FROM step_progress sp WHERE sp.roadmap_id = c.roadmap_id"
+    f" AND sp.step_key = c.step_key AND sp.status IN {_STARTED}) END)"
+)
+
+
 def first_id(
     session: Session, options: ReviewOptions, condition: str, now: datetime, *, by_due: bool
 ) -> int | None:
     """The id of the first eligible card matching condition (by due time, else by age)."""
-    order = "c.due, c.id" if by_due else "c.id"
-    best: tuple[Any, ...] | None = None
-    for source in _sources(options):
-        row = _run(
-            session,
-            f"SELECT c.due, c.id {source} AND {condition} ORDER BY {order} LIMIT 1",
-            {"now": stamp(now)},
-        ).first()
-        if row is not None:
-            key = (str(row[0]), row[1]) if by_due else (row[1],)
-            if best is None or key < best:
-                best = key
-    return None if best is None else int(best[-1])
+    order = "c.due" if by_due else "c.id"
+    eligible = "" if options.all_steps else f" AND {_ELIGIBLE}"
+    row = _run(
+        session,
+        f"SELECT c.id {_EVERY} AND {condition}{eligible} ORDER BY {order} LIMIT 1",
+        {"now": stamp(now)},
+    ).first()
+    return None if row is None else int(row[0])
 
 
 def count(
