@@ -3,9 +3,10 @@
 These run on every answer and every refresh of the counts, on up to tens of thousands of cards,
 so they are written once as SQL strings (no statement building or ORM loading per call) over
 covering indexes (models.Card: ix_cards_due, ix_cards_step). By default only cards of steps
-the learner has started or finished may come due, found from the started steps' progress rows,
-so the cost follows the learner's progress rather than the number of cards; a card without a
-step may come due once any step of its roadmap is started.
+the learner has started or finished may come due (a card without a step once any step of its
+roadmap is started). The next card walks the due-time order and stops at the first eligible
+card; the counts are driven from the started steps' progress rows, so they cost what the
+learner's progress costs, not what the number of cards does.
 """
 
 from __future__ import annotations
