@@ -195,3 +195,27 @@ def test_archived_cards_are_listed_and_can_be_deleted(window, qtbot):
     assert dialog.tree.topLevelItemCount() == 0
     window.binder.action(A.UNDO).trigger()
     assert dialog.tree.topLevelItemCount() == 1 and rid
+
+
+def test_remote_images_in_a_card_are_never_fetched(window, qtbot, monkeypatch):
+    from roadmap_desktop.services import cards as card_service
+    from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
+
+    rid = _start_graphql(window)
+    front = "Which diagram? ![schema](https://example.com/diagram.png)"
+    window.ctx.apply(card_service.create_card, rid, "graphql", CardDraft(front, "The schema"))
+    requested: list[str] = []
+    original = MarkdownView.loadResource
+    monkeypatch.setattr(
+        MarkdownView,
+        "loadResource",
+        lambda self, kind, name: (requested.append(str(name)), original(self, kind, name))[1],
+    )
+    page = _review(window, qtbot)
+    while page.card is not None and "diagram" not in page.card.front_md:
+        _key(qtbot, page, Qt.Key.Key_Space)
+        _key(qtbot, page, Qt.Key.Key_4)
+    assert page.card is not None
+    assert "schema" in page.card_view.toPlainText()
+    assert "<img" not in page.card_view.toHtml()
+    assert not any(r.startswith("http") for r in requested)

@@ -168,7 +168,7 @@ class ReviewPage(QWidget):
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
         ctx.changed.connect(self._on_changed)
-        self.reload()
+        # Nothing is read until the page is shown or the window asks (reload) for the badge.
 
     # --- the Page protocol ------------------------------------------------------------------
 
