@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from roadmap_desktop.core.db import open_database
 from roadmap_desktop.importers.json_bundle import BundleFormatError
@@ -92,3 +94,33 @@ def test_bad_cards_name_the_place_and_write_nothing(tiny, change, where: str) ->
         import_bundle(tiny.db, json.dumps(doc).encode(), "bad.json")
     after = export_bundle(tiny.db)
     assert after["cards"] == before["cards"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.integers(min_value=1, max_value=4), min_size=1, max_size=6))
+def test_merging_a_bundle_twice_changes_nothing_more(tmp_path_factory, ratings) -> None:  # type: ignore[no-untyped-def]
+    from roadmap_desktop.core.bundled import load_bundled
+    from roadmap_desktop.services.queries import roadmap_id_for
+
+    folder = tmp_path_factory.mktemp("merge")
+    source, target = open_database(folder / "a.sqlite3"), open_database(folder / "b.sqlite3")
+    try:
+        load_bundled(source)
+        load_bundled(target)
+        rid = roadmap_id_for(source, "backend-developer-24-weeks")
+        card = cards.step_cards(source, rid, "graphql")[0]
+        now = NOW
+        for rating in ratings:
+            review.answer(source, card.id, rating, ALL, now=now)
+            now += timedelta(days=3)
+        data = json.dumps(export_bundle(source)).encode()
+        import_bundle(target, data, "a.json")
+        once = export_bundle(target)["cards"]
+        import_bundle(target, data, "a.json")
+        assert export_bundle(target)["cards"] == once
+        merged = next(c for c in once if c["question"] == "rest-vs-graphql")
+        assert [r["rating"] for r in merged["reviews"]] == ratings
+        assert merged["fsrs"]["reps"] == len(ratings)
+    finally:
+        source.close()
+        target.close()

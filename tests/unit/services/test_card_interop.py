@@ -124,3 +124,14 @@ def test_text_export_round_trips_any_text(rows: list[tuple[str, str]]) -> None:
     parsed = parse_cards_text(exported.encode(), "x.txt")
     assert [(c.front, c.back) for c in parsed.cards] == [(f.strip(), b.strip()) for f, b in rows]
     assert all(c.tags == ("roadmap::r", "phase::p", "step::s") for c in parsed.cards)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_give_cards_or_a_clear_error(data: bytes) -> None:
+    try:
+        parsed = parse_cards_text(data, "fuzz.txt")
+    except ImportFormatError as exc:
+        assert str(exc).startswith("fuzz.txt")
+    else:
+        assert parsed.cards and all(c.front.strip() for c in parsed.cards)
