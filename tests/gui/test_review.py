@@ -219,3 +219,18 @@ def test_remote_images_in_a_card_are_never_fetched(window, qtbot, monkeypatch):
     assert "schema" in page.card_view.toPlainText()
     assert "<img" not in page.card_view.toHtml()
     assert not any(r.startswith("http") for r in requested)
+
+
+def test_once_a_day_message_when_cards_are_due(window, qtbot):
+    messages: list[str] = []
+    window.ctx.message.connect(messages.append)
+    window.ctx.settings.review_reminded_on = ""
+    _start_graphql(window)
+    assert messages == ["1 card to review today — Ctrl+4 opens Review."]
+    _review(window, qtbot)
+    window.review.reload()
+    assert len(messages) == 1  # once a day
+    window.ctx.settings.review_reminded_on = ""
+    window.ctx.settings.review_reminder = False
+    window.review.reload()
+    assert len(messages) == 1  # off in Review Options

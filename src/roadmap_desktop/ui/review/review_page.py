@@ -279,9 +279,7 @@ class ReviewPage(QWidget):
         """Read the counts and the card to show."""
         self.stale = False
         options = review_options(self.ctx)
-        self._counts = self.ctx.read(review.counts, options)
-        self.due_changed.emit(self._counts.total)
-        self._maybe_remind()
+        self._set_counts(self.ctx.read(review.counts, options))
         previous = self.card
         if self._pinned is not None:
             card = self.ctx.read(review.card_for_review, self._pinned, options)
@@ -394,8 +392,7 @@ class ReviewPage(QWidget):
             self.reload()
         else:
             self.stale = True
-            self._counts = self.ctx.read(review.counts, review_options(self.ctx))
-            self.due_changed.emit(self._counts.total)
+            self._set_counts(self.ctx.read(review.counts, review_options(self.ctx)))
 
     def _on_tick(self) -> None:
         if self.isVisible() and self.card is None:
@@ -403,20 +400,24 @@ class ReviewPage(QWidget):
         else:
             counts = self.ctx.read(review.counts, review_options(self.ctx))
             if counts != self._counts:
-                self._counts = counts
-                self.due_changed.emit(counts.total)
+                self._set_counts(counts)
                 self._show_top()
+
+    def _set_counts(self, counts: ReviewCounts) -> None:
+        self._counts = counts
+        self.due_changed.emit(counts.total)
+        self._maybe_remind()
 
     def _maybe_remind(self) -> None:
         settings = self.ctx.settings
         today = date.today().isoformat()
         if not settings.review_reminder or settings.review_reminded_on == today:
             return
-        if self._counts.due or self._counts.new:
+        total = self._counts.total
+        if total:
             settings.review_reminded_on = today
-            self.ctx.message.emit(
-                f"{counts_text(self._counts)}: review them on the Review page (Ctrl+4)."
-            )
+            cards = "card" if total == 1 else "cards"
+            self.ctx.message.emit(f"{total} {cards} to review today — Ctrl+4 opens Review.")
 
 
 def _escape(text: str) -> str:
