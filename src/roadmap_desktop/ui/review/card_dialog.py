@@ -115,4 +115,7 @@ class CardDialog(QDialog):
     ) -> CardDraft | None:
         """Show the dialog; the written card, or None when cancelled. Tests replace this."""
         dialog = cls(parent, title=title, draft=draft, context=context)
-        return dialog.draft() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dialog.draft() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

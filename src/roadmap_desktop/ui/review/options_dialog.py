@@ -74,7 +74,10 @@ class ReviewOptionsDialog(QDialog):
     def ask(cls, parent: QWidget | None, settings: Settings) -> bool:
         """Show the dialog and store the values when saved; True when saved. Tests replace it."""
         dialog = cls(parent, settings)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        dialog.store(settings)
-        return True
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            dialog.store(settings)
+            return True
+        finally:
+            dialog.deleteLater()
