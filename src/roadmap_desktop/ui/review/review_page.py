@@ -62,6 +62,7 @@ class ReviewPage(QWidget):
         self.quiz_title = ""
         self.session: list[int] = []  # ratings given since the page was opened
         self.session_started: datetime | None = None
+        self._summed_up = False  # the summary was shown: the next answer starts a new session
         self.stale = True
         self._pinned: int | None = None
         self._counts = ReviewCounts(0, 0, 0)
@@ -336,6 +337,7 @@ class ReviewPage(QWidget):
         upcoming = self.ctx.read(review.next_due_time, review_options(self.ctx))
         next_line = next_due_text(upcoming, now)
         if self.session:
+            self._summed_up = True
             self.message.setText(
                 summary_text(self.session, self.session_started, now) + f"<p>{next_line}</p>"
             )
@@ -348,6 +350,8 @@ class ReviewPage(QWidget):
         if not self.can_grade():
             return
         assert self.card is not None
+        if self._summed_up:
+            self.session, self.session_started, self._summed_up = [], None, False
         if self.session_started is None:
             self.session_started = datetime.now(UTC).replace(tzinfo=None)
         elapsed = self._shown_at.elapsed() if self._shown_at.isValid() else None
@@ -382,6 +386,7 @@ class ReviewPage(QWidget):
                 self.quiz.roadmap_id, self.quiz.step_key, self.quiz.exclude - {card_id}
             )
         self._pinned = card_id
+        self._summed_up = False  # the session goes on
         self.card = None  # the same card returns as new: its answer hidden
         self.stale = True
 
