@@ -9,13 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+if TYPE_CHECKING:  # the package is imported when the first card is scheduled, not at startup
+    from fsrs import Card as FsrsCard
+    from fsrs import Scheduler
 
 NEW = 0  # our state for a card never reviewed; 1–3 are fsrs.State values
+LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values
 STATE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
-RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+RATINGS = (1, 2, 3, 4)  # fsrs.Rating: Again, Hard, Good, Easy
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
@@ -44,6 +47,8 @@ class Outcome:
 @lru_cache(maxsize=8)
 def scheduler(desired_retention: float, fuzz: bool = True) -> Scheduler:
     """A shared scheduler for a retention (0.70–0.97)."""
+    from fsrs import Scheduler
+
     if not 0.7 <= desired_retention <= 0.97:
         raise ValueError("desired retention must be between 0.70 and 0.97")
     return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
@@ -59,6 +64,9 @@ def _naive(value: datetime) -> datetime:
 
 def to_fsrs(card_id: int, st: FsrsState) -> FsrsCard:
     """Our columns as the library's Card (a new card is a Learning card at step 0)."""
+    from fsrs import Card as FsrsCard
+    from fsrs import State
+
     if st.state == NEW:
         return FsrsCard(card_id=card_id, state=State.Learning, step=0, due=_aware(st.due))
     state = State(st.state)
@@ -77,6 +85,8 @@ def review(
     card_id: int, before: FsrsState, rating: int, now: datetime, retention: float, *, fuzz: bool
 ) -> Outcome:
     """Answer a card with rating (1–4) at now (naive UTC) through the library."""
+    from fsrs import Rating
+
     if rating not in RATING_NAMES:
         raise ValueError(f"rating must be 1–4, not {rating}")
     card, _log = scheduler(retention, fuzz).review_card(
@@ -96,7 +106,7 @@ def review(
         after=after,
         elapsed_days=round(elapsed, 6),
         scheduled_days=round(scheduled, 6),
-        lapse=before.state == int(State.Review) and rating == int(Rating.Again),
+        lapse=before.state == REVIEW and rating == int(Rating.Again),
     )
 
 
@@ -122,6 +132,6 @@ def interval_label(delta: timedelta) -> str:
 def previews(card_id: int, before: FsrsState, now: datetime, retention: float) -> tuple[str, ...]:
     """The next interval for each rating (Again, Hard, Good, Easy), without fuzz."""
     return tuple(
-        interval_label(review(card_id, before, int(r), now, retention, fuzz=False).after.due - now)
+        interval_label(review(card_id, before, r, now, retention, fuzz=False).after.due - now)
         for r in RATINGS
     )

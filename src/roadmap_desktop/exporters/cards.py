@@ -14,11 +14,9 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
-import genanki
+from typing import Any
 
 from roadmap_desktop.core.cloze import cloze_answer, cloze_question, has_cloze
-from roadmap_desktop.core.markdown_render import render_markdown
 
 MODEL_ID = 1_733_180_001  # fixed forever: Anki matches our note type by it
 _CSS = (
@@ -62,7 +60,9 @@ def deck_id(slug: str) -> int:
     return int(hashlib.sha1(f"roadmap-desktop:{slug}".encode()).hexdigest()[:12], 16) | 1 << 50
 
 
-def _model() -> genanki.Model:
+def _model() -> Any:
+    import genanki  # ~70 ms to import: only when exporting
+
     return genanki.Model(
         MODEL_ID,
         "Roadmap Desktop card",
@@ -80,8 +80,12 @@ def _model() -> genanki.Model:
 
 def write_apkg(cards: list[ExportCard], path: Path, *, timestamp: float | None = None) -> int:
     """Write cards to path as an Anki package; returns the number of notes."""
+    import genanki
+
+    from roadmap_desktop.core.markdown_render import render_markdown
+
     model = _model()
-    decks: dict[str, genanki.Deck] = {}
+    decks: dict[str, Any] = {}
     for card in cards:
         deck = decks.get(card.roadmap_slug)
         if deck is None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from roadmap_desktop.core.cloze import card_from_selection
 from roadmap_desktop.core.errors import UserFacingError
-from roadmap_desktop.services import card_interop, cards, review
+from roadmap_desktop.services import cards, review
 from roadmap_desktop.services.review_values import CardDraft, ReviewCard, ReviewOptions
 from roadmap_desktop.ui.commands import ServiceCommand, push
 from roadmap_desktop.ui.context import AppContext
@@ -148,6 +148,8 @@ def import_into_step(
         ctx.error.emit(f"{path} cannot be read: {exc.strerror or exc}")
         return
     name = Path(path).name
+    from roadmap_desktop.services import card_interop  # the exporters: only when used
+
     command = push(
         ctx,
         "Import Cards",
@@ -168,6 +170,8 @@ def export_cards(ctx: AppContext, parent: QWidget | None, *, anki: bool) -> None
     if not path:
         return
     target = Path(path) if path.endswith(suffix) else Path(path + suffix)
+    from roadmap_desktop.services import card_interop
+
     try:
         if anki:
             count = card_interop.export_apkg(ctx.db, target)
