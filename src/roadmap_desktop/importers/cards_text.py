@@ -54,6 +54,12 @@ class CardsText:
 def _decode(data: bytes, name: str) -> str:
     if len(data) > MAX_CARDS_BYTES:
         raise ImportFormatError(name, f"the file is larger than {MAX_CARDS_BYTES // 2**20} MB")
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportFormatError(
+            name,
+            "this is a zip file, such as an Anki package (.apkg); in Anki, export the deck as "
+            "“Notes in Plain Text” and import that file",
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFormatError(name, "the file is UTF-16 text; save it again as UTF-8")
     try:

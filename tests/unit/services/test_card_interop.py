@@ -91,6 +91,7 @@ def test_import_text_into_a_step_and_undo(tiny) -> None:  # type: ignore[no-unty
         (b"#separator:weird\na\tb\n", "unknown separator"),
         (b"", "empty"),
         (b"#html:false\n", "no cards"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "Notes in Plain Text"),
         (b'"open\tquote\n', "quoted field is not closed"),
     ],
 )
