@@ -234,3 +234,14 @@ def test_once_a_day_message_when_cards_are_due(window, qtbot):
     window.ctx.settings.review_reminder = False
     window.review.reload()
     assert len(messages) == 1  # off in Review Options
+
+
+def test_the_badge_survives_a_theme_switch(window, qtbot):
+    _start_graphql(window)
+    button = window.rail.group.button(3)
+    assert button.property("due_count") == 1
+    window.binder.action(A.THEME_DARK).trigger()
+    assert button.property("due_count") == 1 and "1 due" in button.toolTip()
+    button.setProperty("due_count", None)
+    window.binder.action(A.THEME_LIGHT).trigger()
+    assert button.property("due_count") == 1  # painted again after the icons were reset

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.status_message = QLabel()
         self.statusBar().addPermanentWidget(self.status_message)
         self.pages: dict[Scope, Any] = {}
+        self._due_shown: int | None = None  # the count on the Review rail badge
         self.binder = ActionBinder(self, self._run_command)
         # The menu bar's titles are in the first frame; their commands (and the shortcuts, whose
         # key tables cost ~30 ms to build) are added by attach() once the data is open.
@@ -227,6 +228,9 @@ class MainWindow(QMainWindow):
         """The Review page counted the cards left now: badge the rail entry, tell the header."""
         from roadmap_desktop.ui.review.review_badge import set_badge
 
+        if count == self._due_shown:
+            return  # painting the badge costs ~2 ms; most answers leave the count as it was
+        self._due_shown = count
         set_badge(self.rail, PAGE_SCOPES.index(Scope.REVIEW), count)
         self.review_button.setVisible(count > 0)
         self.review_button.setText(f"{count} card{'s' if count != 1 else ''} due")
@@ -346,6 +350,7 @@ class MainWindow(QMainWindow):
                 widget.setStyleSheet(sheet)
         if self.rail is not None:
             self.rail.refresh_icons()
+            self._due_shown = None  # the review badge is painted again by the refresh below
         for page in self.pages.values():
             page.refresh()  # repaint icons and markdown in the new palette
         if self.ctx is not None:

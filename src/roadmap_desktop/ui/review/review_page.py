@@ -310,7 +310,7 @@ class ReviewPage(QWidget):
     def _show_card(self) -> None:
         card = self.card
         assert card is not None
-        self.panels.setCurrentIndex(0)
+        _show(self.panels, 0)
         self.where.setText(" · ".join(t for t in (card.roadmap_title, card.step_title) if t))
         question, answer = card_sides(card.front_md, card.back_md)
         if self.answer_shown:
@@ -319,14 +319,14 @@ class ReviewPage(QWidget):
             for button, rating in zip(self.grade_buttons, range(1, 5), strict=True):
                 interval = card.intervals[rating - 1] if card.intervals else ""
                 button.setText(f"{RATING_NAMES[rating]}\n{interval}")
-            self.bottom.setCurrentIndex(1)
+            _show(self.bottom, 1)
         else:
             self.card_view.set_markdown(question)
-            self.bottom.setCurrentIndex(0)
+            _show(self.bottom, 0)
 
     def _show_empty(self) -> None:
-        self.panels.setCurrentIndex(1)
-        self.bottom.setCurrentIndex(2)
+        _show(self.panels, 1)
+        _show(self.bottom, 2)
         now = datetime.now(UTC).replace(tzinfo=None)
         if self.quiz is not None:
             text = summary_text(self.session, self.session_started, now, quiz=self.quiz_title)
@@ -427,3 +427,9 @@ class ReviewPage(QWidget):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _show(stack: QStackedWidget, index: int) -> None:
+    """Switch a stack only when needed (a switch relayouts the page)."""
+    if stack.currentIndex() != index:
+        stack.setCurrentIndex(index)
