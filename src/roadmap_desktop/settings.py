@@ -81,6 +81,60 @@ class Settings:
         """Remember whether a foldable section is open."""
         self._qs.setValue(f"sections/{name}", "true" if shown else "false")
 
+    # --- review (cards and FSRS) ---------------------------------------------------------------
+
+    def _get_number(self, key: str, default: float, low: float, high: float) -> float:
+        try:
+            value = float(str(self._qs.value(key, default)))
+        except ValueError:
+            return default
+        return min(high, max(low, value)) if value == value else default
+
+    @property
+    def review_retention(self) -> float:
+        """Desired retention for FSRS scheduling (0.70–0.97)."""
+        return round(self._get_number("review/retention", 0.90, 0.70, 0.97), 2)
+
+    @review_retention.setter
+    def review_retention(self, value: float) -> None:
+        self._qs.setValue("review/retention", float(value))
+
+    @property
+    def review_new_per_day(self) -> int:
+        """New cards introduced per day (0–999)."""
+        return int(self._get_number("review/new_per_day", 20, 0, 999))
+
+    @review_new_per_day.setter
+    def review_new_per_day(self, value: int) -> None:
+        self._qs.setValue("review/new_per_day", int(value))
+
+    @property
+    def review_all_steps(self) -> bool:
+        """Whether cards of steps not yet started come due too."""
+        return self._get_str("review/all_steps", "false") == "true"
+
+    @review_all_steps.setter
+    def review_all_steps(self, value: bool) -> None:
+        self._qs.setValue("review/all_steps", "true" if value else "false")
+
+    @property
+    def review_reminder(self) -> bool:
+        """Whether a status message says once a day that cards are due."""
+        return self._get_str("review/reminder", "true") == "true"
+
+    @review_reminder.setter
+    def review_reminder(self, value: bool) -> None:
+        self._qs.setValue("review/reminder", "true" if value else "false")
+
+    @property
+    def review_reminded_on(self) -> str:
+        """The ISO date of the last due-cards message."""
+        return self._get_str("review/reminded_on")
+
+    @review_reminded_on.setter
+    def review_reminded_on(self, value: str) -> None:
+        self._qs.setValue("review/reminded_on", value)
+
     def confirmed_files(self) -> set[str]:
         """Local files the learner has agreed to open from the library."""
         value = self._qs.value("library/confirmed_files", [])

@@ -191,7 +191,7 @@ def test_export_json_matches_the_documented_structure_and_has_progress(data_dir:
     assert sum(t["done"] for s in steps.values() for t in s["topics"]) == 1
     untouched = [s for k, s in steps.items() if k not in (first, second)]
     assert all(s["status"] == "todo" and s["started_at"] is None for s in untouched)
-    assert len(roadmap["questions"]) == 5
+    assert len(roadmap["questions"]) == 13
     for question in roadmap["questions"]:
         assert set(question) == {"key", "step", "prompt", "answer"}
         assert question["prompt"].strip() and question["answer"].strip()

@@ -48,6 +48,7 @@ class Answers:
 def _pick_file(answers: Answers, caption: str, filt: str) -> str:
     text = f"{caption} {filt}".lower()
     for needle, key in (
+        ("cards", "cards"),
         ("bundle", "bundle"),
         ("backup", "bundle"),
         ("curricul", "curriculum"),
@@ -62,7 +63,10 @@ def _pick_file(answers: Answers, caption: str, filt: str) -> str:
 def _fill(dialog: QDialog) -> None:
     """Type what a user types before pressing OK in dialogs that need input."""
     name = type(dialog).__name__
-    if name == "ResourceDialog":
+    if name == "CardDialog" and not dialog.front.toPlainText():
+        dialog.front.setPlainText("What does an index trade for faster reads?")
+        dialog.back.setPlainText("Slower writes and more space.")
+    elif name == "ResourceDialog":
         dialog.title.setText("A fresh article")
         dialog.location.setText("https://example.org/fresh-article")
     elif name == "SearchPicker":
@@ -79,10 +83,13 @@ def answers(monkeypatch, tmp_path, request) -> Answers:
     lesson.mkdir()
     (lesson / "01-intro.md").write_text("# Intro\n\n- [ ] Install the toolchain\n", "utf-8")
     (lesson / "02-types.md").write_text("# Types\n\n- [ ] Integers\n- [ ] Strings\n", "utf-8")
+    cards = tmp_path / "cards.txt"
+    cards.write_text("What is a B-tree?\tA balanced search tree\nWhat is WAL?\tA log\n", "utf-8")
     curriculum = tmp_path / "learn-rust.md"
     curriculum.write_text(CURRICULUM, "utf-8")
     files = {
         "curriculum": curriculum,
+        "cards": cards,
         "folder": lesson,
         "bookmarks": FIXTURES / "bookmarks" / "firefox.html",
         "csv": FIXTURES / "library" / "spreadsheet.csv",
@@ -236,6 +243,45 @@ def _first_key(w) -> tuple[int, str]:
 Check = Callable[[Any, Answers, tuple[Any, ...]], None]
 
 
+def _a_due_card(w) -> None:
+    rid = w.ctx.read(queries.roadmap_id_for, "backend-developer-24-weeks")
+    w.ctx.apply(study.set_step_status, rid, "graphql", StepStatus.IN_PROGRESS)
+    w.show_scope(Scope.REVIEW)
+
+
+def _answer_shown(w) -> None:
+    _a_due_card(w)
+    w.binder.action(A.SHOW_ANSWER).trigger()
+
+
+def _answered(rating: int) -> Check:
+    def check(w, a, before) -> None:
+        assert w.review.session and w.review.session[-1] == rating
+
+    return check
+
+
+def _select_graphql(w) -> None:
+    w.show_scope(Scope.ROADMAP)
+    overview = w.page.overview
+    w.page.select_phase(overview.phase_of("graphql"), "graphql")
+
+
+def _note_selected(w) -> None:
+    _select_first_step(w)
+    notes = w.page.detail.notes
+    notes.focus_editor()
+    notes.editor.setPlainText("An index is a sorted copy of some columns.")
+    notes.flush()  # autosaved, as it would be a second after typing
+    notes.editor.selectAll()
+
+
+def _archived_dialog_open(w) -> bool:
+    from roadmap_desktop.ui.review.archived_dialog import ArchivedCardsDialog
+
+    return any(d.isVisible() for d in w.review.findChildren(ArchivedCardsDialog))
+
+
 def _more_roadmaps(w, a, before) -> None:
     assert _roadmaps(w) == before[0] + 1
 
@@ -368,6 +414,30 @@ CASES: dict[A, Case] = {
     A.PLAN_STEP: Case(_select_first_step, lambda w, a, b: _blocks(w) >= b[2], asks=True),
     A.START_TIMER: Case(_select_first_step, lambda w, a, b: w.timer_widget.running()),
     A.LOG_TIME: Case(_select_first_step, _dialog_shown("LogTimeDialog"), asks=True),
+    A.NEW_CARD: Case(_select_first_step, _dialog_shown("CardDialog"), asks=True),
+    A.QUIZ_STEP: Case(_select_graphql, _page(Scope.REVIEW)),
+    A.IMPORT_CARDS: Case(
+        _select_first_step, lambda w, a, b: len(w.page.detail.questions.rows) >= 2, asks=True
+    ),
+    A.MAKE_CARD: Case(_note_selected, _dialog_shown("CardDialog"), asks=True),
+    A.MAKE_CLOZE: Case(_note_selected, _dialog_shown("CardDialog"), asks=True),
+    A.PAGE_REVIEW: Case(None, _page(Scope.REVIEW)),
+    A.SHOW_ANSWER: Case(_a_due_card, lambda w, a, b: w.review.answer_shown),
+    A.GRADE_AGAIN: Case(_answer_shown, _answered(1)),
+    A.GRADE_HARD: Case(_answer_shown, _answered(2)),
+    A.GRADE_GOOD: Case(_answer_shown, _answered(3)),
+    A.GRADE_EASY: Case(_answer_shown, _answered(4)),
+    A.EDIT_CARD: Case(_a_due_card, _dialog_shown("CardDialog"), asks=True),
+    A.SUSPEND_CARD: Case(_a_due_card, lambda w, a, b: w.review.card is None),
+    A.DELETE_CARD: Case(_a_due_card, lambda w, a, b: w.review.card is None),
+    A.END_QUIZ: Case(
+        lambda w: w.quiz_step(w.page.overview.id, "graphql", "GraphQL"),
+        lambda w, a, b: not w.review.in_quiz(),
+    ),
+    A.REVIEW_OPTIONS: Case(None, _dialog_shown("ReviewOptionsDialog"), asks=True),
+    A.ARCHIVED_CARDS: Case(None, lambda w, a, b: _archived_dialog_open(w)),
+    A.EXPORT_APKG: Case(None, _file_saved, asks=True),
+    A.EXPORT_CARDS_TEXT: Case(None, _file_saved, asks=True),
     A.ADD_RESOURCE: Case(_library_selection, _resource_count(1), asks=True),
     A.EDIT_RESOURCE: Case(_library_selection, _dialog_shown("ResourceDialog"), asks=True),
     A.OPEN_RESOURCE: Case(_library_selection, lambda w, a, b: bool(a.opened)),
@@ -443,6 +513,7 @@ def test_every_command_from_where_the_user_triggers_it(window, qtbot, answers, c
         case.setup(window)
     before = _fingerprint(window)
     caplog.set_level(logging.WARNING)
+    window.binder.refresh_enabled()  # as a menu does when it opens
     action = window.binder.action(command_id)
     assert action.isEnabled() or command_id in (A.PAUSE_TIMER, A.STOP_TIMER), command_id
     action.trigger()

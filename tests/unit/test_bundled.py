@@ -92,7 +92,7 @@ def test_backend_developer_24_weeks_structure(specs: dict[str, RoadmapSpec]) -> 
         (21, 24),
     ]
     assert sum(1 for s in spec.all_steps() if s.kind == "project") >= 7
-    assert len(spec.questions) == 5
+    assert len(spec.questions) >= 5
     step_keys = {s.key for s in spec.all_steps()}
     assert all(q.step is None or q.step in step_keys for q in spec.questions)
     books = {r.title.lower(): r for s in spec.all_steps() for r in s.resources if r.kind == "book"}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from roadmap_desktop.core.cards import sync_question_cards
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.models import (
     ActiveTimer,
@@ -163,6 +164,7 @@ def sync_roadmap(
         for i, q in enumerate(spec.questions)
     )
     session.flush()
+    sync_question_cards(session, roadmap.id)
     return report
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -332,3 +333,68 @@ class ActiveTimer(Base):
     first_started_at: Mapped[datetime] = mapped_column(DateTime)
     running_since: Mapped[datetime | None] = mapped_column(DateTime)  # None while paused
     accumulated_seconds: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- review: cards and their FSRS state (progress, keyed by stable keys) ---------------------
+
+
+class Card(Base):
+    """A flash card: a roadmap's practice question (by its stable key) or the learner's own.
+
+    Front and back are Markdown. A question's card takes its text from the question at every
+    content sync until the learner edits it; a card whose question or step disappears is kept
+    with its history and marked archived. The FSRS state lives in plain columns: state 0 is a
+    card never reviewed, 1–3 are fsrs.State (learning, review, relearning).
+    """
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("roadmap_id", "question_key"),
+        # Covering indexes for the queue: by due time (all steps) and per step (started steps).
+        # No IN on a middle column with a range after it: SQLite 3.40 miscounts such joins.
+        Index("ix_cards_due", "due", "state", "suspended", "archived"),
+        Index("ix_cards_step", "roadmap_id", "step_key", "due", "state", "suspended", "archived"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)  # stable across devices/exports
+    roadmap_id: Mapped[int] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"))
+    step_key: Mapped[str | None] = mapped_column(String(80))
+    question_key: Mapped[str | None] = mapped_column(String(80))
+    origin: Mapped[str] = mapped_column(String(16), default="own")  # bundled | imported | own
+    front_md: Mapped[str] = mapped_column(Text)
+    back_md: Mapped[str] = mapped_column(Text, default="")
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)  # the learner changed the text
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_utcnow)
+    state: Mapped[int] = mapped_column(Integer, default=0)
+    step: Mapped[int | None] = mapped_column(Integer)  # learning or relearning step
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(DateTime, default=_utcnow)
+    last_review: Mapped[datetime | None] = mapped_column(DateTime)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewLog(Base):
+    """One answer: what was rated, when, and the card's state before it (for exact undo and
+    for optimising FSRS parameters later)."""
+
+    __tablename__ = "review_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
+    rating: Mapped[int] = mapped_column(Integer)  # 1 again, 2 hard, 3 good, 4 easy
+    state: Mapped[int] = mapped_column(Integer)  # the card's state before the answer
+    elapsed_days: Mapped[float] = mapped_column(Float, default=0.0)
+    scheduled_days: Mapped[float] = mapped_column(Float, default=0.0)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    prev_step: Mapped[int | None] = mapped_column(Integer)
+    prev_stability: Mapped[float | None] = mapped_column(Float)
+    prev_difficulty: Mapped[float | None] = mapped_column(Float)
+    prev_due: Mapped[datetime] = mapped_column(DateTime)
+    prev_last_review: Mapped[datetime | None] = mapped_column(DateTime)
+    prev_lapses: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,7 +2,8 @@
 
 Roadmaps with their content, origin and source, progress (statuses, notes, ticks, schedule),
 the resource library with tags and step links, practice questions, plan blocks, study sessions,
-weekly availability and the running timer. Resources are numbered inside the bundle; everything
+weekly availability, the running timer, and the cards with their FSRS state and review
+log. Resources are numbered inside the bundle; everything
 else refers to roadmaps by slug and to steps by key, so a bundle merges into any database.
 """
 
@@ -52,6 +53,8 @@ def _clock(value: time | None) -> str | None:
 
 def bundle_document(session: Session, *, exported_at: datetime | None = None) -> dict[str, Any]:
     """The whole database as a bundle dictionary (JSON-ready)."""
+    from roadmap_desktop.exporters.card_bundle import cards_document  # imports iso_time
+
     resources = list(
         session.scalars(select(Resource).options(selectinload(Resource.tags)).order_by(Resource.id))
     )
@@ -102,6 +105,7 @@ def bundle_document(session: Session, *, exported_at: datetime | None = None) ->
             for a in session.scalars(select(Availability).order_by(Availability.weekday))
         ],
         "active_timer": _timer(session, slug_of),
+        "cards": cards_document(session, slug_of),
     }
 
 

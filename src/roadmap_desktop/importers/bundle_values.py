@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roadmap_desktop.importers.card_bundle import BundleCard
 
 
 @dataclass(frozen=True)
@@ -135,3 +139,4 @@ class Bundle:
     study_sessions: tuple[BundleSession, ...]
     availability: tuple[tuple[int, int], ...]
     timer: BundleTimer | None
+    cards: tuple[BundleCard, ...] = ()

@@ -153,6 +153,8 @@ class _Reader:
             raise self.fail(f"{where}.{key}", "must be a date YYYY-MM-DD") from None
 
     def bundle(self, raw: Any) -> Bundle:
+        from roadmap_desktop.importers.card_bundle import read_cards  # uses this reader
+
         top = self.obj(raw, "")
         if top.get("format") != BUNDLE_FORMAT:
             raise self.fail(
@@ -203,6 +205,7 @@ class _Reader:
                 for i, a in enumerate(self.items(top, "availability", ""))
             ),
             timer=None if timer_raw is None else self.timer(timer_raw, "active_timer"),
+            cards=read_cards(self, top),
         )
 
     def resource(self, raw: Any, where: str) -> BundleResource:

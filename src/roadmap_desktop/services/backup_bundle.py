@@ -30,6 +30,7 @@ from roadmap_desktop.core.models import (
 from roadmap_desktop.exporters.json_bundle import bundle_document
 from roadmap_desktop.importers.json_bundle import Bundle, BundleResource, parse_bundle
 from roadmap_desktop.services.bundle_roadmaps import create_roadmap, merge_roadmap
+from roadmap_desktop.services.card_bundle import merge_cards
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 
 TIMER_ID = 1
@@ -52,6 +53,9 @@ class BundleReport:
     sessions_added: int = 0
     availability_set: int = 0
     timer_restored: bool = False
+    cards_added: int = 0
+    cards_merged: int = 0
+    reviews_added: int = 0
     skipped: list[str] = field(default_factory=list)
 
     @property
@@ -70,6 +74,8 @@ class BundleReport:
             f"planner: {self.plan_blocks_added} plan blocks, {self.sessions_added} study sessions, "
             f"{self.availability_set} weekdays of availability"
             + (", the study timer" if self.timer_restored else ""),
+            f"cards: {self.cards_added} added, {self.cards_merged} merged, "
+            f"{self.reviews_added} reviews added",
         ]
         lines.extend(f"skipped: {s}" for s in self.skipped)
         return lines
@@ -107,6 +113,10 @@ def import_bundle(db: Database, data: bytes | dict[str, Any], name: str = "bundl
         for roadmap_id, slug in session.execute(select(Roadmap.id, Roadmap.slug)).tuples():
             roadmap_ids.setdefault(slug, roadmap_id)
         _planner(session, bundle, roadmap_ids, report)
+        cards = merge_cards(session, bundle.cards, roadmap_ids)
+        report.cards_added, report.cards_merged = cards.added, cards.merged
+        report.reviews_added = cards.reviews
+        report.skipped.extend(cards.skipped)
     return report
 
 

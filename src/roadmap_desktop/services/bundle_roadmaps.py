@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from roadmap_desktop.core.cards import sync_question_cards
 from roadmap_desktop.core.models import (
     Origin,
     Phase,
@@ -125,6 +126,7 @@ def create_roadmap(session: Session, item: BundleRoadmap, resource_ids: dict[int
     session.add_all(_progress_row(roadmap.id, p) for p in item.progress)
     add_ticks_and_schedule(session, roadmap.id, item.ticks, item.schedule)
     session.flush()
+    sync_question_cards(session, roadmap.id)
     return roadmap.id
 
 

@@ -17,6 +17,7 @@ class ChangeKind(enum.StrEnum):
     LIBRARY = "library"  # resources added, edited, deleted, linked or unlinked
     PLAN = "plan"  # plan blocks and availability
     TIME = "time"  # study sessions and the study timer
+    REVIEW = "review"  # cards, their FSRS state and the review log
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import ActiveTimer, Origin, Phase, PlanBlock, Roadmap, StudySession
 from roadmap_desktop.importers.curriculum import make_key, slug_from
+from roadmap_desktop.services.card_snapshots import capture_cards, write_cards
 from roadmap_desktop.services.changes import ChangeSet
 from roadmap_desktop.services.roadmap_snapshot import (
     PhaseSnapshot,
@@ -138,6 +139,7 @@ def copy_roadmap(db: Database, roadmap_id: int, title: str) -> tuple[int, Change
             position=_next_position(session),
         )
         copy_id = copy.id
+        write_cards(session, capture_cards(session, roadmap_id), copy_id, copy=True)
     return copy_id, roadmap_change(copy_id)
 
 
@@ -156,7 +158,7 @@ def delete_roadmap(db: Database, roadmap_id: int) -> tuple[RoadmapSnapshot, Chan
     with db.transaction() as session:
         editable(session, roadmap_id)
         roadmap = load_roadmap(session, roadmap_id)
-        snap = capture_roadmap(session, roadmap)
+        snap = replace(capture_roadmap(session, roadmap), cards=capture_cards(session, roadmap_id))
         titles = {s.key: s.title for s in roadmap.steps}
         blocks = []
         for block in session.scalars(select(PlanBlock).where(PlanBlock.roadmap_id == roadmap_id)):
@@ -201,6 +203,7 @@ def restore_roadmap(db: Database, snapshot: RoadmapSnapshot) -> tuple[int, Chang
             source_ref=snapshot.source_ref,
             roadmap_id=snapshot.id if free_id else None,
         )
+        write_cards(session, snapshot.cards, roadmap.id, copy=False)
         for block_id, step_key, title in snapshot.blocks:
             block = session.get(PlanBlock, block_id)
             if block is not None and block.roadmap_id is None:

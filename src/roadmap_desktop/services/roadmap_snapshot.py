@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from roadmap_desktop.core.cards import sync_question_cards
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
     Origin,
@@ -26,6 +27,7 @@ from roadmap_desktop.core.models import (
     TopicTick,
 )
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.services.review_values import CardSnapshot
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class RoadmapSnapshot:
     sessions: tuple[tuple[int, str | None], ...] = ()
     timer_step: str | None = None
     had_timer: bool = False
+    cards: tuple[CardSnapshot, ...] = ()  # with their review log (services/card_snapshots)
 
 
 def roadmap_change(roadmap_id: int | None, *keys: str) -> ChangeSet:
@@ -339,6 +342,7 @@ def write_roadmap(
     )
     add_ticks_and_schedule(session, roadmap.id, snap.ticks, snap.schedule)
     session.flush()
+    sync_question_cards(session, roadmap.id)
     return roadmap
 
 

@@ -21,11 +21,12 @@ class Scope(enum.StrEnum):
     ROADMAP = "roadmap"  # the Roadmap page
     LIBRARY = "library"
     PLANNER = "planner"
+    REVIEW = "review"
     EDITOR = "editor"  # the roadmap editor window
 
 
 # The scopes that are pages of the main window, in rail order.
-PAGE_SCOPES = (Scope.ROADMAP, Scope.LIBRARY, Scope.PLANNER)
+PAGE_SCOPES = (Scope.ROADMAP, Scope.LIBRARY, Scope.PLANNER, Scope.REVIEW)
 # Shortcuts of scopes in another top-level window never compete with the main window's.
 SEPARATE_WINDOW = frozenset({Scope.EDITOR})
 
@@ -34,6 +35,7 @@ SCOPE_TITLES = {
     Scope.ROADMAP: "Roadmap page",
     Scope.LIBRARY: "Library page",
     Scope.PLANNER: "Planner page",
+    Scope.REVIEW: "Review page",
     Scope.EDITOR: "Roadmap editor",
 }
 
@@ -79,6 +81,11 @@ class A(enum.StrEnum):
     PLAN_STEP = "plan_step"
     START_TIMER = "start_timer"
     LOG_TIME = "log_time"
+    NEW_CARD = "new_card"
+    QUIZ_STEP = "quiz_step"
+    IMPORT_CARDS = "import_cards"
+    MAKE_CARD = "make_card"
+    MAKE_CLOZE = "make_cloze"
     # Library page
     ADD_RESOURCE = "add_resource"
     EDIT_RESOURCE = "edit_resource"
@@ -116,10 +123,25 @@ class A(enum.StrEnum):
     DELETE_BLOCK = "delete_block"
     PAUSE_TIMER = "pause_timer"
     STOP_TIMER = "stop_timer"
+    # Review page
+    SHOW_ANSWER = "show_answer"
+    GRADE_AGAIN = "grade_again"
+    GRADE_HARD = "grade_hard"
+    GRADE_GOOD = "grade_good"
+    GRADE_EASY = "grade_easy"
+    EDIT_CARD = "edit_card"
+    SUSPEND_CARD = "suspend_card"
+    DELETE_CARD = "delete_card"
+    END_QUIZ = "end_quiz"
+    REVIEW_OPTIONS = "review_options"
+    ARCHIVED_CARDS = "archived_cards"
+    EXPORT_APKG = "export_apkg"
+    EXPORT_CARDS_TEXT = "export_cards_text"
     # View
     PAGE_ROADMAP = "page_roadmap"
     PAGE_LIBRARY = "page_library"
     PAGE_PLANNER = "page_planner"
+    PAGE_REVIEW = "page_review"
     THEME_SYSTEM = "theme_system"
     THEME_LIGHT = "theme_light"
     THEME_DARK = "theme_dark"
@@ -193,7 +215,21 @@ def _rate(stars: int) -> Command:
     )
 
 
+def _grade(rating: int, name: str) -> Command:
+    return Command(
+        A(f"grade_{name.lower()}"),
+        f"&{name}",
+        Scope.REVIEW,
+        lambda p: getattr(p, f"grade_{name.lower()}")(),
+        keys=(str(rating),),
+        menu="Revie&w",
+        group="grade",
+        enabled=lambda p: p.can_grade(),
+    )
+
+
 W, R, L, P, E = Scope.WINDOW, Scope.ROADMAP, Scope.LIBRARY, Scope.PLANNER, Scope.EDITOR
+V = Scope.REVIEW
 
 COMMANDS: tuple[Command, ...] = (
     # --- File ----------------------------------------------------------------------------------
@@ -264,6 +300,19 @@ COMMANDS: tuple[Command, ...] = (
             "&Roadmap", "time", enabled=lambda p: p.selected_step_key() is not None),
     Command(A.LOG_TIME, "Log Ti&me…", R, lambda p: p.detail.log_time(), (), "&Roadmap",
             "time", enabled=lambda p: p.selected_step_key() is not None),
+    Command(A.NEW_CARD, "New &Card…", R, lambda p: p.detail.questions.new_card(), (),
+            "&Roadmap", "cards", enabled=lambda p: p.selected_step_key() is not None),
+    Command(A.QUIZ_STEP, "&Quiz Me on This Step", R, lambda p: p.detail.questions.quiz(), (),
+            "&Roadmap", "cards", enabled=lambda p: p.selected_step_key() is not None),
+    Command(A.IMPORT_CARDS, "Import Cards Into This Step…", R,
+            lambda p: p.detail.questions.import_cards(), (), "&Roadmap", "cards",
+            enabled=lambda p: p.selected_step_key() is not None),
+    Command(A.MAKE_CARD, "Make Card From &Selection", R,
+            lambda p: p.detail.card_from_selection(cloze=False), (), "&Roadmap", "cards",
+            enabled=lambda p: p.detail.notes.editor.textCursor().hasSelection()),
+    Command(A.MAKE_CLOZE, "Make Cl&oze From Selection", R,
+            lambda p: p.detail.card_from_selection(cloze=True), (), "&Roadmap", "cards",
+            enabled=lambda p: p.detail.notes.editor.textCursor().hasSelection()),
     # --- Library page --------------------------------------------------------------------------
     Command(A.ADD_RESOURCE, "&Add Resource…", L, lambda p: p.add_resource(),
             (STANDARD + "New",), "&Library", "edit"),
@@ -327,12 +376,35 @@ COMMANDS: tuple[Command, ...] = (
             (), "&Planner", "timer", enabled=lambda w: w.timer_widget.running()),
     Command(A.STOP_TIMER, "Stop Timer", W, lambda w: w.timer_widget.stop_timer(), (),
             "&Planner", "timer", enabled=lambda w: w.timer_widget.running()),
+    # --- Review page ---------------------------------------------------------------------------
+    Command(A.SHOW_ANSWER, "&Show Answer", V, lambda p: p.show_answer(),
+            ("Space", "Return", "Enter"), "Revie&w", "grade", enabled=lambda p: p.has_card(),
+            tip="Show the answer; once shown, answer Good"),
+    _grade(1, "Again"), _grade(2, "Hard"), _grade(3, "Good"), _grade(4, "Easy"),
+    Command(A.EDIT_CARD, "&Edit Card…", V, lambda p: p.edit_current(), ("E",), "Revie&w",
+            "card", enabled=lambda p: p.has_card()),
+    Command(A.SUSPEND_CARD, "S&uspend Card", V, lambda p: p.suspend_current(), ("S",),
+            "Revie&w", "card", enabled=lambda p: p.has_card()),
+    Command(A.DELETE_CARD, "&Delete Card", V, lambda p: p.delete_current(),
+            (STANDARD + "Delete",), "Revie&w", "card", enabled=lambda p: p.has_card()),
+    Command(A.END_QUIZ, "End &Quiz", V, lambda p: p.end_quiz(), ("Escape",), "Revie&w",
+            "card", enabled=lambda p: p.in_quiz()),
+    Command(A.REVIEW_OPTIONS, "Review &Options…", V, lambda p: p.open_options(), (),
+            "Revie&w", "options"),
+    Command(A.ARCHIVED_CARDS, "&Archived Cards…", V, lambda p: p.show_archived(), (),
+            "Revie&w", "options"),
+    Command(A.EXPORT_APKG, "Export Cards to &Anki (.apkg)…", V, lambda p: p.export_apkg(), (),
+            "Revie&w", "io"),
+    Command(A.EXPORT_CARDS_TEXT, "Export Cards as &Text…", V, lambda p: p.export_text(), (),
+            "Revie&w", "io"),
     # --- View ----------------------------------------------------------------------------------
     Command(A.PAGE_ROADMAP, "&Roadmap", W, lambda w: w.show_scope(Scope.ROADMAP), ("Ctrl+1",),
             "&View", "pages"),
     Command(A.PAGE_LIBRARY, "&Library", W, lambda w: w.show_scope(Scope.LIBRARY), ("Ctrl+2",),
             "&View", "pages"),
     Command(A.PAGE_PLANNER, "&Planner", W, lambda w: w.show_scope(Scope.PLANNER), ("Ctrl+3",),
+            "&View", "pages"),
+    Command(A.PAGE_REVIEW, "Revie&w", W, lambda w: w.show_scope(Scope.REVIEW), ("Ctrl+4",),
             "&View", "pages"),
     Command(A.THEME_SYSTEM, "Follow &System", W, lambda w: w.set_theme("system"), (),
             "&View/&Theme", checkable=True, enabled=None),
@@ -357,7 +429,9 @@ COMMANDS: tuple[Command, ...] = (
 
 BY_ID: dict[A, Command] = {command.id: command for command in COMMANDS}
 # Menus of the main window, in menu-bar order.
-MENU_ORDER = ("&File", "&Edit", "&Roadmap", "&Library", "&Planner", "&View", "&Help")
+MENU_ORDER = (
+    "&File", "&Edit", "&Roadmap", "&Library", "&Planner", "Revie&w", "&View", "&Help"
+)  # fmt: skip
 
 
 def commands_in(scope: Scope) -> list[Command]:

@@ -73,6 +73,12 @@ class MainWindow(QMainWindow):
         hl.setSpacing(12)
         hl.addWidget(self.switcher)
         hl.addWidget(self.summary, 1)
+        # "12 cards due" (shown once the Review page counts them); opens the Review page.
+        self.review_button = QPushButton()
+        self.review_button.setFlat(True)
+        self.review_button.setToolTip("Review the cards due now (Ctrl+4)")
+        self.review_button.hide()
+        hl.addWidget(self.review_button)
         hl.addWidget(self.schedule_button)
 
         self.loading = QLabel("Opening your study data…")
@@ -103,11 +109,12 @@ class MainWindow(QMainWindow):
         self.status_message = QLabel()
         self.statusBar().addPermanentWidget(self.status_message)
         self.pages: dict[Scope, Any] = {}
+        self._due_shown: int | None = None  # the count on the Review rail badge
         self.binder = ActionBinder(self, self._run_command)
         # The menu bar's titles are in the first frame; their commands (and the shortcuts, whose
         # key tables cost ~30 ms to build) are added by attach() once the data is open.
         for title in MENU_ORDER:
-            if title not in ("&Library", "&Planner"):
+            if title not in ("&Library", "&Planner", "Revie&w"):
                 self.binder.menu(title)
 
     # --- commands (ui/actions.py) ---------------------------------------------------------------
@@ -140,6 +147,7 @@ class MainWindow(QMainWindow):
         from roadmap_desktop.ui.planner.planner_page import PlannerPage
         from roadmap_desktop.ui.planner.study_timer import Reminders, TimerWidget
         from roadmap_desktop.ui.rail import Rail
+        from roadmap_desktop.ui.review.review_page import ReviewPage
         from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
         from roadmap_desktop.ui.roadmap.window_commands import RoadmapCommands
 
@@ -159,9 +167,14 @@ class MainWindow(QMainWindow):
         self.body.insertWidget(0, self.rail)
         self.library = LibraryPage(ctx)
         self.planner = PlannerPage(ctx, lambda: ctx.current_roadmap_id)
-        for page in (self.page, self.library, self.planner):
+        self.review = ReviewPage(ctx)
+        for page in (self.page, self.library, self.planner, self.review):
             self.add_page(page)
         self.planner.projection_source = self.page.projection_for
+        self.page.detail.questions.quiz_requested.connect(self.quiz_step)
+        self.review.due_changed.connect(self._show_due)
+        self.review.reload()  # the badge and the header count from the start
+        self.review_button.clicked.connect(lambda: self.show_scope(Scope.REVIEW))
         self.timer_widget = TimerWidget(ctx)
         self.statusBar().addPermanentWidget(self.timer_widget)
 
@@ -171,6 +184,7 @@ class MainWindow(QMainWindow):
             binder.install(scope, page)
         binder.data_ready = True
         binder.refresh_enabled()
+        self.review.commands_changed.connect(binder.refresh_enabled)
         ctx.undo_stack.canUndoChanged.connect(binder.refresh_enabled)
         ctx.undo_stack.canRedoChanged.connect(binder.refresh_enabled)
         ctx.undo_stack.undoTextChanged.connect(self._undo_text_changed)
@@ -220,6 +234,23 @@ class MainWindow(QMainWindow):
 
     def _show_reminder(self, text: str) -> None:
         self.statusBar().showMessage(text, 60_000)
+
+    def quiz_step(self, roadmap_id: int, step_key: str, step_title: str) -> None:
+        """Quiz Me on This Step (from the step's Questions section): open the Review page on
+        that step's cards."""
+        self.review.start_quiz(roadmap_id, step_key, step_title)
+        self.show_scope(Scope.REVIEW)
+
+    def _show_due(self, count: int) -> None:
+        """The Review page counted the cards left now: badge the rail entry, tell the header."""
+        from roadmap_desktop.ui.review.review_badge import set_badge
+
+        if count == self._due_shown:
+            return  # painting the badge costs ~2 ms; most answers leave the count as it was
+        self._due_shown = count
+        set_badge(self.rail, PAGE_SCOPES.index(Scope.REVIEW), count)
+        self.review_button.setVisible(count > 0)
+        self.review_button.setText(f"{count} card{'s' if count != 1 else ''} due")
 
     def _rail_chosen(self, index: int) -> None:
         self.show_scope(PAGE_SCOPES[index])
@@ -366,6 +397,7 @@ class MainWindow(QMainWindow):
                 widget.setStyleSheet(sheet)
         if self.rail is not None:
             self.rail.refresh_icons()
+            self._due_shown = None  # the review badge is painted again by the refresh below
         for page in self.pages.values():
             page.refresh()  # repaint icons and markdown in the new palette
         if self.ctx is not None:

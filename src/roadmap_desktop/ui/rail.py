@@ -47,10 +47,37 @@ def _planner_glyph(p: QPainter, r: QRectF) -> None:
             p.drawPoint(QPointF(cx, cy))
 
 
+def _review_glyph(p: QPainter, r: QRectF) -> None:
+    # A card with a tick, and the outline of a second card behind it.
+    front = QRectF(
+        r.left() + r.width() * 0.06, r.top() + r.height() * 0.34, r.width() * 0.7, r.height() * 0.56
+    )
+    p.drawRoundedRect(front, 2, 2)
+    left, top = front.left() + r.width() * 0.16, front.top() - r.height() * 0.2
+    right, bottom = front.right() + r.width() * 0.16, front.bottom() - r.height() * 0.2
+    p.drawPolyline(
+        [
+            QPointF(left, front.top()),
+            QPointF(left, top),
+            QPointF(right, top),
+            QPointF(right, bottom),
+            QPointF(front.right(), bottom),
+        ]
+    )
+    p.drawPolyline(
+        [
+            QPointF(front.left() + front.width() * 0.28, front.center().y()),
+            QPointF(front.left() + front.width() * 0.45, front.bottom() - front.height() * 0.25),
+            QPointF(front.right() - front.width() * 0.22, front.top() + front.height() * 0.25),
+        ]
+    )
+
+
 GLYPHS: dict[str, Painter] = {
     "roadmap": _roadmap_glyph,
     "library": _library_glyph,
     "planner": _planner_glyph,
+    "review": _review_glyph,
 }
 
 

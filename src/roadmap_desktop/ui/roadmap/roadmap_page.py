@@ -173,6 +173,8 @@ class RoadmapPage(QWidget):
             (detail.log_button, A.LOG_TIME),
             (detail.resources.add_button, A.STEP_ADD_RESOURCE),
             (detail.resources.link_button, A.STEP_LINK_RESOURCE),
+            (detail.questions.new_button, A.NEW_CARD),
+            (detail.questions.quiz_button, A.QUIZ_STEP),
         ):
             button.clicked.disconnect()
             button.clicked.connect(lambda _checked=False, c=command: binder.trigger(c))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import replace
 from typing import Any
 
@@ -158,6 +157,10 @@ class StepDetailPane(QWidget):
         self.middle.setChildrenCollapsible(False)
         self.middle.addWidget(topics_box)
         self.middle.addWidget(self.resources)
+        from roadmap_desktop.ui.review.step_questions import StepQuestions
+
+        self.questions = StepQuestions(ctx)  # answers hidden, New Card…, Quiz Me on This Step
+        self.middle.addWidget(self.questions)
         self.middle.setObjectName("detail_middle_splitter")
         self.body = QSplitter(Qt.Orientation.Horizontal)
         self.body.addWidget(self.guide)
@@ -265,6 +268,27 @@ class StepDetailPane(QWidget):
 
     # --- showing -----------------------------------------------------------------------------
 
+    def card_from_selection(self, *, cloze: bool) -> None:
+        """Make Card From Selection: the note's selected text becomes a card's answer (or a
+        cloze gap in its paragraph); the card dialog opens to finish it."""
+        from roadmap_desktop.ui.review.card_commands import make_card_from_selection
+
+        detail = self.detail
+        if detail is None:
+            return
+        cursor = self.notes.editor.textCursor()
+        make_card_from_selection(
+            self.ctx,
+            self,
+            detail.roadmap_id,
+            detail.key,
+            detail.title,
+            self.notes.editor.toPlainText(),
+            cursor.selectionStart(),
+            cursor.selectionEnd(),
+            cloze=cloze,
+        )
+
     def show_step(self, roadmap_id: int | None, step_key: str | None) -> None:
         """Show a step (or the empty state when step_key is None)."""
         if roadmap_id is None or step_key is None:
@@ -285,7 +309,7 @@ class StepDetailPane(QWidget):
         self._show_topics_label(detail)
         self._fit_topics(len(detail.topics))
         if not same:
-            self.guide.set_markdown(detail.body_md, extra_html=_extras_html(detail))
+            self.guide.set_markdown(detail.body_md)
             self.guide.verticalScrollBar().setValue(0)
             self.notes.load(roadmap_id, step_key, detail.note_md, detail.note_updated_at)
             self.topics_box.setVisible(bool(detail.topics))
@@ -294,6 +318,7 @@ class StepDetailPane(QWidget):
             self.resources.show_step(
                 StepRef(roadmap_id, detail.roadmap_title, step_key, detail.title)
             )
+            self.questions.show_step(roadmap_id, step_key, detail.title)
 
     def _show_header(self, detail: StepDetail) -> None:
         self.title.setText(detail.title)
@@ -464,19 +489,3 @@ class StepDetailPane(QWidget):
             ChangeKind.STATUS, ChangeKind.TOPICS
         ):
             self._refresh_progress(self.detail)
-
-
-def _extras_html(detail: StepDetail) -> str:
-    """Resources and practice questions, appended below the step's guide."""
-    parts = []
-    if detail.questions:
-        from roadmap_desktop.core.markdown_render import render_markdown
-
-        qs = []
-        for q in detail.questions:
-            qs.append(
-                f"<p><b>Q.</b> {html.escape(q.prompt_md)}</p>"
-                f"<blockquote>{render_markdown(q.answer_md)}</blockquote>"
-            )
-        parts.append("<h3>Practice questions</h3>" + "".join(qs))
-    return "".join(parts)

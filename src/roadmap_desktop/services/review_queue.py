@@ -1,0 +1,184 @@
+"""The review queue's reads in plain SQL: which cards may come due, the next one, counts.
+
+These run on every answer and every refresh of the counts, on up to tens of thousands of cards,
+so they are written once as SQL strings (no statement building or ORM loading per call) over
+covering indexes (models.Card: ix_cards_due, ix_cards_step). By default only cards of steps
+the learner has started or finished may come due (a card without a step once any step of its
+roadmap is started). The next card walks the due-time order and stops at the first eligible
+card; the counts are driven from the started steps' progress rows, so they cost what the
+learner's progress costs, not what the number of cards does.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from roadmap_desktop.core.scheduling import FsrsState
+from roadmap_desktop.services.review_values import ReviewCard, ReviewOptions
+
+_STARTED = "('in_progress', 'done')"
+_LIVE = "c.suspended = 0 AND c.archived = 0"
+_BY_STEP = (
+    "FROM step_progress sp JOIN cards c"
+    " ON c.roadmap_id = sp.roadmap_id AND c.step_key = sp.step_key"
+    f" WHERE sp.status IN {_STARTED} AND {_LIVE}"
+)
+_STEPLESS = (
+    "FROM cards c WHERE c.step_key IS NULL AND c.roadmap_id IN"
+    f" (SELECT roadmap_id FROM step_progress WHERE status IN {_STARTED}) AND {_LIVE}"
+)
+_EVERY = f"FROM cards c WHERE {_LIVE}"
+
+# Conditions on c (never IN on an index column followed by a range: SQLite 3.40 miscounts).
+DUE = "c.state > 0 AND c.due <= :now"
+NEW = "c.state = 0"
+SOON = "c.state > 0 AND c.state <> 2 AND c.due <= :now"  # learning / relearning
+REVIEWED = "c.state > 0"
+
+_CARD_COLUMNS = (
+    "c.id, c.uid, c.roadmap_id, c.step_key, c.front_md, c.back_md, c.origin, c.state,"
+    " c.suspended, c.archived, c.due, c.reps, c.lapses, c.step, c.stability, c.difficulty,"
+    " c.last_review, r.title, coalesce(s.title, '')"
+)
+_CARD_SQL = (
+    f"SELECT {_CARD_COLUMNS} FROM cards c JOIN roadmaps r ON r.id = c.roadmap_id"
+    " LEFT JOIN steps s ON s.roadmap_id = c.roadmap_id AND s.key = c.step_key"
+)
+
+
+def stamp(value: datetime) -> str:
+    """A naive UTC instant as SQLAlchemy stores DateTime in SQLite (comparable as text)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def parse_stamp(value: Any) -> datetime | None:
+    """A stored DateTime text back as a naive datetime."""
+    if value is None:
+        return None
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def day_start(now: datetime) -> datetime:
+    """The start of the learner's local day containing now, as naive UTC."""
+    local = now.replace(tzinfo=UTC).astimezone()
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight.astimezone(UTC).replace(tzinfo=None)
+
+
+def _sources(options: ReviewOptions) -> tuple[str, ...]:
+    return (_EVERY,) if options.all_steps else (_BY_STEP, _STEPLESS)
+
+
+def _run(session: Session, sql: str, params: dict[str, Any]) -> Any:
+    return session.connection().exec_driver_sql(sql, params)
+
+
+# A card of a started step (or, without a step, of a roadmap with a started step), checked
+# per card: the next card is found by walking the due-time (or age) order and stops at the
+# first match, so it costs the same whatever the number of cards or started steps.
+_ELIGIBLE = (
+    "(CASE WHEN c.step_key IS NULL THEN EXISTS (SELECT 1 FROM step_progress sp"
+    f" WHERE sp.roadmap_id = c.roadmap_id AND sp.status IN {_STARTED})"
+    " ELSE EXISTS (SELECT 1 FROM step_progress sp WHERE sp.roadmap_id = c.roadmap_id"
+    f" AND sp.step_key = c.step_key AND sp.status IN {_STARTED}) END)"
+)
+
+
+def first_id(
+    session: Session, options: ReviewOptions, condition: str, now: datetime, *, by_due: bool
+) -> int | None:
+    """The id of the first eligible card matching condition (by due time, else by age)."""
+    order = "c.due" if by_due else "c.id"
+    eligible = "" if options.all_steps else f" AND {_ELIGIBLE}"
+    row = _run(
+        session,
+        f"SELECT c.id {_EVERY} AND {condition}{eligible} ORDER BY {order} LIMIT 1",
+        {"now": stamp(now)},
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def count(
+    session: Session, options: ReviewOptions, condition: str, now: datetime, limit: int = -1
+) -> int:
+    """How many eligible cards match condition (at most limit; -1 for no limit)."""
+    total = 0
+    for source in _sources(options):
+        left = -1 if limit < 0 else limit - total
+        if left == 0:
+            break
+        total += int(
+            _run(
+                session,
+                f"SELECT count(*) FROM (SELECT c.id {source} AND {condition} LIMIT :limit)",
+                {"now": stamp(now), "limit": left},
+            ).scalar_one()
+        )
+    return total
+
+
+def earliest_due(session: Session, options: ReviewOptions) -> datetime | None:
+    """The soonest due time of an eligible card already reviewed."""
+    times = [
+        parse_stamp(v)
+        for source in _sources(options)
+        if (v := _run(session, f"SELECT min(c.due) {source} AND {REVIEWED}", {}).scalar())
+    ]
+    return min((t for t in times if t is not None), default=None)
+
+
+def answered_since(session: Session, since: datetime, *, new_only: bool) -> int:
+    """Answers given since an instant (only first answers of new cards with new_only)."""
+    extra = " AND state = 0" if new_only else ""
+    return int(
+        _run(
+            session,
+            f"SELECT count(*) FROM review_log WHERE reviewed_at >= :since{extra}",
+            {"since": stamp(since)},
+        ).scalar_one()
+    )
+
+
+def new_left(session: Session, options: ReviewOptions, now: datetime) -> int:
+    """New cards the learner may still start today."""
+    introduced = answered_since(session, day_start(now), new_only=True)
+    return max(0, options.new_per_day - introduced)
+
+
+def load_cards(
+    session: Session, where: str, params: dict[str, Any], order: str = "c.id"
+) -> list[tuple[ReviewCard, FsrsState]]:
+    """Cards matching a condition on c as values, each with its FSRS columns."""
+    rows = _run(session, f"{_CARD_SQL} WHERE {where} ORDER BY {order}", params).all()
+    found = []
+    for row in rows:
+        due = parse_stamp(row[10])
+        assert due is not None
+        card = ReviewCard(
+            id=row[0],
+            uid=row[1],
+            roadmap_id=row[2],
+            step_key=row[3],
+            front_md=row[4],
+            back_md=row[5],
+            origin=row[6],
+            state=row[7],
+            suspended=bool(row[8]),
+            archived=bool(row[9]),
+            due=due,
+            reps=row[11],
+            lapses=row[12],
+            roadmap_title=row[17],
+            step_title=row[18],
+        )
+        fsrs = FsrsState(row[7], row[13], row[14], row[15], due, parse_stamp(row[16]))
+        found.append((card, fsrs))
+    return found
+
+
+def learn_ahead(now: datetime) -> datetime:
+    """How far ahead a learning card may be shown when nothing else is left."""
+    return now + timedelta(minutes=20)

@@ -1,0 +1,1 @@
+"""The Review page, card dialogs and the step Questions section."""
