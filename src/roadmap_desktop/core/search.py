@@ -2,368 +2,132 @@
 
 from __future__ import annotations
 
-import enum
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from roadmap_desktop.core import search_index as ix
-from roadmap_desktop.core.search_text import ParsedQuery, first_match, fold, fts_query, parse
+from roadmap_desktop.core.search_hits import (
+    GROUPS,
+    Field,
+    HitKind,
+    Row,
+    SearchGroup,
+    SearchHit,
+    Segment,
+    in_list,
+    mark,
+    questions,
+    resources,
+    roadmaps,
+    step_of,
+    steps,
+    topic_steps,
+)
+from roadmap_desktop.core.search_text import ParsedQuery, fts_query, parse
 
-Segment = tuple[str, bool]  # text, and whether it is a matched word
+__all__ = ["Field", "HitKind", "SearchGroup", "SearchHit", "Segment", "mark", "search"]
 
-_OPEN, _CLOSE = "\x02", "\x03"
-_SNIPPET_TOKENS = 14
+# Matches ranked per kind and pass; a word in more documents than this ranks the newest.
+CANDIDATES = 300
+TITLE_BONUS = 1000.0  # added to title matches' scores: they rank above every body match
 _RANK = f"bm25({', '.join(str(w) for w in ix.WEIGHTS)})"
-_MARKUP = re.compile(r"[#*`>|]+|\]\([^)]*\)|[\[\]]")
-_SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[^\W_]+")
+_TITLED = {"roadmap", "step", "resource", "question"}  # kinds whose documents have a title
 
 
-class HitKind(enum.StrEnum):
-    """The groups of the palette, in their default order."""
+def _ranked(
+    conn: ix.Connection, table: str, expression: str, limit: int
+) -> list[tuple[int, float]]:
+    """The best (key, score) pairs of one index table for expression, best first.
 
-    STEP = "step"
-    NOTE = "note"
-    RESOURCE = "resource"
-    QUESTION = "question"
-    ROADMAP = "roadmap"
-
-
-class Field(enum.StrEnum):
-    """Where in the item the words matched, so it can be opened at the match."""
-
-    TITLE = "title"
-    GUIDE = "guide"  # a step's guide text (body_md)
-    TOPIC = "topic"
-    NOTE = "note"  # the learner's note on a step, or a resource's note
-    DETAILS = "details"  # a resource's author, address or tags
-    ANSWER = "answer"
-    SUMMARY = "summary"
-
-
-# Which index kinds feed each group; a topic hit is shown as its step.
-GROUPS: dict[HitKind, tuple[str, ...]] = {
-    HitKind.STEP: ("step", "topic"),
-    HitKind.NOTE: ("note",),
-    HitKind.RESOURCE: ("resource",),
-    HitKind.QUESTION: ("question",),
-    HitKind.ROADMAP: ("roadmap",),
-}
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One found item: what to show and what the window needs to open it in place."""
-
-    kind: HitKind
-    title: tuple[Segment, ...]
-    snippet: tuple[Segment, ...]
-    location: tuple[str, ...]
-    score: float  # higher is better; comparable within one search
-    field: Field
-    roadmap_id: int | None = None
-    roadmap_slug: str | None = None
-    step_key: str | None = None
-    resource_id: int | None = None
-    question_id: int | None = None
-    match_text: str = ""  # the first matched word as written in the field
-    offset: int | None = None  # its character offset in the field's Markdown
-
-    @property
-    def title_text(self) -> str:
-        """The title without highlighting."""
-        return "".join(text for text, _ in self.title)
-
-    @property
-    def snippet_text(self) -> str:
-        """The snippet without highlighting."""
-        return "".join(text for text, _ in self.snippet)
-
-
-@dataclass(frozen=True)
-class SearchGroup:
-    """The hits of one kind, best first."""
-
-    kind: HitKind
-    hits: tuple[SearchHit, ...]
-
-
-@dataclass(frozen=True)
-class _Row:
-    rowid: int
-    kind: str
-    key: int
-    score: float
-    snippets: tuple[str, str]  # body, extra — with match markers
-    body: str
-
-
-def mark(text: str, terms: Sequence[str]) -> tuple[Segment, ...]:
-    """text split into segments, words that start with a term marked (as the index matches)."""
-    if not terms:
-        return ((text, False),) if text else ()
-    segments: list[Segment] = []
-    at = 0
-    for match in _WORD.finditer(text):
-        if any(fold(match.group()).startswith(t) for t in terms):
-            if match.start() > at:
-                segments.append((text[at : match.start()], False))
-            segments.append((match.group(), True))
-            at = match.end()
-    if at < len(text):
-        segments.append((text[at:], False))
-    return tuple(segments)
-
-
-def _segments(snippet: str) -> tuple[Segment, ...]:
-    """A snippet with markers as segments, Markdown punctuation and line breaks tidied."""
-    segments: list[Segment] = []
-    for i, part in enumerate(re.split(f"[{_OPEN}{_CLOSE}]", snippet)):
-        text = part if i % 2 else _SPACE.sub(" ", _MARKUP.sub("", part))
-        if text:
-            segments.append((text, bool(i % 2)))
-    if segments and not segments[0][1]:
-        segments[0] = (segments[0][0].lstrip(), False)
-    return tuple(s for s in segments if s[0])
-
-
-def _has_match(snippet: str) -> bool:
-    return _OPEN in snippet
-
-
-def _first_line(text: str, limit: int = 120) -> str:
-    line = _SPACE.sub(" ", _MARKUP.sub("", text.strip().split("\n", 1)[0])).strip()
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def _query_rows(
-    conn: ix.Connection, expression: str, kinds: Sequence[str], limit: int
-) -> list[_Row]:
-    codes = [ix.KIND_BY_NAME[name] for name in kinds]
-    low, high = min(k.low for k in codes), max(k.high for k in codes)
-    cursor = conn.exec_driver_sql(
-        f"SELECT rowid, rank, snippet({ix.TABLE}, 1, ?, ?, '…', ?), "
-        f"snippet({ix.TABLE}, 2, ?, ?, '…', ?), body FROM {ix.TABLE} "
-        f"WHERE {ix.TABLE} MATCH ? AND rank MATCH ? AND rowid BETWEEN ? AND ? "
-        "ORDER BY rank LIMIT ?",
-        (
-            _OPEN,
-            _CLOSE,
-            _SNIPPET_TOKENS,
-            _OPEN,
-            _CLOSE,
-            _SNIPPET_TOKENS,
-            expression,
-            _RANK,
-            low,
-            high,
-            limit,
-        ),
-    )
-    rows = []
-    for rowid, rank, body_snippet, extra_snippet, body in cursor.fetchall():
-        kind, key = ix.decode(int(rowid))
-        rows.append(
-            _Row(int(rowid), kind.name, key, -float(rank), (body_snippet, extra_snippet), body)
-        )
-    return rows
-
-
-def _in(ids: Sequence[int]) -> str:
-    return ", ".join(str(int(i)) for i in ids)
-
-
-def _step_places(conn: ix.Connection, step_ids: Sequence[int]) -> dict[int, tuple[object, ...]]:
-    if not step_ids:
-        return {}
+    bm25 costs a microsecond or two a document and a common word is in thousands, so only the
+    newest CANDIDATES matches are ranked: the inner query finds the rowid where they start
+    (walking matches without ranking is cheap) and FTS5 takes it as a rowid bound."""
     rows = conn.exec_driver_sql(
-        "SELECT s.id, s.key, s.title, p.title, r.id, r.slug, r.title FROM steps s "
-        "JOIN roadmaps r ON r.id = s.roadmap_id LEFT JOIN phases p ON p.id = s.phase_id "
-        f"WHERE s.id IN ({_in(step_ids)})"
+        f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? AND rank MATCH ? "
+        f"AND rowid >= coalesce((SELECT rowid FROM {table} WHERE {table} MATCH ? "
+        "ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0) ORDER BY rank LIMIT ?",
+        (expression, _RANK, expression, CANDIDATES - 1, limit),
     ).fetchall()
-    return {int(row[0]): tuple(row[1:]) for row in rows}
+    return [(int(rowid), -float(rank)) for rowid, rank in rows]
 
 
-def _steps(
-    conn: ix.Connection, rows: list[_Row], query: ParsedQuery, limit: int, kind: HitKind
-) -> list[SearchHit]:
-    topic_steps: dict[int, int] = {}
-    topic_ids = [r.key for r in rows if r.kind == "topic"]
-    if topic_ids:
-        topic_steps = {
-            int(tid): int(sid)
-            for tid, sid in conn.exec_driver_sql(
-                f"SELECT id, step_id FROM topics WHERE id IN ({_in(topic_ids)})"
-            ).fetchall()
-        }
-    step_of = {r.rowid: topic_steps.get(r.key, -1) if r.kind == "topic" else r.key for r in rows}
-    places = _step_places(conn, [s for s in step_of.values() if s >= 0])
-    hits: list[SearchHit] = []
-    seen: set[int] = set()
-    for row in rows:
-        step_id = step_of[row.rowid]
-        if step_id in seen or step_id not in places:
-            continue
-        seen.add(step_id)
-        key, title, phase, roadmap_id, slug, roadmap = places[step_id]
-        body, extra = row.snippets
-        if row.kind == "topic":
-            field, snippet = Field.TOPIC, extra
-        elif kind == HitKind.NOTE:
-            field, snippet = Field.NOTE, body
-        else:
-            field, snippet = (Field.GUIDE, body) if _has_match(body) else (Field.TITLE, "")
-        found = first_match(row.body, query.terms) if field in (Field.GUIDE, Field.NOTE) else None
-        hits.append(
-            SearchHit(
-                kind=kind,
-                title=mark(str(title), query.terms),
-                snippet=_segments(snippet),
-                location=tuple(str(p) for p in (roadmap, phase) if p),
-                score=row.score,
-                field=field,
-                roadmap_id=int(str(roadmap_id)),
-                roadmap_slug=str(slug),
-                step_key=str(key),
-                match_text=found[1] if found else "",
-                offset=found[0] if found else None,
-            )
-        )
-    return hits[:limit]
+def _details(conn: ix.Connection, kind: ix.IndexedKind, scores: dict[int, float]) -> list[Row]:
+    """The stored text of the chosen documents of one kind (snippets are cut in Python: FTS5's
+    snippet() would walk every match of a common word again)."""
+    rows = conn.exec_driver_sql(
+        f"SELECT rowid, body, extra FROM {kind.table} WHERE rowid IN ({in_list(list(scores))})"
+    ).fetchall()
+    return [
+        Row(kind.name, int(key), scores[int(key)], str(body), str(extra))
+        for key, body, extra in rows
+    ]
 
 
-def _resources(conn: ix.Connection, rows: list[_Row], query: ParsedQuery) -> list[SearchHit]:
-    if not rows:
-        return []
-    info = {
-        int(row[0]): row[1:]
-        for row in conn.exec_driver_sql(
-            "SELECT id, title, kind, author FROM resources "
-            f"WHERE id IN ({_in([r.key for r in rows])})"
-        ).fetchall()
-    }
-    hits = []
-    for row in rows:
-        if row.key not in info:
-            continue
-        title, kind, author = info[row.key]
-        note, details = row.snippets
-        if _has_match(note):
-            field, snippet = Field.NOTE, note
-        elif _has_match(details):
-            field, snippet = Field.DETAILS, details
-        else:
-            field, snippet = Field.TITLE, ""
-        found = first_match(row.body, query.terms) if field == Field.NOTE else None
-        place = " · ".join(str(p) for p in (str(kind).capitalize(), author) if p)
-        hits.append(
-            SearchHit(
-                kind=HitKind.RESOURCE,
-                title=mark(str(title), query.terms),
-                snippet=_segments(snippet),
-                location=("Library", place),
-                score=row.score,
-                field=field,
-                resource_id=row.key,
-                match_text=found[1] if found else "",
-                offset=found[0] if found else None,
-            )
-        )
-    return hits
+def _chosen(
+    conn: ix.Connection, group: HitKind, titles: str, full: str, limit: int
+) -> tuple[dict[str, dict[int, float]], dict[int, int]]:
+    """The documents to show for one group, with scores, by index kind; and for steps the
+    step of each topic found.
+
+    Title matches come first (a title match anywhere beats the newest body matches); when a
+    kind has enough of them its body text is not searched at all."""
+    kinds = [ix.KIND_BY_NAME[name] for name in GROUPS[group]]
+    scored: list[tuple[float, str, int]] = []
+    for kind in kinds:
+        title_hits = _ranked(conn, kind.table, titles, limit) if kind.name in _TITLED else []
+        scored += [(TITLE_BONUS + score, kind.name, key) for key, score in title_hits]
+        if len(title_hits) < limit:
+            known = {key for key, _ in title_hits}
+            # Topics collapse into their step, so steps read a few more.
+            wanted = limit * 3 if len(kinds) > 1 else limit
+            scored += [
+                (score, kind.name, key)
+                for key, score in _ranked(conn, kind.table, full, wanted)
+                if key not in known
+            ]
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    topics = topic_steps(conn, [key for _, name, key in scored if name == "topic"])
+    chosen: dict[str, dict[int, float]] = {}
+    seen_steps: set[int] = set()
+    count = 0
+    for score, name, key in scored:
+        if count >= limit:
+            break
+        if group == HitKind.STEP:
+            step = step_of(name, key, topics)
+            if step < 0 or step in seen_steps:
+                continue
+            seen_steps.add(step)
+        chosen.setdefault(name, {})[key] = score
+        count += 1
+    return chosen, topics
 
 
-def _questions(conn: ix.Connection, rows: list[_Row], query: ParsedQuery) -> list[SearchHit]:
-    if not rows:
-        return []
-    info = {
-        int(row[0]): row[1:]
-        for row in conn.exec_driver_sql(
-            "SELECT q.id, q.prompt_md, q.step_key, r.id, r.slug, r.title, s.title, p.title "
-            "FROM practice_questions q JOIN roadmaps r ON r.id = q.roadmap_id "
-            "LEFT JOIN steps s ON s.roadmap_id = q.roadmap_id AND s.key = q.step_key "
-            "LEFT JOIN phases p ON p.id = s.phase_id "
-            f"WHERE q.id IN ({_in([r.key for r in rows])})"
-        ).fetchall()
-    }
-    hits = []
-    for row in rows:
-        if row.key not in info:
-            continue
-        prompt, step_key, roadmap_id, slug, roadmap, step, phase = info[row.key]
-        answer = row.snippets[0]
-        field, snippet = (Field.ANSWER, answer) if _has_match(answer) else (Field.TITLE, "")
-        hits.append(
-            SearchHit(
-                kind=HitKind.QUESTION,
-                title=mark(_first_line(str(prompt)), query.terms),
-                snippet=_segments(snippet),
-                location=tuple(str(p) for p in (roadmap, phase, step) if p),
-                score=row.score,
-                field=field,
-                roadmap_id=int(str(roadmap_id)),
-                roadmap_slug=str(slug),
-                step_key=str(step_key) if step_key else None,
-                question_id=row.key,
-            )
-        )
-    return hits
-
-
-def _roadmaps(conn: ix.Connection, rows: list[_Row], query: ParsedQuery) -> list[SearchHit]:
-    if not rows:
-        return []
-    info = {
-        int(row[0]): row[1:]
-        for row in conn.exec_driver_sql(
-            f"SELECT id, slug, title FROM roadmaps WHERE id IN ({_in([r.key for r in rows])})"
-        ).fetchall()
-    }
-    hits = []
-    for row in rows:
-        if row.key not in info:
-            continue
-        slug, title = info[row.key]
-        summary = row.snippets[0]
-        field, snippet = (Field.SUMMARY, summary) if _has_match(summary) else (Field.TITLE, "")
-        hits.append(
-            SearchHit(
-                kind=HitKind.ROADMAP,
-                title=mark(str(title), query.terms),
-                snippet=_segments(snippet),
-                location=("Roadmaps",),
-                score=row.score,
-                field=field,
-                roadmap_id=row.key,
-                roadmap_slug=str(slug),
-            )
-        )
-    return hits
+def _group(
+    conn: ix.Connection, group: HitKind, query: ParsedQuery, titles: str, full: str, limit: int
+) -> SearchGroup | None:
+    chosen, topics = _chosen(conn, group, titles, full, limit)
+    rows: list[Row] = []
+    for name, scores in chosen.items():
+        rows += _details(conn, ix.KIND_BY_NAME[name], scores)
+    rows.sort(key=lambda row: (-row.score, row.kind, row.key))
+    if group in (HitKind.STEP, HitKind.NOTE):
+        hits = steps(conn, rows, query, group, topics)
+    elif group == HitKind.RESOURCE:
+        hits = resources(conn, rows, query)
+    elif group == HitKind.QUESTION:
+        hits = questions(conn, rows, query)
+    else:
+        hits = roadmaps(conn, rows, query)
+    return SearchGroup(group, tuple(hits)) if hits else None
 
 
 def search(conn: ix.Connection, text: str, limit: int = 8) -> tuple[SearchGroup, ...]:
-    """Up to limit hits of each kind for what the learner typed, groups ordered by their best
-    hit. One-letter words search titles only (every body has some word starting with "p")."""
+    """Up to limit hits of each kind for what the learner typed, groups ordered by their
+    best hit."""
     query = parse(text)
-    if query.empty:
+    full = fts_query(query)
+    if not full:
         return ()
-    expression = fts_query(query, titles_only=query.longest < 2)
-    groups: list[SearchGroup] = []
-    for kind, index_kinds in GROUPS.items():
-        # Topic hits collapse into their step, so a step group reads a few more rows.
-        fetch = limit * 3 if len(index_kinds) > 1 else limit
-        rows = _query_rows(conn, expression, index_kinds, fetch)
-        if not rows:
-            continue
-        if kind in (HitKind.STEP, HitKind.NOTE):
-            hits = _steps(conn, rows, query, limit, kind)
-        elif kind == HitKind.RESOURCE:
-            hits = _resources(conn, rows, query)
-        elif kind == HitKind.QUESTION:
-            hits = _questions(conn, rows, query)
-        else:
-            hits = _roadmaps(conn, rows, query)
-        if hits:
-            groups.append(SearchGroup(kind, tuple(hits)))
+    titles = fts_query(query, titles_only=True)
+    found = (_group(conn, group, query, titles, full, limit) for group in GROUPS)
+    groups = [group for group in found if group is not None]
     groups.sort(key=lambda g: -g.hits[0].score)
     return tuple(groups)

@@ -1,19 +1,18 @@
-"""The full-text index: one FTS5 table kept in step with the data by SQLite triggers.
+"""The full-text index: FTS5 tables kept in step with the data by SQLite triggers.
 
 Every searchable thing is listed once, in KINDS. A kind says which rows make its documents
 (`columns` + `source`, keyed by `key`) and which writes change them (`watches`). From that one
-list come the table's triggers, the full rebuild and the drift check the tests use, so every
-write path — services, undo, imports, bundle restore, and any added later — keeps the index in
-step in its own transaction without knowing it exists.
+list come the index tables (`search_<kind>`, one per kind, all with the columns title, body,
+extra), their triggers, the full rebuild and the drift check the tests use, so every write path
+— services, undo, imports, bundle restore, and any added later — keeps the index in step in its
+own transaction without knowing it exists. A document's rowid is its key, so a trigger finds
+it from the source row alone. One table per kind keeps ranking per kind cheap: bm25 reads the
+statistics of the table it ranks, not of every kind.
 
-A document's rowid is `code << 40 | key`: the kind is in the high bits, so one kind's documents
-are a rowid range (FTS5 seeks rowid ranges instead of scanning) and a trigger can find a
-document from the source row alone.
-
-To index a new table (cards, say): add an IndexedKind below with a new code, and in the
-migration that creates the table call `install(connection)` after creating it; `install` drops
-and rebuilds the index and its triggers from KINDS. Kinds whose tables do not exist yet are
-skipped, so migrations can run in any order.
+To index a new table (cards, say): add an IndexedKind below, and in the migration that creates
+the table call `install(connection)` after creating it; `install` drops and rebuilds every
+index table and trigger from KINDS. Kinds whose tables do not exist yet are skipped, so
+migrations can run in any order.
 """
 
 from __future__ import annotations
@@ -22,11 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-TABLE = "search_index"
-KEY_BITS = 40
+PREFIX = "search_"  # every index table and trigger, and nothing else, starts with this
 TOKENIZER = "unicode61 remove_diacritics 2"
-# Prefix indexes for 2- and 3-letter prefixes: the first keystrokes are the costly ones.
-PREFIXES = "2 3"
+# No prefix indexes: with ranking bounded (core/search.py) they made no measurable difference
+# to keystroke times and cost a quarter more space and build time (benchmarks/search.py).
 COLUMNS = ("title", "body", "extra")
 # bm25 weights for COLUMNS: a title match ranks far above a match in long body text.
 WEIGHTS = (10.0, 1.0, 4.0)
@@ -56,7 +54,6 @@ class IndexedKind:
     """One sort of searchable document and how the data makes it."""
 
     name: str
-    code: int
     key: str  # SQL expression of the document key in `source`
     columns: str  # SQL for title, body, extra
     source: str  # FROM … WHERE … (always with a WHERE)
@@ -64,14 +61,9 @@ class IndexedKind:
     watches: tuple[Watch, ...]
 
     @property
-    def low(self) -> int:
-        """The first rowid of this kind's range."""
-        return self.code << KEY_BITS
-
-    @property
-    def high(self) -> int:
-        """The last rowid of this kind's range."""
-        return ((self.code + 1) << KEY_BITS) - 1
+    def table(self) -> str:
+        """The FTS5 table holding this kind's documents."""
+        return f"{PREFIX}{self.name}"
 
 
 def _own(column: str = "id") -> str:
@@ -83,7 +75,6 @@ _WATCH_STEP_ROW = ("title", "body_md", "archived", "key", "roadmap_id")
 KINDS: tuple[IndexedKind, ...] = (
     IndexedKind(
         name="roadmap",
-        code=1,
         key="r.id",
         columns="r.title, r.summary_md, ''",
         source="FROM roadmaps r WHERE 1",
@@ -92,7 +83,6 @@ KINDS: tuple[IndexedKind, ...] = (
     ),
     IndexedKind(
         name="step",
-        code=2,
         key="s.id",
         columns="s.title, s.body_md, ''",
         source="FROM steps s WHERE s.archived = 0",
@@ -101,7 +91,6 @@ KINDS: tuple[IndexedKind, ...] = (
     ),
     IndexedKind(
         name="topic",
-        code=3,
         key="t.id",
         columns="'', '', t.text",
         source="FROM topics t JOIN steps s ON s.id = t.step_id WHERE s.archived = 0",
@@ -115,7 +104,6 @@ KINDS: tuple[IndexedKind, ...] = (
     ),
     IndexedKind(
         name="note",
-        code=4,
         key="s.id",  # a note is found by its step, so a hit opens the step in place
         columns="'', p.note_md, ''",
         source=(
@@ -136,7 +124,6 @@ KINDS: tuple[IndexedKind, ...] = (
     ),
     IndexedKind(
         name="resource",
-        code=5,
         key="r.id",
         columns=(
             "r.title, r.note_md, "
@@ -153,7 +140,6 @@ KINDS: tuple[IndexedKind, ...] = (
     ),
     IndexedKind(
         name="question",
-        code=6,
         key="q.id",
         columns="q.prompt_md, q.answer_md, ''",
         source="FROM practice_questions q WHERE 1",
@@ -163,29 +149,21 @@ KINDS: tuple[IndexedKind, ...] = (
 )
 
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
-KIND_BY_CODE = {kind.code: kind for kind in KINDS}
-
-
-def decode(rowid: int) -> tuple[IndexedKind, int]:
-    """The kind and source key of a document rowid."""
-    return KIND_BY_CODE[rowid >> KEY_BITS], rowid & ((1 << KEY_BITS) - 1)
 
 
 def _documents(kind: IndexedKind, keys: str | None = None) -> str:
     restrict = f" AND {kind.key} IN ({keys})" if keys else ""
-    return (
-        f"SELECT ({kind.code} << {KEY_BITS}) + {kind.key}, {kind.columns} {kind.source}{restrict}"
-    )
+    return f"SELECT {kind.key}, {kind.columns} {kind.source}{restrict}"
 
 
 def _insert(kind: IndexedKind, keys: str | None = None) -> str:
-    return f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) {_documents(kind, keys)}"
+    return f"INSERT INTO {kind.table}(rowid, {', '.join(COLUMNS)}) {_documents(kind, keys)}"
 
 
 def _trigger_sql(kind: IndexedKind, watch: Watch, event: str) -> tuple[str, str]:
     rows = {"INSERT": ("NEW",), "DELETE": ("OLD",), "UPDATE": ("OLD", "NEW")}[event]
     keys = " UNION ".join(watch.keys.format(row=row) for row in rows)
-    name = f"{TABLE}_{kind.name}_{watch.table}_{event[0].lower()}"
+    name = f"{kind.table}_{watch.table}_{event[0].lower()}"
     timing = f"AFTER {event}"
     when = ""
     if event == "UPDATE":
@@ -193,8 +171,7 @@ def _trigger_sql(kind: IndexedKind, watch: Watch, event: str) -> tuple[str, str]
         changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watch.columns)
         when = f" WHEN {changed}"
     body = (
-        f"DELETE FROM {TABLE} WHERE rowid IN "
-        f"(SELECT ({kind.code} << {KEY_BITS}) + doc_key FROM ({keys})); "
+        f"DELETE FROM {kind.table} WHERE rowid IN (SELECT doc_key FROM ({keys})); "
         f"{_insert(kind, f'SELECT doc_key FROM ({keys})')};"
     )
     return name, f"CREATE TRIGGER {name} {timing} ON {watch.table}{when} BEGIN {body} END"
@@ -223,24 +200,38 @@ def available_kinds(conn: Connection) -> tuple[IndexedKind, ...]:
     return tuple(kind for kind in KINDS if set(kind.tables) <= tables)
 
 
-def drop(conn: Connection) -> None:
-    """Remove the index table and every trigger that feeds it."""
+def _index_objects(conn: Connection) -> list[tuple[str, str, str]]:
+    """(type, name, sql) of the index tables and triggers (shadow tables left out)."""
     rows = conn.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?", (f"{TABLE}_%",)
+        "SELECT type, name, sql FROM sqlite_master WHERE substr(name, 1, ?) = ? "
+        "AND (type = 'trigger' OR sql LIKE 'CREATE VIRTUAL TABLE%')",
+        (len(PREFIX), PREFIX),
     ).fetchall()
-    for (name,) in rows:
-        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{name}"')
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
+    return [(str(kind), str(name), str(sql)) for kind, name, sql in rows]
+
+
+def drop(conn: Connection) -> None:
+    """Remove every index table and every trigger that feeds one."""
+    for kind, name, _ in _index_objects(conn):
+        if kind == "trigger":
+            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{name}"')
+    for _kind, name, _sql in _index_objects(conn):
+        conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def _create_table_sql(kind: IndexedKind) -> str:
+    return (
+        f"CREATE VIRTUAL TABLE {kind.table} USING fts5({', '.join(COLUMNS)}, "
+        f"tokenize = '{TOKENIZER}')"
+    )
 
 
 def install(conn: Connection) -> None:
-    """(Re)create the index table and its triggers for the kinds that exist, then fill it."""
+    """(Re)create the index tables and triggers for the kinds that exist, then fill them."""
     drop(conn)
-    conn.exec_driver_sql(
-        f"CREATE VIRTUAL TABLE {TABLE} USING fts5({', '.join(COLUMNS)}, "
-        f"tokenize = '{TOKENIZER}', prefix = '{PREFIXES}')"
-    )
     kinds = available_kinds(conn)
+    for kind in kinds:
+        conn.exec_driver_sql(_create_table_sql(kind))
     for sql in trigger_statements(kinds).values():
         conn.exec_driver_sql(sql)
     fill(conn, kinds)
@@ -250,49 +241,53 @@ def fill(conn: Connection, kinds: Iterable[IndexedKind] | None = None) -> None:
     """Write every document of the given kinds (all that exist by default) into the index."""
     for kind in available_kinds(conn) if kinds is None else kinds:
         conn.exec_driver_sql(_insert(kind))
-    conn.exec_driver_sql(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
 
 
 def rebuild(conn: Connection) -> None:
-    """Empty the index and write it again from the data (triggers untouched)."""
-    conn.exec_driver_sql(f"DELETE FROM {TABLE}")
+    """Empty the index and write it again from the data (tables and triggers untouched)."""
+    for kind in available_kinds(conn):
+        conn.exec_driver_sql(f"DELETE FROM {kind.table}")
     fill(conn)
 
 
 def is_installed(conn: Connection) -> bool:
-    """True when the index table and exactly the expected triggers exist."""
-    rows = conn.exec_driver_sql(
-        "SELECT type, name FROM sqlite_master WHERE name LIKE ?", (f"{TABLE}%",)
-    ).fetchall()
-    tables = {str(name) for kind, name in rows if kind == "table"}
-    triggers = {str(name) for kind, name in rows if kind == "trigger"}
-    if TABLE not in tables:
-        return False
-    return triggers == set(trigger_statements(available_kinds(conn)))
+    """True when exactly the index tables and triggers KINDS makes today exist."""
+    kinds = available_kinds(conn)
+    wanted = {kind.table: _create_table_sql(kind) for kind in kinds}
+    wanted.update(trigger_statements(kinds))
+    found = {name: sql for _, name, sql in _index_objects(conn)}
+    return {k: " ".join(v.split()) for k, v in found.items()} == {
+        k: " ".join(v.split()) for k, v in wanted.items()
+    }
 
 
 def ensure_installed(conn: Connection) -> bool:
-    """Install the index when it or a trigger is missing (a migration rebuilt a watched
-    table, say); returns True when it had to."""
+    """Install the index when a table or trigger is missing or out of date (a migration
+    rebuilt a watched table, say); returns True when it had to."""
     if is_installed(conn):
         return False
     install(conn)
     return True
 
 
-def drift(conn: Connection) -> tuple[set[int], set[int], set[int]]:
-    """How the index differs from the data: rowids missing, stale (text differs) and extra."""
-    expected: dict[int, tuple[str, ...]] = {}
+def drift(conn: Connection) -> dict[str, tuple[set[int], set[int], set[int]]]:
+    """How the index differs from the data, by kind: keys missing, stale (text differs) and
+    extra. Only kinds that differ are listed."""
+    found = {}
     for kind in available_kinds(conn):
-        for row in conn.exec_driver_sql(_documents(kind)).fetchall():
-            expected[int(row[0])] = tuple(str(v) for v in row[1:])
-    actual = {
-        int(row[0]): tuple(str(v) for v in row[1:])
-        for row in conn.exec_driver_sql(
-            f"SELECT rowid, {', '.join(COLUMNS)} FROM {TABLE}"
-        ).fetchall()
-    }
-    missing = set(expected) - set(actual)
-    extra = set(actual) - set(expected)
-    stale = {rowid for rowid in set(expected) & set(actual) if expected[rowid] != actual[rowid]}
-    return missing, stale, extra
+        expected = {
+            int(row[0]): tuple(str(v) for v in row[1:])
+            for row in conn.exec_driver_sql(_documents(kind)).fetchall()
+        }
+        actual = {
+            int(row[0]): tuple(str(v) for v in row[1:])
+            for row in conn.exec_driver_sql(
+                f"SELECT rowid, {', '.join(COLUMNS)} FROM {kind.table}"
+            ).fetchall()
+        }
+        missing = set(expected) - set(actual)
+        extra = set(actual) - set(expected)
+        stale = {key for key in set(expected) & set(actual) if expected[key] != actual[key]}
+        if missing or stale or extra:
+            found[kind.name] = (missing, stale, extra)
+    return found

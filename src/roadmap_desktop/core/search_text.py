@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_TERMS = 12
@@ -20,6 +21,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """Lower case without accents, as the index's tokenizer sees words ("Ré" → "re")."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
@@ -43,15 +46,18 @@ class ParsedQuery:
         return not self.prefixes and not self.phrases
 
     @property
-    def longest(self) -> int:
-        """Length of the longest word searched for (one letter searches titles only)."""
-        found = [len(w) for w in self.prefixes] + [len(w) for p in self.phrases for w in p]
-        return max(found, default=0)
-
-    @property
     def terms(self) -> tuple[str, ...]:
-        """Every word searched for, phrases included, for highlighting."""
-        return self.prefixes + tuple(w for phrase in self.phrases for w in phrase)
+        """Every word searched for, phrases included, for highlighting (one-letter words
+        only when nothing longer is searched, as fts_query does)."""
+        words_ = self.prefixes + tuple(w for phrase in self.phrases for w in phrase)
+        longer = tuple(w for w in words_ if len(w) > 1)
+        return longer or words_
+
+
+def word_matches(folded_word: str, terms: Sequence[str]) -> bool:
+    """True when a folded word is what the index matches for one of terms: a prefix, or the
+    whole word for a one-letter term."""
+    return any(folded_word == t if len(t) == 1 else folded_word.startswith(t) for t in terms)
 
 
 def parse(text: str) -> ParsedQuery:
@@ -90,11 +96,18 @@ def _quoted(words_: tuple[str, ...] | list[str]) -> str:
 
 
 def fts_query(query: ParsedQuery, *, titles_only: bool = False) -> str:
-    """The FTS5 MATCH expression for a parsed query; '' when there is nothing to search."""
+    """The FTS5 MATCH expression for a parsed query; '' when there is nothing to search.
+
+    Words match as prefixes. A one-letter prefix would expand to thousands of words, so
+    one-letter words are left out beside longer ones, and a query of only one-letter words
+    finds them as whole words in titles ("C", "R")."""
     if query.empty:
         return ""
-    parts = [f"{_quoted([w])}*" for w in query.prefixes]
+    parts = [f"{_quoted([w])}*" for w in query.prefixes if len(w) > 1]
     parts += [_quoted(phrase) for phrase in query.phrases]
+    if not parts:
+        parts = [_quoted([w]) for w in query.prefixes]
+        titles_only = True
     expression = " AND ".join(parts)
     if query.excluded:
         left_out = " OR ".join(f"{_quoted([w])}*" for w in query.excluded)
@@ -104,12 +117,11 @@ def fts_query(query: ParsedQuery, *, titles_only: bool = False) -> str:
     return expression
 
 
-def first_match(text: str, terms: tuple[str, ...]) -> tuple[int, str] | None:
+def first_match(text: str, terms: Sequence[str]) -> tuple[int, str] | None:
     """Offset and original spelling of the first word in text that starts with a term."""
     if not terms:
         return None
     for match in _WORD.finditer(text):
-        folded = fold(match.group())
-        if any(folded.startswith(term) for term in terms):
+        if word_matches(fold(match.group()), terms):
             return match.start(), match.group()
     return None

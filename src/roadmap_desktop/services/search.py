@@ -50,7 +50,7 @@ def rebuild_index(db: Database) -> float:
     return time.perf_counter() - started
 
 
-def index_drift(db: Database) -> tuple[set[int], set[int], set[int]]:
-    """Index rowids missing, stale and extra compared with the data (empty sets: in step)."""
+def index_drift(db: Database) -> dict[str, tuple[set[int], set[int], set[int]]]:
+    """By kind, index keys missing, stale and extra compared with the data (empty: in step)."""
     with db.reading() as session:
         return search_index.drift(session.connection())

@@ -59,7 +59,7 @@ def _memory() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
     conn.execute(
         f"CREATE VIRTUAL TABLE t USING fts5(title, body, extra, "
-        f"tokenize = '{search_index.TOKENIZER}', prefix = '{search_index.PREFIXES}')"
+        f"tokenize = '{search_index.TOKENIZER}')"
     )
     conn.execute("INSERT INTO t VALUES ('Crème brûlée', 'near and or not', 'x')")
     return conn
@@ -155,10 +155,20 @@ def test_phrases_and_exclusions(tiny) -> None:
     assert "What does an inner join return?" not in titles
 
 
-def test_one_letter_searches_titles_only(tiny) -> None:
-    study.save_note(tiny.db, tiny.roadmap_id, "sql", "zeta")
-    assert not search_service.find(tiny.db, "z")
+def test_one_letter_words_are_whole_words_in_titles(tiny) -> None:
+    study.save_note(tiny.db, tiny.roadmap_id, "sql", "zeta z")
+    custom, _ = edit.create_roadmap(tiny.db, "Languages")
+    edit.add_step(tiny.db, custom, "phase-1", "The C language")
+    assert not search_service.find(tiny.db, "z")  # not in a title
     assert search_service.find(tiny.db, "ze")
+    assert found_titles(tiny.db, "c") == {"The C language"}
+    assert "The C language" not in found_titles(tiny.db, "l")  # whole words only
+    # Beside a longer word a single letter is left out, not searched as a prefix.
+    assert found_titles(tiny.db, "language c") == found_titles(tiny.db, "language")
+
+
+def found_titles(db, text: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {h.title_text for g in search_service.find(db, text) for h in g.hits}
 
 
 def test_groups_keep_their_limit(tiny) -> None:

@@ -26,11 +26,12 @@ CURRICULA = Path(__file__).resolve().parents[2] / "fixtures" / "curricula"
 
 def assert_in_step(db: Database) -> None:
     """The index holds exactly the documents the data makes, and FTS5 agrees with itself."""
-    assert search.index_drift(db) == (set(), set(), set())
+    assert search.index_drift(db) == {}
     with db.reading() as session:
-        session.connection().exec_driver_sql(
-            f"INSERT INTO {search_index.TABLE}({search_index.TABLE}) VALUES ('integrity-check')"
-        )
+        for kind in search_index.KINDS:
+            session.connection().exec_driver_sql(
+                f"INSERT INTO {kind.table}({kind.table}) VALUES ('integrity-check')"
+            )
 
 
 def found(db: Database, text: str) -> set[tuple[str, str]]:
@@ -209,7 +210,7 @@ def test_lost_triggers_are_put_back_after_an_upgrade(db: Database) -> None:
     with db.transaction() as session:
         conn = session.connection()
         assert search_index.is_installed(conn)
-        conn.exec_driver_sql("DROP TRIGGER search_index_step_steps_i")
+        conn.exec_driver_sql("DROP TRIGGER search_step_steps_i")
         assert not search_index.is_installed(conn)
         assert search_index.ensure_installed(conn)
         assert search_index.is_installed(conn)
@@ -219,26 +220,35 @@ def test_lost_triggers_are_put_back_after_an_upgrade(db: Database) -> None:
 def test_rebuild_writes_the_same_index(tiny) -> None:
     study.save_note(tiny.db, tiny.roadmap_id, "http", "Keep-alive")
     with tiny.db.transaction() as session:
-        session.connection().exec_driver_sql(f"DELETE FROM {search_index.TABLE}")
-    assert search.index_drift(tiny.db)[0]
+        session.connection().exec_driver_sql("DELETE FROM search_note")
+        session.connection().exec_driver_sql("DELETE FROM search_step WHERE rowid % 2 = 0")
+    assert set(search.index_drift(tiny.db)) == {"note", "step"}
     search.rebuild_index(tiny.db)
     assert_in_step(tiny.db)
 
 
-def test_index_rowids_name_their_kind(tiny) -> None:
-    path = tiny.db.path
-    conn = sqlite3.connect(path)
+def test_each_kind_has_its_table_and_only_indexes_its_own(tiny) -> None:
+    conn = sqlite3.connect(tiny.db.path)
     try:
-        rowids = [r[0] for r in conn.execute(f"SELECT rowid FROM {search_index.TABLE}")]
+        counts = {
+            kind.name: conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0]
+            for kind in search_index.KINDS
+        }
     finally:
         conn.close()
-    kinds = {search_index.decode(r)[0].name for r in rowids}
-    assert kinds == {"roadmap", "step", "topic", "resource", "question"}
+    assert counts == {
+        "roadmap": 1,
+        "step": 4,
+        "topic": 7,
+        "note": 0,
+        "resource": 4,
+        "question": 2,
+    }
 
 
-def test_every_kind_has_its_own_code_and_watches_known_tables() -> None:
-    codes = [k.code for k in search_index.KINDS]
-    assert len(set(codes)) == len(codes) and all(0 < c < 16 for c in codes)
+def test_kind_names_are_unique_and_watch_known_tables() -> None:
+    names = [k.name for k in search_index.KINDS]
+    assert len(set(names)) == len(names)
     for kind in search_index.KINDS:
         assert {w.table for w in kind.watches} <= set(kind.tables)
 
