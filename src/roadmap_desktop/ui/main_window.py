@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.status_message = QLabel()
         self.statusBar().addPermanentWidget(self.status_message)
         self.pages: dict[Scope, Any] = {}
+        self.palette: Any = None  # the Ctrl+K palette, built on first use
         self.binder = ActionBinder(self, self._run_command)
         # The menu bar's titles are in the first frame; their commands (and the shortcuts, whose
         # key tables cost ~30 ms to build) are added by attach() once the data is open.
@@ -330,6 +331,22 @@ class MainWindow(QMainWindow):
         from roadmap_desktop.ui.widgets.about_dialog import AboutDialog
 
         AboutDialog(self.ctx.data_dir if self.ctx else None, self, version=__version__).exec()
+
+    def open_palette(self) -> None:
+        """Ctrl+K: find steps, notes, resources and questions, or run any command."""
+        from roadmap_desktop.ui.palette.navigate import open_hit, palette_entries
+        from roadmap_desktop.ui.palette.palette import CommandPalette
+
+        if self.ctx is None:
+            return
+        if self.palette is None:
+            self.palette = CommandPalette(
+                self.ctx,
+                lambda: palette_entries(self),
+                lambda hit: open_hit(self, hit),
+                self,
+            )
+        self.palette.popup()
 
     def focus_switcher(self) -> None:
         """Open the roadmap switcher."""
