@@ -28,7 +28,7 @@ __all__ = ["Field", "HitKind", "SearchGroup", "SearchHit", "Segment", "mark", "s
 CANDIDATES = 300
 TITLE_BONUS = 1000.0  # added to title matches' scores: they rank above every body match
 _RANK = f"bm25({', '.join(str(w) for w in ix.WEIGHTS)})"
-_TITLED = {"roadmap", "step", "resource", "question"}  # kinds whose documents have a title
+_TITLED = {"roadmap", "step", "note", "resource", "question"}  # documents with a title
 
 
 def _ranked(

@@ -105,7 +105,8 @@ KINDS: tuple[IndexedKind, ...] = (
     IndexedKind(
         name="note",
         key="s.id",  # a note is found by its step, so a hit opens the step in place
-        columns="'', p.note_md, ''",
+        # A note's first line is its headline ("# Index tricks"): it ranks as a title.
+        columns=("substr(p.note_md, 1, instr(p.note_md || char(10), char(10)) - 1), p.note_md, ''"),
         source=(
             "FROM step_progress p JOIN steps s "
             "ON s.roadmap_id = p.roadmap_id AND s.key = p.step_key "

@@ -156,7 +156,7 @@ def test_phrases_and_exclusions(tiny) -> None:
 
 
 def test_one_letter_words_are_whole_words_in_titles(tiny) -> None:
-    study.save_note(tiny.db, tiny.roadmap_id, "sql", "zeta z")
+    study.save_note(tiny.db, tiny.roadmap_id, "sql", "zeta\nz")
     custom, _ = edit.create_roadmap(tiny.db, "Languages")
     edit.add_step(tiny.db, custom, "phase-1", "The C language")
     assert not search_service.find(tiny.db, "z")  # not in a title
@@ -220,3 +220,11 @@ def test_command_ranking_prefers_prefixes_then_word_starts() -> None:
     assert [n for n, _ in rank("undo", names, str)] == ["Undo"]
     assert [n for n, _ in rank("i", names, str)][:1] == ["Import bundle"]
     assert [n for n, _ in rank("ro", names, str)][:2] == ["Find in roadmap", "Redo"]
+
+
+def test_a_notes_first_line_ranks_as_its_title(tiny) -> None:
+    rid = tiny.roadmap_id
+    study.save_note(tiny.db, rid, "http", "Intro\n" + "Mentions of caching deep in the text " * 5)
+    study.save_note(tiny.db, rid, "git", "# Caching tricks\n\nKeep it short.")
+    (group,) = search_service.find(tiny.db, "caching")
+    assert [h.step_key for h in group.hits] == ["git", "http"]
