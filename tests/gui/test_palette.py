@@ -96,6 +96,8 @@ def test_empty_line_shows_recent_items_and_frequent_commands(window, qtbot):
     palette, opened = _palette(window, qtbot)
     assert _titles(palette)[0] == ("header", "Commands")
     qtbot.keyClicks(palette.edit, "kleppmann")
+    while (row := palette.current_row()) is None or row.hit is None or row.hit.resource_id is None:
+        qtbot.keyClick(palette.edit, Qt.Key.Key_Down)
     qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     assert opened and opened[0].kind == HitKind.RESOURCE
     palette.popup()

@@ -28,6 +28,9 @@ __all__ = ["Field", "HitKind", "SearchGroup", "SearchHit", "Segment", "mark", "s
 CANDIDATES = 300
 TITLE_BONUS = 1000.0  # added to title matches' scores: they rank above every body match
 _RANK = f"bm25({', '.join(str(w) for w in ix.WEIGHTS)})"
+# Groups with a title match come first, then the others; within each tier in this order (bm25
+# scores of different tables are not comparable: a table of three notes has no useful IDF).
+_GROUP_ORDER = (HitKind.NOTE, HitKind.STEP, HitKind.RESOURCE, HitKind.QUESTION, HitKind.ROADMAP)
 _TITLED = {"roadmap", "step", "note", "resource", "question"}  # documents with a title
 
 
@@ -120,8 +123,8 @@ def _group(
 
 
 def search(conn: ix.Connection, text: str, limit: int = 8) -> tuple[SearchGroup, ...]:
-    """Up to limit hits of each kind for what the learner typed, groups ordered by their
-    best hit."""
+    """Up to limit hits of each kind for what the learner typed, best first; groups with a
+    title match first, the learner's notes before roadmap text."""
     query = parse(text)
     full = fts_query(query)
     if not full:
@@ -129,5 +132,5 @@ def search(conn: ix.Connection, text: str, limit: int = 8) -> tuple[SearchGroup,
     titles = fts_query(query, titles_only=True)
     found = (_group(conn, group, query, titles, full, limit) for group in GROUPS)
     groups = [group for group in found if group is not None]
-    groups.sort(key=lambda g: -g.hits[0].score)
+    groups.sort(key=lambda g: (g.hits[0].score < TITLE_BONUS, _GROUP_ORDER.index(g.kind)))
     return tuple(groups)

@@ -58,7 +58,7 @@ class SearchHit:
     title: tuple[Segment, ...]
     snippet: tuple[Segment, ...]
     location: tuple[str, ...]
-    score: float  # higher is better; comparable within one search
+    score: float  # higher is better; comparable within one group
     field: Field
     roadmap_id: int | None = None
     roadmap_slug: str | None = None

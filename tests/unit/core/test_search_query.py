@@ -228,3 +228,12 @@ def test_a_notes_first_line_ranks_as_its_title(tiny) -> None:
     study.save_note(tiny.db, rid, "git", "# Caching tricks\n\nKeep it short.")
     (group,) = search_service.find(tiny.db, "caching")
     assert [h.step_key for h in group.hits] == ["git", "http"]
+
+
+def test_groups_with_title_matches_first_then_the_learners_notes(tiny) -> None:
+    rid = tiny.roadmap_id
+    study.save_note(tiny.db, rid, "http", "Intro\nResponses are cached; relational too")
+    kinds = [g.kind for g in search_service.find(tiny.db, "responses")]
+    assert kinds == [HitKind.NOTE, HitKind.STEP]  # both in body text: the note first
+    kinds = [g.kind for g in search_service.find(tiny.db, "relational")]
+    assert kinds == [HitKind.STEP, HitKind.NOTE]  # a step title beats a note's body
