@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from roadmap_desktop.core.search_text import fold, words
@@ -92,28 +93,37 @@ def _typo_match(query_words: list[str], name_words: list[str]) -> bool:
 def _near(q: str, word: str) -> bool:
     if word.startswith(q):
         return True
-    if len(q) < 4:
+    # One typo in words of four letters or more, not in the first letter (rare, and checking
+    # it would cost an edit distance against every word of every command).
+    if len(q) < 4 or not word or word[0] != q[0]:
         return False
     return any(_within_one_edit(q, word[: len(q) + d]) for d in (0, 1, -1))
 
 
+@lru_cache(maxsize=4096)
+def _prepared(name: str) -> tuple[str, list[str], list[int]]:
+    folded = fold(name)
+    return folded, words(name), _word_starts(folded)
+
+
 def match(query: str, name: str) -> FuzzyMatch | None:
     """How name matches query, or None. Case and accents are ignored."""
-    q, folded = " ".join(words(query)), fold(name)
+    q = " ".join(words(query))
     if not q:
         return None
+    folded, name_words, starts = _prepared(name)
     shortness = 1.0 / (1 + len(folded))
     if folded.startswith(q):
         return FuzzyMatch(_EXACT_PREFIX + shortness, tuple(range(len(q))))
-    query_words, name_words = q.split(), words(name)
+    query_words = q.split()
     if all(any(w.startswith(qw) for w in name_words) for qw in query_words):
         positions = _subsequence(q, folded) or ()
         return FuzzyMatch(_WORD_PREFIXES + shortness, positions)
     found = _subsequence(q.replace(" ", ""), folded)
     if found is not None:
         gaps = found[-1] - found[0] - len(found) + 1
-        starts = len(set(found) & set(_word_starts(folded)))
-        return FuzzyMatch(_SUBSEQUENCE + starts * 5 - gaps * 0.5 + shortness, found)
+        at_starts = len(set(found) & set(starts))
+        return FuzzyMatch(_SUBSEQUENCE + at_starts * 5 - gaps * 0.5 + shortness, found)
     if _typo_match(query_words, name_words):
         return FuzzyMatch(_TYPO + shortness, ())
     return None
