@@ -237,3 +237,20 @@ def test_groups_with_title_matches_first_then_the_learners_notes(tiny) -> None:
     assert kinds == [HitKind.NOTE, HitKind.STEP]  # both in body text: the note first
     kinds = [g.kind for g in search_service.find(tiny.db, "relational")]
     assert kinds == [HitKind.STEP, HitKind.NOTE]  # a step title beats a note's body
+
+
+def test_ranking_is_bounded_to_the_newest_matches_but_titles_still_win(
+    tiny, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roadmap_desktop.core import search as core_search
+
+    monkeypatch.setattr(core_search, "CANDIDATES", 3)
+    first, _ = library.add_resource(tiny.db, ResourceDraft(title="Quorum reads"))
+    body_only = [
+        library.add_resource(tiny.db, ResourceDraft(title=f"Paper {i}", note_md="quorum"))[0]
+        for i in range(6)
+    ]
+    (group,) = search_service.find(tiny.db, "quorum", limit=4)
+    ids = [h.resource_id for h in group.hits]
+    assert ids[0] == first  # the oldest, but a title match
+    assert set(ids[1:]) <= set(body_only[-3:])  # only the newest body matches were ranked
