@@ -113,12 +113,13 @@ def draw_segments(
     end of width."""
     bold = QFont(font)
     bold.setBold(True)
+    metrics = {False: QFontMetrics(font), True: QFontMetrics(bold)}
     end = x + width
     for text, is_match in segments:
         if x >= end:
             break
         face = bold if is_match else font
-        fm = QFontMetrics(face)
+        fm = metrics[is_match]
         shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, end - x)
         painter.setFont(face)
         painter.setPen(matched if is_match else plain)
