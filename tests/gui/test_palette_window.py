@@ -116,3 +116,12 @@ def test_ctrl_f_filters_the_steps_of_every_phase(window, qtbot):
     shown = {page.step_model.step(i).key for i in range(page.step_model.rowCount())}
     phase = page.overview.phases[page.overview.phase_of(chosen)]
     assert shown == {s.key for s in phase.steps}
+
+
+def test_ctrl_f_stays_the_librarys_filter_on_the_library_page(window, qtbot):
+    window.show_scope(Scope.LIBRARY)
+    table = window.library.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.library.search.hasFocus()
+    assert not window.page.filter.hasFocus()
