@@ -125,3 +125,29 @@ def test_ctrl_f_stays_the_librarys_filter_on_the_library_page(window, qtbot):
     qtbot.keyClick(table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.library.search.hasFocus()
     assert not window.page.filter.hasFocus()
+
+
+def test_a_recent_item_that_is_gone_says_so(window, qtbot):
+    from roadmap_desktop.services.search import Field, HitKind, SearchHit
+    from roadmap_desktop.ui.palette.palette_model import hit_to_json
+
+    gone = SearchHit(
+        kind=HitKind.STEP,
+        title=(("Deleted step", False),),
+        snippet=(),
+        location=("Old roadmap",),
+        score=0.0,
+        field=Field.TITLE,
+        roadmap_id=999,
+        roadmap_slug="deleted-roadmap",
+        step_key="deleted-step",
+    )
+    window.ctx.settings.palette_recent = [hit_to_json(gone)]
+    shown_before = window.page.overview.slug
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    palette = window.palette
+    assert palette.model.rows[1].text == "Deleted step"
+    with qtbot.waitSignal(window.ctx.message) as said:
+        qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    assert said.args == ["“Deleted step” is no longer there."]
+    assert window.page.overview.slug == shown_before

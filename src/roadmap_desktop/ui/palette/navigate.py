@@ -46,17 +46,24 @@ def palette_entries(window: Any) -> list[PaletteEntry]:
 def open_hit(window: Any, hit: SearchHit) -> None:
     """Show a found item where it lives: switch roadmap and page, select the step, and scroll
     the guide or the note to the matched word."""
+    gone = f"“{hit.title_text}” is no longer there."
     if hit.kind == HitKind.RESOURCE and hit.resource_id is not None:
         window.show_scope(Scope.LIBRARY)
         window.library.select_resource(hit.resource_id)
+        if window.library.selected_ids() != [hit.resource_id]:
+            window.ctx.message.emit(gone)
         return
-    if not hit.roadmap_slug:
+    if not hit.roadmap_slug or window.switcher.findData(hit.roadmap_slug) < 0:
+        window.ctx.message.emit(gone)  # a recent item whose roadmap was deleted since
         return
     window.show_scope(Scope.ROADMAP)
     page = window.page
     if page.overview is None or page.overview.slug != hit.roadmap_slug:
         window.show_roadmap(hit.roadmap_slug)
-    if hit.kind == HitKind.ROADMAP or not hit.step_key or not page.select_step(hit.step_key):
+    if hit.kind == HitKind.ROADMAP or not hit.step_key:
+        return
+    if not page.select_step(hit.step_key):
+        window.ctx.message.emit(gone)
         return
     if hit.field == Field.NOTE:
         reveal_in_note(page.detail.notes, hit)
