@@ -151,3 +151,19 @@ def test_a_recent_item_that_is_gone_says_so(window, qtbot):
         qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     assert said.args == ["“Deleted step” is no longer there."]
     assert window.page.overview.slug == shown_before
+
+
+def test_a_topic_match_selects_the_topic(window, qtbot):
+    palette = _ctrl_k(window, qtbot, "acid propert")
+    rows = palette.model.rows
+    target = next(
+        i
+        for i, r in enumerate(rows)
+        if r.hit is not None and r.hit.step_key == STEP and r.hit.field.value == "topic"
+    )
+    while palette.view.currentIndex().row() < target:
+        qtbot.keyClick(palette.edit, Qt.Key.Key_Down)
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    assert window.page.selected_step_key() == STEP
+    view = window.page.detail.topic_view
+    assert view.currentIndex().data() == "ACID properties"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 from roadmap_desktop.services.search import Field, HitKind, SearchHit
@@ -69,6 +70,8 @@ def open_hit(window: Any, hit: SearchHit) -> None:
         reveal_in_note(page.detail.notes, hit)
     elif hit.field == Field.GUIDE and hit.match_text:
         reveal_in_guide(page.detail.guide, hit.match_text)
+    elif hit.field == Field.TOPIC and hit.match_text:
+        reveal_topic(page.detail.topic_view, hit.match_text)
     else:
         page.step_view.setFocus()
 
@@ -86,6 +89,18 @@ def reveal_in_note(notes: Any, hit: SearchHit) -> None:
     cursor.setPosition(min(length, start + len(hit.match_text)), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
     editor.centerCursor()
+
+
+def reveal_topic(view: Any, word: str) -> None:
+    """Make the first checklist topic holding word the current one, scrolled into view."""
+    model = view.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if word in str(index.data(Qt.ItemDataRole.DisplayRole) or ""):
+            view.setCurrentIndex(index)
+            view.scrollTo(index)
+            view.setFocus()
+            return
 
 
 def reveal_in_guide(guide: Any, word: str) -> None:
