@@ -213,11 +213,13 @@ def _index_objects(conn: Connection) -> list[tuple[str, str, str]]:
 
 def drop(conn: Connection) -> None:
     """Remove every index table and every trigger that feeds one."""
-    for kind, name, _ in _index_objects(conn):
-        if kind == "trigger":
+    objects = _index_objects(conn)
+    for kind, name, _ in objects:
+        if kind == "trigger":  # first: a trigger cannot outlive the table it writes to
             conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{name}"')
-    for _kind, name, _sql in _index_objects(conn):
-        conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+    for kind, name, _ in objects:
+        if kind == "table":  # its shadow tables go with it
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def _create_table_sql(kind: IndexedKind) -> str:
