@@ -146,6 +146,36 @@ class Settings:
         """Remember that opening this local file was confirmed once."""
         self._qs.setValue("library/confirmed_files", sorted(self.confirmed_files() | {path}))
 
+    def _get_list(self, key: str) -> list[str]:
+        value = self._qs.value(key, [])
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    @property
+    def palette_recent(self) -> list[str]:
+        """Items opened from the Ctrl+K palette, newest first (JSON, ui/palette)."""
+        return self._get_list("palette/recent")
+
+    @palette_recent.setter
+    def palette_recent(self, items: list[str]) -> None:
+        self._qs.setValue("palette/recent", list(items))
+
+    def command_uses(self) -> dict[str, int]:
+        """How often each command was run from the palette, by command id."""
+        uses: dict[str, int] = {}
+        for item in self._get_list("palette/command_uses"):
+            name, _, count = item.rpartition("=")
+            if name and count.isdigit():
+                uses[name] = int(count)
+        return uses
+
+    def count_command_use(self, command_id: str) -> None:
+        """Count one more run of a command from the palette."""
+        uses = self.command_uses()
+        uses[command_id] = uses.get(command_id, 0) + 1
+        self._qs.setValue("palette/command_uses", [f"{k}={v}" for k, v in sorted(uses.items())])
+
     def window_state(self, name: str) -> QByteArray | None:
         """Saved geometry or splitter state, by name."""
         return self._get_bytes(f"window/{name}")

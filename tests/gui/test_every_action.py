@@ -414,6 +414,8 @@ CASES: dict[A, Case] = {
     A.PLAN_STEP: Case(_select_first_step, lambda w, a, b: _blocks(w) >= b[2], asks=True),
     A.START_TIMER: Case(_select_first_step, lambda w, a, b: w.timer_widget.running()),
     A.LOG_TIME: Case(_select_first_step, _dialog_shown("LogTimeDialog"), asks=True),
+    A.COMMAND_PALETTE: Case(None, lambda w, a, b: w.palette is not None and w.palette.isVisible()),
+    A.FILTER_STEPS: Case(None, _focus_on(lambda w: w.page.filter)),
     A.NEW_CARD: Case(_select_first_step, _dialog_shown("CardDialog"), asks=True),
     A.QUIZ_STEP: Case(_select_graphql, _page(Scope.REVIEW)),
     A.IMPORT_CARDS: Case(

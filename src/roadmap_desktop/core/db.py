@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from roadmap_desktop.core import search_index
 from roadmap_desktop.core.errors import DamagedDatabaseError, NewerDatabaseError
 from roadmap_desktop.core.models import Base
 from roadmap_desktop.core.schema import SCHEMA_HEAD
@@ -135,6 +136,7 @@ def open_database(path: Path) -> Database:
 def _create_fresh(db: Database) -> None:
     with db.engine.begin() as conn:
         Base.metadata.create_all(conn)
+        search_index.install(conn)
         conn.exec_driver_sql(
             "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
@@ -183,6 +185,8 @@ def _upgrade(path: Path, revision: str) -> None:
             conn.commit()
             with conn.begin():
                 command.upgrade(alembic_config(conn), "head")
+                # A migration that rebuilt a watched table dropped its index triggers with it.
+                search_index.ensure_installed(conn)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise DamagedDatabaseError(

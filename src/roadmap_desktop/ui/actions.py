@@ -60,6 +60,7 @@ class A(enum.StrEnum):
     # Edit
     UNDO = "undo"
     REDO = "redo"
+    COMMAND_PALETTE = "command_palette"
     # Roadmap (window-wide)
     SWITCH_ROADMAP = "switch_roadmap"
     SCHEDULE = "schedule"
@@ -75,6 +76,7 @@ class A(enum.StrEnum):
     GO_TO_TIMELINE = "go_to_timeline"
     EDIT_NOTES = "edit_notes"
     TOGGLE_PREVIEW = "toggle_preview"
+    FILTER_STEPS = "filter_steps"
     STEP_ADD_RESOURCE = "step_add_resource"
     STEP_LINK_RESOURCE = "step_link_resource"
     STEP_UNLINK_RESOURCE = "step_unlink_resource"
@@ -256,6 +258,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(A.REDO, "&Redo", W, lambda w: w.ctx.undo_stack.redo(),
             ("Ctrl+Shift+Z", STANDARD + "Redo"), "&Edit",
             enabled=lambda w: w.ctx.undo_stack.canRedo()),
+    Command(A.COMMAND_PALETTE, "&Search and Commands…", W, lambda w: w.open_palette(),
+            ("Ctrl+K",), "&Edit", "find",
+            tip="Find steps, notes, resources and questions, or run any command"),
     # --- Roadmap (window-wide) -----------------------------------------------------------------
     Command(A.SWITCH_ROADMAP, "S&witch Roadmap…", W, lambda w: w.focus_switcher(), ("Ctrl+R",),
             "&Roadmap", "roadmap"),
@@ -285,6 +290,8 @@ COMMANDS: tuple[Command, ...] = (
             ("Ctrl+E",), "&Roadmap", "go"),
     Command(A.TOGGLE_PREVIEW, "Toggle Notes &Preview", R,
             lambda p: p.detail.notes.toggle_preview(), ("Ctrl+Shift+P",), "&Roadmap", "go"),
+    Command(A.FILTER_STEPS, "&Filter Steps", R, lambda p: p.focus_filter(),
+            (STANDARD + "Find",), "&Roadmap", "go"),
     Command(A.STEP_ADD_RESOURCE, "&Add Resource to Step…", R,
             lambda p: p.detail.resources.add_resource(), (), "&Roadmap", "step",
             enabled=lambda p: p.selected_step_key() is not None),

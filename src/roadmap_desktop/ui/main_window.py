@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_message)
         self.pages: dict[Scope, Any] = {}
         self._due_shown: int | None = None  # the count on the Review rail badge
+        self.palette: Any = None  # the Ctrl+K palette, built on first use
         self.binder = ActionBinder(self, self._run_command)
         # The menu bar's titles are in the first frame; their commands (and the shortcuts, whose
         # key tables cost ~30 ms to build) are added by attach() once the data is open.
@@ -414,6 +415,22 @@ class MainWindow(QMainWindow):
         from roadmap_desktop.ui.widgets.about_dialog import AboutDialog
 
         AboutDialog(self.ctx.data_dir if self.ctx else None, self, version=__version__).exec()
+
+    def open_palette(self) -> None:
+        """Ctrl+K: find steps, notes, resources and questions, or run any command."""
+        from roadmap_desktop.ui.palette.navigate import open_hit, palette_entries
+        from roadmap_desktop.ui.palette.palette import CommandPalette
+
+        if self.ctx is None:
+            return
+        if self.palette is None:
+            self.palette = CommandPalette(
+                self.ctx,
+                lambda: palette_entries(self),
+                lambda hit: open_hit(self, hit),
+                self,
+            )
+        self.palette.popup()
 
     def focus_switcher(self) -> None:
         """Open the roadmap switcher."""

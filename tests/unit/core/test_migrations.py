@@ -56,6 +56,15 @@ def _schema(path: Path) -> dict[str, Any]:
                     for f in insp.get_foreign_keys(table)
                 ),
             }
+        # Triggers and virtual tables (the search index) are invisible to the inspector.
+        with engine.connect() as conn:
+            result["sqlite_master"] = sorted(
+                (str(row[0]), str(row[1]), " ".join(str(row[2]).split()))
+                for row in conn.exec_driver_sql(
+                    "SELECT type, name, sql FROM sqlite_master "
+                    "WHERE type = 'trigger' OR sql LIKE 'CREATE VIRTUAL TABLE%'"
+                )
+            )
         return result
     finally:
         engine.dispose()
@@ -99,6 +108,7 @@ def test_alembic_upgrade_builds_the_same_schema_as_a_fresh_open(tmp_path: Path) 
     _fresh_file(fresh)
     migrated_schema, fresh_schema = _schema(migrated), _schema(fresh)
     assert "steps" in fresh_schema and "alembic_version" in fresh_schema
+    assert any(kind == "trigger" for kind, _, _ in fresh_schema["sqlite_master"])
     assert migrated_schema == fresh_schema
     assert read_revision(migrated) == read_revision(fresh) == SCHEMA_HEAD
 

@@ -29,6 +29,7 @@ from roadmap_desktop.ui.actions import A, Scope
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.roadmap.phase_model import ROLE_KEY, PhaseModel, StepModel
 from roadmap_desktop.ui.roadmap.step_detail import StepDetailPane
+from roadmap_desktop.ui.roadmap.step_filter import StepFilter, matching_steps
 from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
@@ -99,10 +100,15 @@ class RoadmapPage(QWidget):
         self.step_view.selectionModel().currentRowChanged.connect(self._step_chosen)
         self.step_view.activated.connect(self._open_step)
 
+        self.filter = StepFilter()
+        self.filter.textChanged.connect(self._filter_changed)
+        self.filter.to_list.connect(self._filter_to_list)
+
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(16, 12, 8, 12)
         ll.setSpacing(4)
+        ll.addWidget(self.filter)
         ll.addWidget(self.phase_title)
         ll.addWidget(self.phase_meta)
         ll.addSpacing(6)
@@ -231,7 +237,9 @@ class RoadmapPage(QWidget):
         self.timeline.set_today(week, fraction)
         self.timeline_scroller.setFixedHeight(self.timeline.sizeHint().height() + 14)
         row = self.timeline.selected_row()
-        if 0 <= row < len(overview.phases):
+        if self.filter.text().strip():
+            self._show_filtered()
+        elif 0 <= row < len(overview.phases):
             self._show_phase_header(row)
             self.step_model.set_steps(overview.phases[row].steps)
         self.overview_changed.emit(overview)
@@ -265,6 +273,10 @@ class RoadmapPage(QWidget):
         if self.overview is None or not 0 <= row < len(self.overview.phases):
             self.detail.show_step(None, None)
             return
+        if self.filter.text():
+            self.filter.blockSignals(True)
+            self.filter.clear()
+            self.filter.blockSignals(False)
         self.timeline.select_row(row)
         self._show_phase_header(row)
         phase = self.overview.phases[row]
@@ -285,6 +297,54 @@ class RoadmapPage(QWidget):
             )
         else:
             self.detail.show_step(None, None)
+
+    def select_step(self, step_key: str) -> bool:
+        """Show the phase holding step_key and select the step; False when it is not shown
+        (archived or gone)."""
+        phase = self.overview.phase_of(step_key) if self.overview is not None else None
+        if phase is None:
+            return False
+        self.select_phase(phase, step_key)
+        return self.selected_step_key() == step_key
+
+    # --- Ctrl+F: filter the steps of every phase -------------------------------------------
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the step filter, its text selected."""
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    def _filter_changed(self, text: str) -> None:
+        if text.strip():
+            self._show_filtered()
+            return
+        key = self.selected_step_key()
+        phase = self.overview.phase_of(key) if (self.overview and key) else None
+        row = self.timeline.selected_row() if phase is None else phase
+        self.select_phase(row, key)
+
+    def _show_filtered(self) -> None:
+        if self.overview is None:
+            return
+        key = self.selected_step_key()
+        steps = matching_steps(self.overview, self.filter.text())
+        self.step_model.set_steps(steps)
+        text = self.filter.text().strip()
+        self.phase_title.setText(f"Steps matching “{text}”")
+        count = len(steps)
+        self.phase_meta.setText(
+            f"{count} step{'s' if count != 1 else ''} in all phases" if count else "No step matches"
+        )
+        row = self.step_model.row_of(key) if key else -1
+        if row >= 0:
+            self.step_view.setCurrentIndex(self.step_model.index(row, 0))
+        elif steps:
+            self.step_view.setCurrentIndex(self.step_model.index(0, 0))
+
+    def _filter_to_list(self) -> None:
+        self.step_view.setFocus()
+        if not self.step_view.currentIndex().isValid() and self.step_model.rowCount():
+            self.step_view.setCurrentIndex(self.step_model.index(0, 0))
 
     def _show_phase_header(self, row: int) -> None:
         assert self.overview is not None
