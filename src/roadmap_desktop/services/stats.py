@@ -1,0 +1,453 @@
+"""Stats page reads: year of study days, weekly hours, burn-up, phases, calibration, forecast.
+
+`stats_view` reads everything the page draws in one session; every aggregate is a GROUP BY in
+SQLite (see services/stats_days.py for local days); Python only arranges grouped rows into weeks.
+`roadmap_id` None means all roadmaps.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import Integer, case, cast, func, literal, select
+from sqlalchemy.orm import Session
+
+from roadmap_desktop.core import progress
+from roadmap_desktop.core import stats_math as sm
+from roadmap_desktop.core.db import Database
+from roadmap_desktop.core.enums import StepStatus
+from roadmap_desktop.core.errors import NotFoundError
+from roadmap_desktop.core.models import (
+    Phase,
+    PlanBlock,
+    Roadmap,
+    RoadmapProgress,
+    Step,
+    StepProgress,
+    StudySession,
+)
+from roadmap_desktop.core.planner import day_start_utc, local_day, phase_due, week_start
+from roadmap_desktop.services.plan_reads import read_availability
+from roadmap_desktop.services.queries import _step_facts
+from roadmap_desktop.services.stats_days import first_session_day, local_date, minutes_by_day
+from roadmap_desktop.services.stats_values import (
+    BurnUpPoint,
+    CalibrationRow,
+    DayTotal,
+    ForecastView,
+    PhaseSpan,
+    StatsView,
+    WeekBar,
+)
+
+HEATMAP_WEEKS = 52
+PACE_WEEKS = 8  # recent full weeks the forecast learns the pace from
+MAX_BURN_WEEKS = 260
+
+
+@dataclass(frozen=True)
+class StatsOptions:
+    """The learner's choices on the page."""
+
+    weeks: int = 12  # weekly-hours bars: 12 or 26
+    apply_calibration: bool = False
+    streaks: bool = False
+    streak_minutes: int = 15
+    rest_days: int = 1
+
+
+def stats_view(
+    db: Database,
+    roadmap_id: int | None,
+    today: date,
+    tz: tzinfo,
+    first_weekday: int = 0,
+    options: StatsOptions | None = None,
+) -> StatsView:
+    """Everything the Stats page shows for one roadmap (or all), as of today in zone tz."""
+    opts = options or StatsOptions()
+    this_week = week_start(today, first_weekday)
+    first_day = this_week - timedelta(weeks=HEATMAP_WEEKS - 1)
+    with db.reading() as session:
+        if roadmap_id is not None and session.get(Roadmap, roadmap_id) is None:
+            raise NotFoundError(f"No roadmap with id {roadmap_id}.")
+        by_day = minutes_by_day(session, first_day, today, tz, roadmap_id)
+        days = tuple(
+            DayTotal(d, *by_day.get(d, (0, 0)))
+            for d in (first_day + timedelta(days=i) for i in range((today - first_day).days + 1))
+        )
+        weeks = _week_bars(session, by_day, this_week, opts.weeks, roadmap_id)
+        schedules = _schedules(session, roadmap_id, this_week)
+        done_weeks = _done_by_week(
+            session, roadmap_id, tz, schedules.first_week, today, first_weekday
+        )
+        burn = _burn_up(schedules, done_weeks, this_week)
+        phases = _phase_spans(session, roadmap_id, schedules, tz) if roadmap_id else ()
+        calibration = _calibration(session, roadmap_id)
+        forecast = _forecast(
+            session,
+            roadmap_id,
+            today,
+            tz,
+            first_weekday,
+            by_day,
+            done_weeks,
+            schedules.first_week,
+            calibration,
+            opts,
+        )
+        streak = None
+        if opts.streaks:
+            streak = _streaks(session, roadmap_id, today, tz, first_weekday, by_day, opts)
+    if roadmap_id is not None:
+        from roadmap_desktop.services.planner import schedule_projection
+
+        planned = schedule_projection(db, roadmap_id, today).finish
+        forecast = replace(forecast, planned_finish=planned)
+    return StatsView(
+        roadmap_id=roadmap_id,
+        today=today,
+        first_day=first_day,
+        days=days,
+        weeks=weeks,
+        burn_up=burn,
+        phases=phases,
+        calibration=calibration,
+        forecast=forecast,
+        streaks=streak,
+    )
+
+
+# --- weekly hours --------------------------------------------------------------------------------
+
+
+def _week_bars(
+    session: Session,
+    by_day: dict[date, tuple[int, int]],
+    this_week: date,
+    count: int,
+    roadmap_id: int | None,
+) -> tuple[WeekBar, ...]:
+    firsts = sm.week_starts(this_week, count)
+    logged = [sum(by_day.get(f + timedelta(days=i), (0, 0))[0] for i in range(7)) for f in firsts]
+    index = cast(
+        (func.julianday(PlanBlock.day) - func.julianday(literal(firsts[0].isoformat()))) / 7,
+        Integer,
+    )
+    query = (
+        select(index, func.sum(PlanBlock.minutes))
+        .where(PlanBlock.day >= firsts[0], PlanBlock.day < this_week + timedelta(days=7))
+        .group_by(index)
+    )
+    if roadmap_id is not None:
+        query = query.where(PlanBlock.roadmap_id == roadmap_id)
+    planned = {int(i): int(m) for i, m in session.execute(query).tuples()}
+    offered = sum(read_availability(session).values())
+    return tuple(WeekBar(f, logged[i], planned.get(i, 0), offered) for i, f in enumerate(firsts))
+
+
+# --- schedules, plan line and burn-up ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Schedules:
+    """Start dates and phase plans of the roadmaps in scope (only scheduled ones)."""
+
+    plans: tuple[tuple[int, date, tuple[sm.PhasePlan, ...]], ...]  # roadmap id, start, phases
+    first_week: date  # the burn-up's first week
+    last_week: date  # the week the plans end (at least this week)
+
+
+def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Schedules:
+    """Each roadmap's start date and its phases' week ranges and estimated hours.
+
+    Skipped and archived steps are out of scope: the plan and the burn-up count the rest.
+    """
+    starts = select(RoadmapProgress.roadmap_id, RoadmapProgress.start_date)
+    if roadmap_id is not None:
+        starts = starts.where(RoadmapProgress.roadmap_id == roadmap_id)
+    start_of = dict(session.execute(starts).tuples().all())
+    skipped = (
+        select(StepProgress.roadmap_id, StepProgress.step_key)
+        .where(StepProgress.status == StepStatus.SKIPPED)
+        .subquery()
+    )
+    hours = (
+        select(
+            Phase.roadmap_id,
+            Phase.start_week,
+            Phase.end_week,
+            func.coalesce(func.sum(Step.estimated_hours), 0.0),
+        )
+        .select_from(Phase)
+        .outerjoin(Step, (Step.phase_id == Phase.id) & Step.archived.is_(False))
+        .outerjoin(
+            skipped,
+            (skipped.c.roadmap_id == Step.roadmap_id) & (skipped.c.step_key == Step.key),
+        )
+        .where(Phase.roadmap_id.in_(list(start_of)), skipped.c.step_key.is_(None))
+        .group_by(Phase.id)
+        .order_by(Phase.roadmap_id, Phase.position)
+    )
+    phases: dict[int, list[sm.PhasePlan]] = defaultdict(list)
+    for rid, first, last, total in session.execute(hours).tuples():
+        phases[rid].append(sm.PhasePlan(first, last, float(total)))
+    plans = tuple((rid, start_of[rid], tuple(phases[rid])) for rid in sorted(start_of))
+    if not plans:
+        return _Schedules((), this_week - timedelta(weeks=11), this_week)
+    weekday = this_week.weekday()  # this_week starts on the locale's first weekday
+    earliest = min(week_start(start, weekday) for _rid, start, _p in plans)
+    ends = [phase_due(start, max((p.end_week for p in ps), default=1)) for _rid, start, ps in plans]
+    latest = max([this_week, *(week_start(e, weekday) for e in ends)])
+    earliest = max(earliest, latest - timedelta(weeks=MAX_BURN_WEEKS - 1))
+    return _Schedules(plans, min(earliest, this_week), latest)
+
+
+def _done_by_week(
+    session: Session,
+    roadmap_id: int | None,
+    tz: tzinfo,
+    first_week: date,
+    today: date,
+    first_weekday: int,
+) -> dict[int, float]:
+    """Estimated hours of steps marked done, by week index from first_week (-1: before it)."""
+    since = day_start_utc(first_week, tz)
+    until = day_start_utc(today + timedelta(days=1), tz)
+    day = local_date(StepProgress.done_at, tz, since, until)
+    offset = func.julianday(day) - func.julianday(literal(first_week.isoformat()))
+    index = case(
+        (StepProgress.done_at.is_(None), -1),
+        (offset < 0, -1),
+        else_=cast(offset / 7, Integer),
+    )
+    query = (
+        select(index, func.sum(Step.estimated_hours))
+        .select_from(StepProgress)
+        .join(
+            Step,
+            (Step.roadmap_id == StepProgress.roadmap_id) & (Step.key == StepProgress.step_key),
+        )
+        .where(StepProgress.status == StepStatus.DONE, Step.archived.is_(False))
+        .group_by(index)
+    )
+    if roadmap_id is not None:
+        query = query.where(StepProgress.roadmap_id == roadmap_id)
+    return {int(i): float(h) for i, h in session.execute(query).tuples()}
+
+
+def _burn_up(
+    schedules: _Schedules, done: dict[int, float], this_week: date
+) -> tuple[BurnUpPoint, ...]:
+    count = (schedules.last_week - schedules.first_week).days // 7 + 1
+    firsts = [schedules.first_week + timedelta(weeks=i) for i in range(count)]
+    planned = [0.0] * count
+    for _rid, start, phases in schedules.plans:
+        for i, value in enumerate(sm.plan_line(phases, start, firsts)):
+            planned[i] += value
+    points = []
+    cumulative = done.get(-1, 0.0)
+    for i, first in enumerate(firsts):
+        cumulative += done.get(i, 0.0)
+        points.append(BurnUpPoint(first, cumulative if first <= this_week else None, planned[i]))
+    return tuple(points)
+
+
+# --- phases and calibration -------------------------------------------------------------------
+
+
+def _phase_spans(
+    session: Session, roadmap_id: int, schedules: _Schedules, tz: tzinfo
+) -> tuple[PhaseSpan, ...]:
+    start = schedules.plans[0][1] if schedules.plans else None
+    finished = case((StepProgress.status.in_(progress.FINISHED), 1), else_=0)
+    rows = session.execute(
+        select(
+            Phase.id,
+            Phase.title,
+            Phase.start_week,
+            Phase.end_week,
+            func.count(Step.id),
+            func.coalesce(func.sum(finished), 0),
+            func.min(StepProgress.started_at),
+            func.min(StepProgress.done_at),
+            func.max(StepProgress.done_at),
+        )
+        .select_from(Phase)
+        .outerjoin(Step, (Step.phase_id == Phase.id) & Step.archived.is_(False))
+        .outerjoin(
+            StepProgress,
+            (StepProgress.roadmap_id == Step.roadmap_id) & (StepProgress.step_key == Step.key),
+        )
+        .where(Phase.roadmap_id == roadmap_id)
+        .group_by(Phase.id)
+        .order_by(Phase.position)
+    ).tuples()
+    first_session = dict(
+        session.execute(
+            select(Step.phase_id, func.min(StudySession.started_at))
+            .join(
+                StudySession,
+                (StudySession.roadmap_id == Step.roadmap_id) & (StudySession.step_key == Step.key),
+            )
+            .where(Step.roadmap_id == roadmap_id)
+            .group_by(Step.phase_id)
+        )
+        .tuples()
+        .all()
+    )
+    spans = []
+    origin = start or date.today()
+    for pid, title, first, last, total, done, started, first_done, last_done in rows:
+        moments = [m for m in (started, first_done, first_session.get(pid)) if m is not None]
+        complete = total > 0 and int(done) == total
+        spans.append(
+            PhaseSpan(
+                title=title,
+                planned_start=origin + timedelta(weeks=max(first, 1) - 1),
+                planned_end=phase_due(origin, last),
+                actual_start=local_day(min(moments), tz) if moments else None,
+                actual_end=local_day(last_done, tz) if complete and last_done else None,
+                steps_total=int(total),
+                steps_finished=int(done),
+            )
+        )
+    return tuple(spans)
+
+
+def _calibration(session: Session, roadmap_id: int | None) -> tuple[CalibrationRow, ...]:
+    """Per phase (one roadmap) or per roadmap (all): logged vs estimated hours of done steps."""
+    logged = (
+        select(
+            StudySession.roadmap_id.label("rid"),
+            StudySession.step_key.label("key"),
+            func.sum(StudySession.minutes).label("minutes"),
+        )
+        .group_by(StudySession.roadmap_id, StudySession.step_key)
+        .subquery()
+    )
+    group: Any = Phase.id if roadmap_id is not None else Roadmap.id
+    label: Any = Phase.title if roadmap_id is not None else Roadmap.title
+    order: Any = Phase.position if roadmap_id is not None else Roadmap.position
+    query = (
+        select(
+            label,
+            func.count(Step.id),
+            func.sum(Step.estimated_hours),
+            func.sum(logged.c.minutes),
+        )
+        .select_from(Step)
+        .join(Phase, Step.phase_id == Phase.id)
+        .join(Roadmap, Roadmap.id == Step.roadmap_id)
+        .join(
+            StepProgress,
+            (StepProgress.roadmap_id == Step.roadmap_id) & (StepProgress.step_key == Step.key),
+        )
+        .join(logged, (logged.c.rid == Step.roadmap_id) & (logged.c.key == Step.key))
+        .where(StepProgress.status == StepStatus.DONE, Step.archived.is_(False))
+        .group_by(group)
+        .order_by(func.min(order))
+    )
+    if roadmap_id is not None:
+        query = query.where(Step.roadmap_id == roadmap_id)
+    return tuple(
+        CalibrationRow(title, int(n), float(est or 0.0), int(minutes or 0) / 60)
+        for title, n, est, minutes in session.execute(query).tuples()
+    )
+
+
+# --- forecast and streaks ---------------------------------------------------------------------
+
+
+def _forecast(
+    session: Session,
+    roadmap_id: int | None,
+    today: date,
+    tz: tzinfo,
+    first_weekday: int,
+    by_day: dict[date, tuple[int, int]],
+    done_weeks: dict[int, float],
+    burn_first: date,
+    calibration: tuple[CalibrationRow, ...],
+    opts: StatsOptions,
+) -> ForecastView:
+    """Pace of the last full weeks since the learner began: done effort and logged hours.
+
+    Each week's pace = (estimated hours of steps done that week + hours logged ÷ f) / 2, with f
+    the logged-to-estimated ratio of finished steps when calibration is applied, else 1.
+    """
+    est = sum(r.estimated_hours for r in calibration)
+    ratio = sm.calibration_ratio(sum(r.logged_hours for r in calibration), est)
+    factor = ratio if opts.apply_calibration and ratio else 1.0
+    ids = [roadmap_id] if roadmap_id is not None else list(session.scalars(select(Roadmap.id)))
+    remaining = sum(progress.remaining_hours(_step_facts(session, rid).values()) for rid in ids)
+    this_week = week_start(today, first_weekday)
+    began = _first_activity(session, roadmap_id, tz)
+    firsts = [
+        f
+        for f in sm.week_starts(this_week - timedelta(weeks=1), PACE_WEEKS)
+        if began is not None and f + timedelta(days=6) >= began
+    ]
+    weeks = []
+    for first in firsts:
+        logged = sum(by_day.get(first + timedelta(days=i), (0, 0))[0] for i in range(7)) / 60
+        index = (first - burn_first).days // 7  # both are week starts
+        done = done_weeks.get(index, 0.0) if index >= 0 else 0.0
+        weeks.append((first, done, logged))
+    pace = [(done + logged / factor) / 2 for _f, done, logged in weeks]
+    result = sm.forecast(remaining, pace, today)
+    reason = ""
+    if len(weeks) < sm.MIN_FORECAST_WEEKS:
+        reason = "Needs two full weeks of study data."
+    elif result is None:
+        reason = "No progress logged in the recent weeks."
+    return ForecastView(
+        forecast=result,
+        planned_finish=None,
+        remaining_hours=remaining,
+        weeks=tuple(weeks),
+        calibration=ratio,
+        calibration_applied=bool(opts.apply_calibration and ratio),
+        reason=reason,
+    )
+
+
+def _first_activity(session: Session, roadmap_id: int | None, tz: tzinfo) -> date | None:
+    """The first day with a session or a step started or done."""
+    query = select(func.min(func.coalesce(StepProgress.started_at, StepProgress.done_at))).where(
+        (StepProgress.started_at.is_not(None)) | (StepProgress.done_at.is_not(None))
+    )
+    if roadmap_id is not None:
+        query = query.where(StepProgress.roadmap_id == roadmap_id)
+    moment: datetime | None = session.scalar(query)
+    candidates = [local_day(moment, tz)] if moment is not None else []
+    sessions = first_session_day(session, tz, roadmap_id)
+    if sessions is not None:
+        candidates.append(sessions)
+    return min(candidates) if candidates else None
+
+
+def _streaks(
+    session: Session,
+    roadmap_id: int | None,
+    today: date,
+    tz: tzinfo,
+    first_weekday: int,
+    by_day: dict[date, tuple[int, int]],
+    opts: StatsOptions,
+) -> sm.Streaks:
+    began = first_session_day(session, tz, roadmap_id)
+    days = dict(by_day)
+    if began is not None and began < min(days, default=today):
+        earlier = minutes_by_day(session, began, min(days, default=today), tz, roadmap_id)
+        days = {**earlier, **days}
+    return sm.streaks(
+        {d: m for d, (m, _c) in days.items()},
+        today,
+        threshold=opts.streak_minutes,
+        rest_days=opts.rest_days,
+        first_weekday=first_weekday,
+    )
