@@ -16,6 +16,8 @@ from roadmap_desktop.core.planner import as_aware_utc, day_start_utc, local_day,
 
 Z_80 = 0.8416212335729143  # the 80th percentile of the standard normal distribution
 MIN_FORECAST_WEEKS = 2
+MAX_FORECAST_WEEKS = 52 * 50
+MIN_PACE = 1e-3  # hours a week; below this there is no progress to forecast from
 
 
 # --- UTC offsets and local days ------------------------------------------------------------------
@@ -150,7 +152,10 @@ def _weeks_needed(remaining: float, mean: float, sd: float, z: float) -> float:
     After k weeks the progress is about normal with mean k·mean and deviation sd·√k (weeks
     independent); solving k·mean + z·sd·√k = remaining for k gives the quantile's finish.
     """
-    root = (-z * sd + math.sqrt(z * z * sd * sd + 4 * mean * remaining)) / (2 * mean)
+    b = z * sd
+    disc = math.sqrt(b * b + 4 * mean * remaining)
+    # the two algebraically equal forms of the positive root, each free of cancellation on its side
+    root = 2 * remaining / (b + disc) if b >= 0 else (disc - b) / (2 * mean)
     return root * root
 
 
@@ -164,14 +169,16 @@ def forecast(remaining: float, weekly_pace: Sequence[float], today: date) -> For
         return None
     values = [max(v, 0.0) for v in weekly_pace]
     mean = sum(values) / len(values)
-    if mean <= 0:
+    if mean < MIN_PACE:
         return None
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
     remaining = max(remaining, 0.0)
 
     def when(z: float) -> date:
         weeks = _weeks_needed(remaining, mean, sd, z) if remaining > 0 else 0.0
-        days = min(math.ceil(weeks * 7 - 1e-9), 365 * 60)
+        if not math.isfinite(weeks) or weeks > MAX_FORECAST_WEEKS:
+            weeks = MAX_FORECAST_WEEKS  # a pace this slow finishes "never"; keep dates valid
+        days = math.ceil(weeks * 7 - 1e-9)
         return today + timedelta(days=days)
 
     return Forecast(when(0.0), when(Z_80), when(-Z_80), len(values), mean, sd)
