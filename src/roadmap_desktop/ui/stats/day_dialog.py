@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTime
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -135,7 +135,7 @@ class DaySessionsDialog(QDialog):
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         close.clicked.connect(self.accept)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list, self.delete_current)
+        self.list.installEventFilter(self)  # Delete removes the selected session
         row = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
             row.addWidget(button)
@@ -153,6 +153,17 @@ class DaySessionsDialog(QDialog):
         self._listening = True
         self.list.currentRowChanged.connect(lambda _row: self._enable())
         self.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.matches(QKeySequence.StandardKey.Delete)
+        ):
+            self.delete_current()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_changed(self, change: ChangeSet) -> None:
         if change.touches(ChangeKind.TIME, ChangeKind.ROADMAPS):
