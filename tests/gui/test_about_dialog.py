@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from roadmap_desktop import __version__
 from roadmap_desktop.ui.widgets import about_dialog
 from roadmap_desktop.ui.widgets.about_dialog import AboutDialog, NoticesDialog
+from roadmap_desktop.ui.actions import A
 
 
 def test_about_shows_version_license_data_folder_log_and_qt(qtbot, tmp_path: Path) -> None:
@@ -67,6 +68,6 @@ def test_help_about_opens_the_dialog_from_the_main_window(open_window, qtbot) ->
         dialog.reject()
 
     QTimer.singleShot(0, close_it)
-    window.actions_by_name["about"].trigger()
+    window.binder.action(A.ABOUT).trigger()
     assert len(seen) == 1
     assert seen[0].data_label.text() == str(window.ctx.data_dir)

@@ -1,10 +1,11 @@
 """The roadmap editor and curriculum import through the real window."""
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import queries, study
+from roadmap_desktop.ui.actions import A
 from roadmap_desktop.ui.editor.curriculum_import import ImportPreview
 from roadmap_desktop.ui.editor.outline_model import OUTLINE_MIME
 
@@ -16,9 +17,23 @@ def _titles(editor):
 
 def _new_roadmap(window, monkeypatch, title="My backend plan"):
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (title, True)))
-    rid = window.new_roadmap()
-    assert rid is not None
-    return window.editor
+    window.binder.action(A.NEW_ROADMAP).trigger()
+    assert window.commands.editor is not None
+    return window.commands.editor
+
+
+def _edit_roadmap(window):
+    window.binder.action(A.EDIT_ROADMAP).trigger()
+    return window.commands.editor
+
+
+def _import(window, monkeypatch, source):
+    """File ▸ Import Curriculum… with the file dialog answered."""
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), ""))
+    )
+    window.binder.action(A.IMPORT_CURRICULUM).trigger()
+    return window.page.overview.slug
 
 
 def test_outline_model_passes_the_model_tester(window, monkeypatch, qtmodeltester):
@@ -74,7 +89,7 @@ def test_bundled_roadmaps_are_read_only_and_copies_keep_progress(window, monkeyp
     page = window.page
     key = page.selected_step_key()
     window.ctx.apply(study.set_step_status, page.overview.id, key, StepStatus.DONE)
-    editor = window.edit_roadmap()
+    editor = _edit_roadmap(window)
     assert not editor.banner.isHidden()
     assert not editor.edit_buttons[0].isEnabled()
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Mine", True)))
@@ -100,7 +115,7 @@ def test_import_a_markdown_curriculum_then_update_it(window, tmp_path, monkeypat
             lambda cls, parent, plan, existing: choices.append((plan, existing)) or "update"
         ),
     )
-    slug = window.import_curriculum(str(source))
+    slug = _import(window, monkeypatch, source)
     assert slug and window.page.overview.slug == slug
     plan, existing = choices[0]
     assert existing is None and plan.created
@@ -113,7 +128,7 @@ def test_import_a_markdown_curriculum_then_update_it(window, tmp_path, monkeypat
         "## Performance\n\n- [ ] Indexes\n- [ ] Query plans\n",
         encoding="utf-8",
     )
-    window.import_curriculum(str(source))
+    _import(window, monkeypatch, source)
     plan, existing = choices[1]
     assert existing == "Learn SQL" and not plan.created
     assert plan.added and plan.removed
@@ -128,15 +143,15 @@ def test_archived_steps_are_visible_and_restorable(window, tmp_path, monkeypatch
     monkeypatch.setattr(
         ImportPreview, "ask", classmethod(lambda cls, parent, plan, existing: "update")
     )
-    window.import_curriculum(str(source))
+    _import(window, monkeypatch, source)
     overview = window.page.overview
     goroutines = next(s for p in overview.phases for s in p.steps if "goroutines" in s.key)
     window.ctx.apply(study.save_note, overview.id, goroutines.key, "channels!")
     source.write_text(
         "# Learn Go\n\n## Basics\n\n- [ ] Syntax\n\n## Web\n\n- [ ] net/http\n", encoding="utf-8"
     )
-    window.import_curriculum(str(source))
-    editor = window.edit_roadmap()
+    _import(window, monkeypatch, source)
+    editor = _edit_roadmap(window)
     assert not editor.archived_box.isHidden()
     assert editor.archived.count() == 1
     editor.archived.setCurrentRow(0)
@@ -147,3 +162,26 @@ def test_archived_steps_are_visible_and_restorable(window, tmp_path, monkeypatch
     assert window.ctx.read(queries.step_detail, overview.id, goroutines.key).note_md == "channels!"
     window.ctx.undo_stack.undo()
     assert editor.archived.count() == 1
+
+
+def test_the_editor_keeps_typed_text_on_switch_and_escape(window, qtbot, monkeypatch):
+    editor = _new_roadmap(window, monkeypatch)
+    editor.tree.setCurrentIndex(editor.model.index(0, 0))
+    editor.add_step()
+    editor.add_step()
+    first, second = (s.key for s in editor.model.phases[0].steps)
+    editor.tree.setCurrentIndex(editor.model.find("step", first))
+    editor.body.setFocus()
+    qtbot.keyClicks(editor.body, "Typed but not saved")
+    # clicking another step saves what was typed
+    editor.tree.setCurrentIndex(editor.model.find("step", second))
+    rid = editor.roadmap_id
+    qtbot.waitUntil(
+        lambda: window.ctx.read(queries.step_detail, rid, first).body_md == "Typed but not saved"
+    )
+    qtbot.keyClicks(editor.body, "Second text")
+    qtbot.keyClick(editor.body, Qt.Key.Key_Escape)
+    assert not editor.isVisible()
+    assert window.ctx.read(queries.step_detail, rid, second).body_md == "Second text"
+    window.ctx.undo_stack.undo()  # the save is one undo step
+    assert window.ctx.read(queries.step_detail, rid, second).body_md == ""

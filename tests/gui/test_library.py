@@ -8,10 +8,11 @@ from roadmap_desktop.ui.library.library_delegates import star_rects
 from roadmap_desktop.ui.library.library_import import ImportPreviewDialog
 from roadmap_desktop.ui.library.library_model import COL_RATING, COL_STATUS, ROLE_ID
 from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
+from roadmap_desktop.ui.actions import A
 
 
 def _library(window, qtbot):
-    window.actions_by_name["page_library"].trigger()
+    window.binder.action(A.PAGE_LIBRARY).trigger()
     page = window.library
     assert window.current_page() is page
     return page
@@ -61,7 +62,7 @@ def test_status_edit_in_place_is_stored_and_undoable(window, qtbot):
     assert page.model.setData(index, "done", Qt.ItemDataRole.EditRole)
     assert _stored(window, rid).status == "done"
     assert _stored(window, rid).finished_at is not None
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert _stored(window, rid).status == "to_do"
 
 
@@ -89,7 +90,7 @@ def test_keyboard_marks_the_selection_done(window, qtbot):
     assert len(ids) == 2
     qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert all(_stored(window, rid).status == "done" for rid in ids)
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert all(_stored(window, rid).status == "to_do" for rid in ids)
 
 
@@ -114,7 +115,7 @@ def test_add_and_delete_with_undo(window, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.delete_selected()
     assert page.model.rowCount() == before
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert page.model.rowCount() == before + 1
     assert _stored(window, rid).title == "SQL Performance Explained"
 
@@ -206,7 +207,7 @@ def test_unlink_from_a_step_and_undo_restores_the_same_link(window):
     box.view.setCurrentIndex(box.model.index(0))
     box.unlink_selected()
     assert [row.id for row in box.model.rows] == before[1:]
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert [row.id for row in box.model.rows] == before  # same place, not appended
 
 

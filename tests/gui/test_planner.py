@@ -13,10 +13,11 @@ from roadmap_desktop.ui.planner.planner_dialogs import (
 )
 from roadmap_desktop.ui.planner.study_timer import Reminders
 from roadmap_desktop.ui.planner.week_model import BLOCK_MIME, ROLE_BLOCK, STEP_MIME
+from roadmap_desktop.ui.actions import A
 
 
 def _planner(window):
-    window.actions_by_name["page_planner"].trigger()
+    window.binder.action(A.PAGE_PLANNER).trigger()
     assert window.current_page() is window.planner
     return window.planner
 
@@ -77,7 +78,7 @@ def test_plan_this_from_the_step_detail_and_undo(window, monkeypatch):
     assert [(b.step_key, b.minutes, b.start_time) for b in blocks] == [
         (detail.detail.key, 90, time(18, 30))
     ]
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert _blocks(window) == []
     assert page.week.planned_minutes == 0
 
@@ -100,7 +101,7 @@ def test_drag_a_step_from_the_backlog_then_move_the_block(window):
         drag, Qt.DropAction.MoveAction, -1, 0, page.week_model.day_index(3)
     )
     assert _blocks(window)[0].day == page.week.days[3].day
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert _blocks(window)[0].day == page.week.days[0].day
 
 
@@ -133,7 +134,7 @@ def test_keyboard_moves_resizes_ticks_and_deletes(window, qtbot, monkeypatch):
     assert view.hasFocus() and view.currentIndex().isValid()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert _blocks(window) == []
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert [b.title for b in _blocks(window)] == ["Flashcards"]
 
 
@@ -185,7 +186,7 @@ def test_plan_my_week_fills_free_time_and_is_one_undo_step(window, monkeypatch):
     for b in blocks:
         per_day[b.day] = per_day.get(b.day, 0) + b.minutes
     assert max(per_day.values()) <= 60
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert _blocks(window) == []
 
 

@@ -5,6 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import queries
 from roadmap_desktop.ui.roadmap.phase_model import ROLE_COMPLETION, ROLE_STATUS
+from roadmap_desktop.ui.actions import A
 
 
 def _stored_status(window, key):
@@ -81,10 +82,10 @@ def test_space_toggles_done_and_undo_redo_restore(window, qtbot):
     key = page.selected_step_key()
     qtbot.keyClick(page.step_view, Qt.Key.Key_Space)
     assert _stored_status(window, key) == StepStatus.DONE
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert _stored_status(window, key) == StepStatus.TODO
     assert page.detail.status_group.checkedId() == 0
-    window.actions_by_name["redo"].trigger()
+    window.binder.action(A.REDO).trigger()
     assert _stored_status(window, key) == StepStatus.DONE
     qtbot.keyClick(page.step_view, Qt.Key.Key_Space)
     assert _stored_status(window, key) == StepStatus.TODO
@@ -110,7 +111,7 @@ def test_ticking_topics_is_stored_and_undoable(window, qtbot):
     assert "1 of" in page.detail.topics_label.text()
     row = page.step_view.currentIndex().row()
     assert page.step_model.data(page.step_model.index(row, 2)).startswith("1/")
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     detail = page.ctx.read(queries.step_detail, page.overview.id, page.selected_step_key())
     assert not detail.topics[0].done
 

@@ -27,6 +27,8 @@ class AppContext(QObject):
 
     changed = Signal(object)  # ChangeSet
     error = Signal(str)  # a message for the learner
+    message = Signal(str)  # a short status-bar note ("Exported … to …")
+    roadmap_shown = Signal(object)  # the id of the roadmap now on show (or None)
 
     def __init__(
         self, db: Any, data_dir: Path, settings: Settings, parent: QObject | None = None
@@ -36,6 +38,31 @@ class AppContext(QObject):
         self.data_dir = data_dir
         self.settings = settings
         self.undo_stack = QUndoStack(self)
+        self.current_roadmap_id: int | None = None
+        self._pending: list[Callable[[], object]] = []
+
+    def set_current_roadmap(self, roadmap_id: int | None) -> None:
+        """Record the roadmap on show, so every page and command acts on the same one."""
+        if roadmap_id != self.current_roadmap_id:
+            self.current_roadmap_id = roadmap_id
+            self.roadmap_shown.emit(roadmap_id)
+
+    def on_flush(self, save: Callable[[], object], owner: QObject | None = None) -> None:
+        """Register a saver of unsaved typing (notes, the editor) for `flush_pending`;
+        it is forgotten when `owner` is destroyed."""
+        self._pending.append(save)
+        if owner is not None:
+            owner.destroyed.connect(lambda: self.off_flush(save))
+
+    def off_flush(self, save: Callable[[], object]) -> None:
+        """Forget a saver registered with `on_flush` (its editor is closing)."""
+        if save in self._pending:
+            self._pending.remove(save)
+
+    def flush_pending(self) -> None:
+        """Save whatever is typed but not yet saved (before exports, switches and quit)."""
+        for save in list(self._pending):
+            save()
 
     def apply(self, action: Callable[..., T], *args: Any) -> T | None:
         """Run a service call; announce its ChangeSet; report a UserFacingError and return None."""

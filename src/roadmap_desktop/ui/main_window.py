@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 # module is on the path to the first frame. Methods that run later use QtCore.Qt.
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMenu,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -29,15 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
-from roadmap_desktop.ui.roadmap.window_commands import RoadmapCommands
+from roadmap_desktop.ui.action_binder import ActionBinder
+from roadmap_desktop.ui.actions import MENU_ORDER, PAGE_SCOPES, A, Command, Scope
 
 if TYPE_CHECKING:
     from roadmap_desktop.services.snapshots import RoadmapOverview
     from roadmap_desktop.ui.context import AppContext
+    from roadmap_desktop.ui.page import Page
     from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
 
 
-class MainWindow(RoadmapCommands):
+class MainWindow(QMainWindow):
     """The study home; views refresh from the context's change signal."""
 
     def __init__(self) -> None:
@@ -98,217 +100,91 @@ class MainWindow(RoadmapCommands):
         self.setCentralWidget(central)
         self.status_message = QLabel()
         self.statusBar().addPermanentWidget(self.status_message)
-        self.actions_by_name: dict[str, QAction] = {}
-        self.pages: list[QWidget] = []
-        self._build_menus()
+        self.pages: dict[Scope, Any] = {}
+        self.binder = ActionBinder(self, self._run_command)
+        # The menu bar's titles are in the first frame; their commands (and the shortcuts, whose
+        # key tables cost ~30 ms to build) are added by attach() once the data is open.
+        for title in MENU_ORDER:
+            if title not in ("&Library", "&Planner"):
+                self.binder.menu(title)
 
-    # --- actions and menus (one registry) ------------------------------------------------------
+    # --- commands (ui/actions.py) ---------------------------------------------------------------
 
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: object,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        enabled: bool = True,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        action.setEnabled(enabled)
-        self.actions_by_name[name] = action
-        return action
+    def _run_command(self, command: Command, owner: Any) -> None:
+        """Run a command from any place: save typing first, show its page, then run it."""
+        if self.ctx is not None:
+            self.ctx.flush_pending()
+        if command.scope in PAGE_SCOPES and self.current_scope() is not command.scope:
+            self.show_scope(command.scope)
+        command.run(owner)
+        self.binder.refresh_enabled()
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_actions: list[tuple[str, str, Any, str | None]] = [
-            ("import_curriculum", "&Import Curriculum…", self.import_curriculum, "Ctrl+O"),
-            ("import_folder", "Import Lesson &Folder…", self.import_folder, None),
-            ("export_markdown", "Export Roadmap as &Markdown…", self.export_markdown, None),
-        ]
-        for name, text, slot, keys in file_actions:
-            file_menu.addAction(self._action(name, text, slot, keys, enabled=False))
-        file_menu.addAction(
-            self._action(
-                "export_json",
-                "&Export Roadmap as JSON…",
-                self.export_json,
-                "Ctrl+Shift+E",
-                enabled=False,
-            )
-        )
-        file_menu.addAction(
-            self._action("open_data", "Open &Data Folder", self.open_data_folder, enabled=False)
-        )
-        file_menu.addSeparator()
-        file_menu.addAction(
-            self._action("backup_export", "&Back Up Everything…", self.backup_export, enabled=False)
-        )
-        file_menu.addAction(
-            self._action(
-                "backup_import", "&Restore From Backup File…", self.backup_import, enabled=False
-            )
-        )
-        file_menu.addSeparator()
-        quit_action = self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addAction(quit_action)
-        self.edit_menu = bar.addMenu("&Edit")
-        self.roadmap_menu = bar.addMenu("&Roadmap")
-        self.roadmap_menu.addAction(
-            self._action(
-                "switch", "S&witch Roadmap…", self._focus_switcher, "Ctrl+R", enabled=False
-            )
-        )
-        self.roadmap_menu.addAction(
-            self._action("schedule", "&Schedule…", self.edit_schedule, enabled=False)
-        )
-        roadmap_actions: list[tuple[str, str, Any, str | None]] = [
-            ("new_roadmap", "&New Roadmap…", self.new_roadmap, "Ctrl+Shift+N"),
-            ("edit_roadmap", "&Edit Roadmap…", self.edit_roadmap, "Ctrl+Shift+D"),
-            ("copy_roadmap", "Make My Own &Copy…", self.copy_roadmap, None),
-        ]
-        for name, text, slot, keys in roadmap_actions:
-            self.roadmap_menu.addAction(self._action(name, text, slot, keys, enabled=False))
-        self.roadmap_menu.addSeparator()
-        view = bar.addMenu("&View")
-        self.view_menu = view
-        self.pages_separator = view.addSeparator()
-        view.addAction(
-            self._action(
-                "focus_timeline", "Go to &Timeline", self._focus_timeline, "Ctrl+T", enabled=False
-            )
-        )
-        view.addAction(
-            self._action("focus_notes", "Edit &Notes", self._focus_notes, "Ctrl+E", enabled=False)
-        )
-        view.addAction(
-            self._action(
-                "toggle_preview",
-                "Toggle Notes &Preview",
-                self._toggle_preview,
-                "Ctrl+Shift+P",
-                enabled=False,
-            )
-        )
-        view.addSeparator()
-        theme_menu = view.addMenu("&Theme")
-        self.theme_group = QActionGroup(self)
-        for name in ("system", "light", "dark"):
-            action = QAction(
-                name.capitalize() if name != "system" else "Follow System", self, checkable=True
-            )
-            action.setData(name)
-            self.theme_group.addAction(action)
-            theme_menu.addAction(action)
-        self.theme_group.triggered.connect(lambda a: self.set_theme(str(a.data())))
-        view.addAction(
-            self._action(
-                "fullscreen",
-                "&Full Screen",
-                self._toggle_fullscreen,
-                QKeySequence.StandardKey.FullScreen,
-            )
-        )
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(
-            self._action(
-                "shortcuts",
-                "&Keyboard Shortcuts",
-                self.show_shortcuts,
-                QKeySequence.StandardKey.HelpContents,
-            )
-        )
-        about = self._action("about", f"&About {APP_NAME}", self.show_about)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(about)
+    def _undo_text_changed(self, text: str) -> None:
+        self.binder.action(A.UNDO).setText(f"&Undo {text}".rstrip())
+
+    def _redo_text_changed(self, text: str) -> None:
+        self.binder.action(A.REDO).setText(f"&Redo {text}".rstrip())
+
+    def current_roadmap_id(self) -> int | None:
+        """The roadmap on show, if any."""
+        return self.ctx.current_roadmap_id if self.ctx is not None else None
 
     # --- second stage: data is ready --------------------------------------------------------
 
     def attach(self, ctx: AppContext, *, welcome: bool = True) -> None:
         """Build the pages on an open context and show the last (or a chosen) roadmap."""
         from roadmap_desktop.services import queries
-        from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
-
-        self.ctx = ctx
-        ctx.error.connect(lambda msg: QMessageBox.warning(self, APP_NAME, msg))
-        ctx.changed.connect(self._on_changed)
-        undo = ctx.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = ctx.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
-        self.actions_by_name.update(undo=undo, redo=redo)
-        self.edit_menu.addAction(undo)
-        self.edit_menu.addAction(redo)
-        self.page = RoadmapPage(ctx)
-        self.page.overview_changed.connect(self._show_summary)
-        for action in self.page.status_actions:
-            self.roadmap_menu.addAction(action)
-        from roadmap_desktop.ui.rail import Rail
-
-        self.rail = Rail()
-        self.rail.page_chosen.connect(self.show_page)
-        self.body.insertWidget(0, self.rail)
-        self.add_page("roadmap", "Roadmap", self.page, "Ctrl+1")
         from roadmap_desktop.ui.library.library_page import LibraryPage
-
-        self.library = LibraryPage(ctx)
-        self.add_page("library", "Library", self.library, "Ctrl+2")
-        self.library_menu = QMenu("&Library", self)
-        self.menuBar().insertMenu(self.view_menu.menuAction(), self.library_menu)
-        for action in self.library.actions_list:
-            self.library_menu.addAction(action)
         from roadmap_desktop.ui.planner.planner_page import PlannerPage
         from roadmap_desktop.ui.planner.study_timer import Reminders, TimerWidget
+        from roadmap_desktop.ui.rail import Rail
+        from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
+        from roadmap_desktop.ui.roadmap.window_commands import RoadmapCommands
 
-        self.planner = PlannerPage(
-            ctx, lambda: self.page.overview.id if self.page and self.page.overview else None
-        )
-        self.add_page("planner", "Planner", self.planner, "Ctrl+3")
-        self.planner_menu = QMenu("&Planner", self)
-        self.menuBar().insertMenu(self.view_menu.menuAction(), self.planner_menu)
-        for action in self.planner.page_actions:
-            self.planner_menu.addAction(action)
-        self.planner_menu.addSeparator()
-        for action in self.planner.block_actions:
-            self.planner_menu.addAction(action)
+        self.ctx = ctx
+        ctx.error.connect(self._show_error)
+        ctx.message.connect(self._show_message)
+        ctx.changed.connect(self._on_changed)
+        self.page = RoadmapPage(ctx)
+        self.page.overview_changed.connect(self._show_summary)
+        self.commands = RoadmapCommands(self, ctx, self.page)
+        self.rail = Rail()
+        self.rail.page_chosen.connect(self._rail_chosen)
+        self.body.insertWidget(0, self.rail)
+        self.library = LibraryPage(ctx)
+        self.planner = PlannerPage(ctx, lambda: ctx.current_roadmap_id)
+        for page in (self.page, self.library, self.planner):
+            self.add_page(page)
         self.timer_widget = TimerWidget(ctx)
         self.statusBar().addPermanentWidget(self.timer_widget)
-        self.reminders = Reminders(ctx, self)
-        self.reminders.fallback = lambda text: self.statusBar().showMessage(text, 60_000)
-        self._recover_timer()
-        self.show_page(0)
-        for name in (
-            "export_json",
-            "open_data",
-            "switch",
-            "schedule",
-            "focus_timeline",
-            "focus_notes",
-            "import_curriculum",
-            "import_folder",
-            "export_markdown",
-            "backup_export",
-            "backup_import",
-            "new_roadmap",
-            "edit_roadmap",
-            "copy_roadmap",
-            "toggle_preview",
-        ):
-            self.actions_by_name[name].setEnabled(True)
-        self.schedule_button.clicked.connect(self.edit_schedule)
+
+        binder = self.binder
+        binder.install(Scope.WINDOW, self)
+        for scope, page in self.pages.items():
+            binder.install(scope, page)
+        binder.data_ready = True
+        binder.refresh_enabled()
+        ctx.undo_stack.canUndoChanged.connect(binder.refresh_enabled)
+        ctx.undo_stack.canRedoChanged.connect(binder.refresh_enabled)
+        ctx.undo_stack.undoTextChanged.connect(self._undo_text_changed)
+        ctx.undo_stack.redoTextChanged.connect(self._redo_text_changed)
+        self.page.attach_buttons(binder)
+        self.library.attach_buttons(binder)
+        self.timer_widget.attach_buttons(binder)
+        theme = {"system": A.THEME_SYSTEM, "light": A.THEME_LIGHT, "dark": A.THEME_DARK}
+        binder.action(theme.get(ctx.settings.theme, A.THEME_SYSTEM)).setChecked(True)
+        self.schedule_button.clicked.connect(self._schedule_clicked)
         self.schedule_button.setEnabled(True)
-        for action in self.theme_group.actions():
-            action.setChecked(action.data() == ctx.settings.theme)
+
+        self.reminders = Reminders(ctx, self)
+        self.reminders.fallback = self._show_reminder
+        self._recover_timer()
+        self.show_scope(Scope.ROADMAP)
         self.status_message.setText(f"Data: {ctx.data_dir}")
         self._restore_state()
 
         roadmaps = ctx.read(queries.list_roadmaps)
-        self._fill_switcher()
+        self.fill_switcher()
         self.switcher.currentIndexChanged.connect(self._switcher_changed)
         self.switcher.setEnabled(bool(roadmaps))
         if not roadmaps:
@@ -319,6 +195,21 @@ class MainWindow(RoadmapCommands):
         self.show_roadmap(slug)
         if welcome and not ctx.settings.welcomed:
             QTimer.singleShot(0, lambda: self._welcome(roadmaps))
+
+    def _show_error(self, text: str) -> None:
+        QMessageBox.warning(self, APP_NAME, text)
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _show_reminder(self, text: str) -> None:
+        self.statusBar().showMessage(text, 60_000)
+
+    def _rail_chosen(self, index: int) -> None:
+        self.show_scope(PAGE_SCOPES[index])
+
+    def _schedule_clicked(self) -> None:
+        self.binder.trigger(A.SCHEDULE)
 
     def _welcome(self, roadmaps: list) -> None:  # type: ignore[type-arg]
         from roadmap_desktop.services import study
@@ -338,7 +229,8 @@ class MainWindow(RoadmapCommands):
         if slug:
             self.show_roadmap(slug)
 
-    def _fill_switcher(self) -> None:
+    def fill_switcher(self) -> None:
+        """List every roadmap with its progress in the switcher."""
         from roadmap_desktop.services import queries
 
         assert self.ctx is not None
@@ -364,7 +256,9 @@ class MainWindow(RoadmapCommands):
             self.switcher.blockSignals(False)
         roadmap_id = self.ctx.read(queries.roadmap_id_for, slug)
         self.ctx.settings.last_roadmap = slug
+        self.ctx.set_current_roadmap(roadmap_id)
         self.page.show_roadmap(roadmap_id, self.ctx.settings.last_step(slug) or None)
+        self.binder.refresh_enabled()
 
     def _switcher_changed(self, index: int) -> None:
         slug = self.switcher.itemData(index)
@@ -396,7 +290,7 @@ class MainWindow(RoadmapCommands):
         self.setWindowTitle(f"{overview.title} — {APP_NAME}")
 
     def _on_changed(self, _change: object) -> None:
-        self._fill_switcher()
+        self.fill_switcher()
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -420,33 +314,16 @@ class MainWindow(RoadmapCommands):
                 widget.setStyleSheet(sheet)
         if self.rail is not None:
             self.rail.refresh_icons()
-        for page in self.pages:
-            if hasattr(page, "reload") and getattr(page, "_loaded", False):
-                page.reload()  # repaint icons and markdown in the new palette
+        for page in self.pages.values():
+            page.refresh()  # repaint icons and markdown in the new palette
         if self.ctx is not None:
             self.ctx.settings.theme = name
-            if self.page is not None and self.page.detail.detail is not None:
-                detail = self.page.detail.detail
-                self.page.detail.detail = None  # re-render in the new palette
-                self.page.detail.show_step(detail.roadmap_id, detail.key)
 
     def show_shortcuts(self) -> None:
-        """List every shortcut."""
+        """List every shortcut of every page, grouped by where it works."""
         from roadmap_desktop.ui.widgets.dialogs import ShortcutsDialog
 
-        rows = []
-        for action in list(self.actions_by_name.values()) + (
-            self.page.status_actions if self.page else []
-        ):
-            if not action.shortcut().isEmpty():
-                rows.append(
-                    (
-                        action.text().replace("&", ""),
-                        action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                    )
-                )
-        rows.append(("Move between steps / phases", "↑ ↓ / ← → (in the timeline)"))
-        ShortcutsDialog(self, rows).exec()
+        ShortcutsDialog(self, self.binder.shortcut_rows()).exec()
 
     def show_about(self) -> None:
         """Version, license, data folder (with "Open data folder"), log file and Qt versions."""
@@ -454,7 +331,8 @@ class MainWindow(RoadmapCommands):
 
         AboutDialog(self.ctx.data_dir if self.ctx else None, self, version=__version__).exec()
 
-    def _focus_switcher(self) -> None:
+    def focus_switcher(self) -> None:
+        """Open the roadmap switcher."""
         self.switcher.setFocus()
         self.switcher.showPopup()
 
@@ -476,48 +354,36 @@ class MainWindow(RoadmapCommands):
             )
         self.timer_widget.refresh()
 
-    def add_page(self, name: str, label: str, widget: QWidget, shortcut: str) -> None:
-        """Add a page to the stack, the rail and the View menu."""
-        self.stack.addWidget(widget)
-        index = len(self.pages)
-        self.pages.append(widget)
-        self.rail.add_page(name, label, f"{label} ({shortcut})")
-        action = self._action(f"page_{name}", f"&{label}", lambda: self.show_page(index), shortcut)
-        self.view_menu.insertAction(self.pages_separator, action)
+    def add_page(self, page: Page) -> None:
+        """Add a page to the stack and the rail."""
+        self.stack.addWidget(page)  # type: ignore[arg-type]
+        self.pages[page.scope] = page
+        index = PAGE_SCOPES.index(page.scope)
+        self.rail.add_page(page.scope.value, page.title, f"{page.title} (Ctrl+{index + 1})")
         self.rail.setVisible(len(self.pages) > 1)
         self.rail_divider.setVisible(len(self.pages) > 1)
 
-    def show_page(self, index: int) -> None:
-        """Switch to the page at index and focus its main view."""
-        if not 0 <= index < len(self.pages):
+    def show_scope(self, scope: Scope) -> None:
+        """Switch to a page and let it load and focus its main view."""
+        page = self.pages.get(scope)
+        if page is None:
             return
-        page = self.pages[index]
-        if hasattr(page, "ensure_loaded"):
-            page.ensure_loaded()
+        if self.ctx is not None:
+            self.ctx.flush_pending()
         self.stack.setCurrentWidget(page)
-        self.rail.set_current(index)
-        if page is self.page and self.page is not None:
-            self.page.step_view.setFocus()
-        elif hasattr(page, "table"):
-            page.table.setFocus()
+        self.rail.set_current(PAGE_SCOPES.index(scope))
+        page.activate()
+        self.binder.refresh_enabled()
 
-    def current_page(self) -> QWidget:
-        """The page on show."""
-        return self.stack.currentWidget()
+    def current_scope(self) -> Scope | None:
+        """The scope of the page on show."""
+        for scope, page in self.pages.items():
+            if page is self.stack.currentWidget():
+                return scope
+        return None
 
-    def _focus_timeline(self) -> None:
-        if self.page:
-            self.page.timeline.setFocus()
-
-    def _focus_notes(self) -> None:
-        if self.page:
-            self.page.detail.notes.focus_editor()
-
-    def _toggle_preview(self) -> None:
-        if self.page:
-            self.page.detail.notes.toggle_preview()
-
-    def _toggle_fullscreen(self) -> None:
+    def toggle_full_screen(self) -> None:
+        """Enter or leave full screen."""
         self.setWindowState(self.windowState() ^ QtCore.Qt.WindowState.WindowFullScreen)
 
     # --- state --------------------------------------------------------------------------------
@@ -540,7 +406,7 @@ class MainWindow(RoadmapCommands):
         """Flush the note being typed and remember geometry and splitters."""
         if self.ctx is None or self.page is None:
             return
-        self.page.detail.notes.flush()
+        self.ctx.flush_pending()
         settings = self.ctx.settings
         settings.set_window_state("geometry", self.saveGeometry())
         settings.set_window_state("main_splitter", self.page.splitter.saveState())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -142,13 +143,13 @@ class RoadmapEditor(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
-        for keys, slot in (
-            (QKeySequence("Ctrl+S"), self.save_step),
-            (QKeySequence(QKeySequence.StandardKey.Undo), ctx.undo_stack.undo),
-            (QKeySequence("Ctrl+Shift+Z"), ctx.undo_stack.redo),
-        ):
-            shortcut = QShortcut(keys, self)
-            shortcut.activated.connect(slot)
+        # Ctrl+S, undo, redo and close come from the action registry (Scope.EDITOR).
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.close)
+        layout.addWidget(close)
+        self._form_key: str | None = None  # the step whose text is in the form
+        self._form_values: dict[str, Any] = {}
+        ctx.on_flush(self.save_pending, self)
         ctx.changed.connect(self._on_changed)
         self.reload()
 
@@ -269,7 +270,56 @@ class RoadmapEditor(QDialog):
         index = self.tree.currentIndex()
         return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
 
+    def _form(self) -> dict[str, Any]:
+        return {
+            "title": self.step_title.text().strip(),
+            "body_md": self.body.toPlainText(),
+            "effort_hours": self.effort.value(),
+            "kind": self.kind.currentData(),
+        }
+
+    def save_pending(self, *, later: bool = False) -> None:
+        """Save the step form if its text was changed (on switch, close and flush).
+
+        `later` defers the write to the next turn of the event loop: inside a selection
+        change the outline must not be reset under the view's feet.
+        """
+        if self._form_key is None or self.origin == "bundled":
+            return
+        fields = self._form()
+        if fields == self._form_values or not fields["title"]:
+            return
+        rid, key = self.roadmap_id, self._form_key
+        self._form_values = fields
+
+        def save() -> None:
+            push(
+                self.ctx,
+                f"Edit step “{fields['title']}”",
+                lambda db: step_edit.update_step(db, rid, key, **fields),
+                lambda db, old: step_edit.restore_step_fields(db, rid, key, old),
+            )
+
+        if later:
+            QTimer.singleShot(0, self.ctx, save)
+        else:
+            save()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_pending()
+        self.ctx.off_flush(self.save_pending)
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        """Escape closes the editor, saving the step being typed first."""
+        self.save_pending()
+        self.ctx.off_flush(self.save_pending)
+        super().reject()
+        self.deleteLater()
+
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.save_pending(later=True)
+        self._form_key = None
         if not current.isValid():
             self.stack.setCurrentIndex(0)
             return
@@ -289,6 +339,8 @@ class RoadmapEditor(QDialog):
         if self.tabs.currentIndex() == 1:
             self.preview.set_markdown(detail.body_md)
         self.stack.setCurrentIndex(2)
+        self._form_key = item.key
+        self._form_values = self._form()
 
     # --- edits ------------------------------------------------------------------------------------
 
@@ -349,23 +401,8 @@ class RoadmapEditor(QDialog):
         )
 
     def save_step(self) -> None:
-        """Save the step form (one undo step)."""
-        selected = self._selected_item()
-        if not selected or selected[0] != "step" or self.origin == "bundled":
-            return
-        rid, key = self.roadmap_id, selected[1]
-        fields = {
-            "title": self.step_title.text().strip(),
-            "body_md": self.body.toPlainText(),
-            "effort_hours": self.effort.value(),
-            "kind": self.kind.currentData(),
-        }
-        push(
-            self.ctx,
-            f"Edit step “{fields['title']}”",
-            lambda db: step_edit.update_step(db, rid, key, **fields),
-            lambda db, old: step_edit.restore_step_fields(db, rid, key, old),
-        )
+        """Save the step form now (Ctrl+S; one undo step)."""
+        self.save_pending()
 
     def add_phase(self) -> None:
         """A new phase after the selected one (or at the end)."""

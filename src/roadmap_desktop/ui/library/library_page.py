@@ -6,7 +6,6 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from roadmap_desktop.services import library as lib
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.library_search import note_search
+from roadmap_desktop.ui.actions import Scope
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.library.library_actions import (
@@ -56,6 +56,9 @@ from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 class LibraryPage(QWidget):
     """Every resource in one table; all edits go through undoable service commands."""
+
+    scope = Scope.LIBRARY
+    title = "Library"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,56 +211,29 @@ class LibraryPage(QWidget):
             box.currentIndexChanged.connect(
                 lambda _i, b=box, k=key: self._filter_changed(**{k: b.currentData()})
             )
-        self.actions_list = self._make_actions()
-        for text, slot in (
-            ("Import &Bookmarks…", lambda: self.import_file("bookmarks")),
-            ("Import &CSV…", lambda: self.import_file("csv")),
-            ("&Export Library as CSV…", self.export_csv),
-        ):
-            action = QAction(text, self)
-            action.triggered.connect(slot)
-            self.import_menu.addAction(action)
-            self.actions_list.append(action)
         ctx.changed.connect(self._on_changed)
 
-    # --- actions ----------------------------------------------------------------------------
+    # --- the Page protocol -------------------------------------------------------------------
 
-    def _make_actions(self) -> list[QAction]:
-        specs: list[tuple[str, Any, Any]] = [
-            ("&Add Resource…", self.add_resource, QKeySequence.StandardKey.New),
-            ("&Edit Resource…", self.edit_selected, "F2"),
-            ("&Open Resource", self.open_selected, "Return"),
-            ("&Delete Resources", self.delete_selected, QKeySequence.StandardKey.Delete),
-            ("Mark &Done", lambda: self.set_status(self.selected_ids(), "done"), "Ctrl+D"),
-            (
-                "Mark In &Progress",
-                lambda: self.set_status(self.selected_ids(), "in_progress"),
-                "Ctrl+I",
-            ),
-            ("Mark &To Do", lambda: self.set_status(self.selected_ids(), "to_do"), "Ctrl+U"),
-            ("Mark D&ropped", lambda: self.set_status(self.selected_ids(), "dropped"), None),
-            ("Add &Tag to Selected…", self.tag_selected, "Ctrl+T"),
-            ("&Filter Resources", self._focus_search, QKeySequence.StandardKey.Find),
-        ]
-        actions = []
-        for text, slot, keys in specs:
-            action = QAction(text, self)
-            if keys is not None:
-                action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-            actions.append(action)
-        for stars in range(6):
-            action = QAction(f"Rate {stars} Star{'s' if stars != 1 else ''}", self)
-            action.setShortcut(QKeySequence(str(stars)))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(lambda _=False, s=stars: self._rate_selected(s))
-            self.table.addAction(action)
-            actions.append(action)
-        return actions
+    def activate(self) -> None:
+        """Load on first show and focus the table."""
+        self.ensure_loaded()
+        self.table.setFocus()
 
-    def _focus_search(self) -> None:
+    def refresh(self) -> None:
+        """Read every row again if the page has been shown."""
+        if self._loaded:
+            self.reload()
+
+    def attach_buttons(self, binder: Any) -> None:
+        """The Import/Export button's menu runs the registry's commands."""
+        from roadmap_desktop.ui.actions import A
+
+        for command in (A.IMPORT_BOOKMARKS, A.IMPORT_CSV, A.EXPORT_CSV):
+            self.import_menu.addAction(binder.action(command))
+
+    def focus_search(self) -> None:
+        """Put the cursor in the filter box."""
         self.search.setFocus()
         self.search.selectAll()
 
@@ -517,7 +493,8 @@ class LibraryPage(QWidget):
             lambda db, old: lib.set_rating(db, resource_id, old)[1],
         )
 
-    def _rate_selected(self, stars: int) -> None:
+    def rate_selected(self, stars: int) -> None:
+        """Rate the selected resource 0–5 stars."""
         for rid in self.selected_ids()[:1]:
             self.set_rating(rid, stars)
 
@@ -537,12 +514,12 @@ class LibraryPage(QWidget):
                 lib.set_tags,
             )
 
-    def import_file(self, kind: str, path: str | None = None) -> int:
+    def import_file(self, kind: str) -> int:
         """Import bookmarks or CSV after a preview; reports the count in the status bar."""
         from roadmap_desktop.ui.library.library_import import import_file
 
         self.ensure_loaded()
-        added = import_file(self, self.ctx, kind, path)
+        added = import_file(self, self.ctx, kind, None)
         if added:
             self._status_message(f"Imported {added:,} resources")
         return added
@@ -555,6 +532,4 @@ class LibraryPage(QWidget):
             self._status_message("Library exported")
 
     def _status_message(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 6000)
+        self.ctx.message.emit(text)

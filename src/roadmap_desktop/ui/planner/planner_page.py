@@ -6,7 +6,6 @@ from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimeZone
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from roadmap_desktop.services import planner
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.ui.actions import Scope
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.planner.day_column import DayColumn
@@ -65,6 +65,9 @@ def first_weekday() -> int:
 class PlannerPage(QWidget):
     """Plans the week of `self.day`; every edit is an undoable service call."""
 
+    scope = Scope.PLANNER
+    title = "Planner"
+
     def __init__(self, ctx: AppContext, roadmap_id: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -80,7 +83,6 @@ class PlannerPage(QWidget):
         self.week_model.move_requested.connect(self.move_block)
         self.week_model.add_requested.connect(self.add_step_block)
         self.backlog_model = BacklogModel(self)
-        self.block_actions = self._make_block_actions()
 
         prev_button, next_button = QToolButton(), QToolButton()
         prev_button.setArrowType(Qt.ArrowType.LeftArrow)
@@ -171,51 +173,22 @@ class PlannerPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-        self.page_actions = self._make_page_actions()
         ctx.changed.connect(self._on_changed)
 
-    # --- actions ------------------------------------------------------------------------------
+    # --- the Page protocol -------------------------------------------------------------------
 
-    def _make_page_actions(self) -> list[QAction]:
-        specs = (
-            ("&Previous Week", lambda: self.shift_week(-1), "Alt+Left"),
-            ("&Next Week", lambda: self.shift_week(1), "Alt+Right"),
-            ("&This Week", self.go_this_week, "Alt+Home"),
-            ("Plan &My Week…", self.plan_my_week, "Ctrl+Shift+M"),
-            ("&Availability…", self.edit_availability, None),
-            ("Export Week as &Calendar (.ics)…", self.export_ics, None),
-        )
-        actions = []
-        for text, slot, keys in specs:
-            action = QAction(text, self)
-            if keys:
-                action.setShortcut(QKeySequence(keys))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-            actions.append(action)
-        return actions
+    def activate(self) -> None:
+        """Load the week on first show."""
+        self.ensure_loaded()
 
-    def _make_block_actions(self) -> list[QAction]:
-        specs = (
-            ("&Edit Block…", lambda: self.edit_block(self._current_block_index()), "Return"),
-            ("Toggle &Done", self.toggle_done, "Space"),
-            ("Move to &Previous Day", lambda: self.nudge_day(-1), "Ctrl+Left"),
-            ("Move to &Next Day", lambda: self.nudge_day(1), "Ctrl+Right"),
-            ("&Longer (+15 min)", lambda: self.resize_block(15), "+"),
-            ("&Shorter (−15 min)", lambda: self.resize_block(-15), "-"),
-            ("Start &Timer", self.start_timer_on_block, None),
-            ("&Delete Block", self.delete_block, QKeySequence.StandardKey.Delete),
-        )
-        actions = []
-        for text, slot, keys in specs:
-            action = QAction(text, self)
-            if keys is not None:
-                action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(slot)
-            actions.append(action)
-        return actions
+    def refresh(self) -> None:
+        """Read the week again if it has been shown."""
+        if self._loaded:
+            self.reload()
+
+    def edit_current_block(self) -> None:
+        """Edit the focused block."""
+        self.edit_block(self._current_block_index())
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -495,7 +468,7 @@ class PlannerPage(QWidget):
             lambda db, before: planner.set_availability(db, before)[1],
         )
 
-    def export_ics(self, path: str | None = None) -> bool:
+    def export_ics(self) -> bool:
         """Save plan blocks (this week, a range, or all ahead) as an iCalendar file."""
         from roadmap_desktop.ui.planner.planner_dialogs import ExportRangeDialog
 
@@ -505,10 +478,9 @@ class PlannerPage(QWidget):
         if chosen is None:
             return False
         start, end = chosen
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Export Calendar", f"study-{start:%Y-%m-%d}.ics", "iCalendar (*.ics)"
-            )
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export Calendar", f"study-{start:%Y-%m-%d}.ics", "iCalendar (*.ics)"
+        )
         if not path:
             return False
         data = self.ctx.read(planner.export_ics_range, start, end, self.tz)
@@ -518,11 +490,7 @@ class PlannerPage(QWidget):
         except OSError as exc:
             QMessageBox.warning(self, "Export", f"Could not write {path}: {exc.strerror or exc}")
             return False
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(
-                f"Exported {start:%d %b %Y} – {end:%d %b %Y} to {path}", 6000
-            )
+        self.ctx.message.emit(f"Exported {start:%d %b %Y} – {end:%d %b %Y} to {path}")
         return True
 
 

@@ -64,6 +64,18 @@ class TimerWidget(QWidget):
             self.ticker.stop()
         self._tick()
 
+    def running(self) -> bool:
+        """Whether a timer (running or paused) exists."""
+        return self.state is not None
+
+    def attach_buttons(self, binder: Any) -> None:
+        """Pause and Stop run the registry's commands."""
+        from roadmap_desktop.ui.actions import A
+
+        for button, command in ((self.pause, A.PAUSE_TIMER), (self.stop, A.STOP_TIMER)):
+            button.clicked.disconnect()
+            button.clicked.connect(lambda _checked=False, c=command: binder.trigger(c))
+
     def elapsed(self) -> int:
         """Seconds on the timer now."""
         if self.state is None:

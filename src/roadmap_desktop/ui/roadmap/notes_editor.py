@@ -39,6 +39,7 @@ class NotesEditor(QWidget):
         self._target: tuple[int, str] | None = None
         self._dirty = False
         self._loading = False
+        ctx.on_flush(self.flush)
 
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText(PLACEHOLDER)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -22,9 +22,10 @@ from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import queries, study
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
+from roadmap_desktop.ui.actions import A, Scope
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.roadmap.phase_model import ROLE_KEY, PhaseModel, StepModel, format_hours
-from roadmap_desktop.ui.roadmap.step_detail import STATUS_ORDER, StepDetailPane
+from roadmap_desktop.ui.roadmap.step_detail import StepDetailPane
 from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
 
@@ -37,6 +38,8 @@ class RoadmapPage(QWidget):
     """Shows one roadmap; reloads its overview whenever the context reports a change."""
 
     overview_changed = Signal(object)  # RoadmapOverview
+    scope = Scope.ROADMAP
+    title = "Roadmap"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,50 +118,50 @@ class RoadmapPage(QWidget):
         layout.addWidget(line)
         layout.addWidget(self.splitter, 1)
 
-        self.status_actions = self._make_status_actions()
         ctx.changed.connect(self._on_changed)
 
     def _open_step(self, _index: QModelIndex) -> None:
         """Enter on a step: move to its guide."""
         self.detail.guide.setFocus()
 
-    # --- actions on the step list ---------------------------------------------------------
+    # --- the Page protocol -----------------------------------------------------------------
 
-    def _make_status_actions(self) -> list[QAction]:
-        actions = []
-        for number, status in enumerate(STATUS_ORDER, start=1):
-            label = {
-                StepStatus.TODO: "Mark &To Do",
-                StepStatus.IN_PROGRESS: "Mark &In Progress",
-                StepStatus.DONE: "Mark &Done",
-                StepStatus.SKIPPED: "Mark &Skipped",
-            }[status]
-            action = QAction(label, self)
-            action.setShortcut(QKeySequence(str(number)))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, s=status: self.set_selected_status(s))
-            actions.append(action)
-        toggle = QAction("Toggle &Done", self)
-        toggle.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        toggle.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        toggle.triggered.connect(self.toggle_selected_done)
-        actions.append(toggle)
-        for action in actions:
-            self.step_view.addAction(action)
-            self.timeline.addAction(action)
-        return actions
+    def activate(self) -> None:
+        """Focus the step list."""
+        self.step_view.setFocus()
+
+    def refresh(self) -> None:
+        """Draw the shown step again (a theme switch changes the guide's colours)."""
+        detail = self.detail.detail
+        if detail is not None:
+            self.detail.detail = None
+            self.detail.show_step(detail.roadmap_id, detail.key)
+
+    def attach_buttons(self, binder: Any) -> None:
+        """The step pane's buttons run the registry's commands."""
+        detail = self.detail
+        for button, command in (
+            (detail.timer_button, A.START_TIMER),
+            (detail.plan_button, A.PLAN_STEP),
+            (detail.log_button, A.LOG_TIME),
+            (detail.resources.add_button, A.STEP_ADD_RESOURCE),
+            (detail.resources.link_button, A.STEP_LINK_RESOURCE),
+        ):
+            button.clicked.disconnect()
+            button.clicked.connect(lambda _checked=False, c=command: binder.trigger(c))
 
     def selected_step_key(self) -> str | None:
         """Key of the step selected in the list."""
         index = self.step_view.currentIndex()
         return self.step_model.data(index.siblingAtColumn(0), ROLE_KEY) if index.isValid() else None
 
-    def set_selected_status(self, status: StepStatus) -> None:
+    def set_selected_status(self, status: StepStatus | str) -> None:
         """Set the selected step's status (undoable)."""
         index = self.step_view.currentIndex()
         if self.overview is None or not index.isValid():
             return
         step = self.step_model.step(index.row())
+        status = StepStatus(status)
         if step.status != status:
             self.ctx.undo_stack.push(
                 SetStatusCommand(self.ctx, self.overview.id, step.key, step.title, status)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -87,10 +86,11 @@ class StepResourcesBox(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setFrameShape(QFrame.Shape.StyledPanel)
         self.view.activated.connect(self._open)
-        add = QPushButton("Add…")
+        # The window connects these buttons to the registry's commands (ui/actions.py).
+        add = self.add_button = QPushButton("Add…")
         add.setToolTip("Add a new resource to your library, linked to this step")
         add.clicked.connect(self.add_resource)
-        link = QPushButton("Link…")
+        link = self.link_button = QPushButton("Link…")
         link.setToolTip("Link a resource already in your library")
         link.clicked.connect(self.link_existing)
         header = QHBoxLayout()
@@ -103,12 +103,6 @@ class StepResourcesBox(QWidget):
         layout.setSpacing(6)
         layout.addLayout(header)
         layout.addWidget(self.view, 1)
-        unlink = QAction("Unlink from This Step", self.view)
-        unlink.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        unlink.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        unlink.triggered.connect(self.unlink_selected)
-        self.view.addAction(unlink)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         ctx.changed.connect(self._on_changed)
 
     def show_step(self, step: Any) -> None:

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -93,26 +91,39 @@ class ScheduleDialog(QDialog):
 
 
 class ShortcutsDialog(QDialog):
-    """Lists every action that has a keyboard shortcut."""
+    """Lists every command that has a keyboard shortcut, grouped by where it works."""
 
-    def __init__(self, parent: QWidget | None, rows: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, parent: QWidget | None, groups: list[tuple[str, list[tuple[str, str]]]]
+    ) -> None:
+        from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
         super().__init__(parent)
         self.setWindowTitle("Keyboard Shortcuts")
-        table = QTableWidget(len(rows), 2)
-        table.setHorizontalHeaderLabels(["Action", "Shortcut"])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for r, (name, keys) in enumerate(rows):
-            table.setItem(r, 0, QTableWidgetItem(name))
-            table.setItem(r, 1, QTableWidgetItem(keys))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
+        tree = QTreeWidget()
+        tree.setColumnCount(2)
+        tree.setHeaderLabels(["Command", "Shortcut"])
+        tree.setRootIsDecorated(False)
+        tree.setAccessibleName("Keyboard shortcuts")
+        for title, rows in groups:
+            group = QTreeWidgetItem(tree, [title, ""])
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFirstColumnSpanned(True)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for name, keys in rows:
+                QTreeWidgetItem(group, [name, keys])
+        tree.expandAll()
+        tree.resizeColumnToContents(0)
+        tree.header().setStretchLastSection(True)
+        self.tree = tree
         layout = QVBoxLayout(self)
-        layout.addWidget(table)
+        layout.addWidget(tree)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(460, 520)
+        self.resize(520, 640)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
