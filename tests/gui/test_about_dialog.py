@@ -9,9 +9,9 @@ from PySide6.QtCore import QTimer, QUrl, qVersion
 from PySide6.QtWidgets import QApplication, QLabel
 
 from roadmap_desktop import __version__
+from roadmap_desktop.ui.actions import A
 from roadmap_desktop.ui.widgets import about_dialog
 from roadmap_desktop.ui.widgets.about_dialog import AboutDialog, NoticesDialog
-from roadmap_desktop.ui.actions import A
 
 
 def test_about_shows_version_license_data_folder_log_and_qt(qtbot, tmp_path: Path) -> None:

@@ -4,11 +4,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from roadmap_desktop.services import library as lib
+from roadmap_desktop.ui.actions import A
 from roadmap_desktop.ui.library.library_delegates import star_rects
 from roadmap_desktop.ui.library.library_import import ImportPreviewDialog
 from roadmap_desktop.ui.library.library_model import COL_RATING, COL_STATUS, ROLE_ID
 from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
-from roadmap_desktop.ui.actions import A
 
 
 def _library(window, qtbot):

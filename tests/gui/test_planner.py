@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QMimeData, Qt
 
 from roadmap_desktop.services import planner, study
+from roadmap_desktop.ui.actions import A
 from roadmap_desktop.ui.planner.planner_dialogs import (
     AvailabilityDialog,
     BlockDialog,
@@ -13,7 +14,6 @@ from roadmap_desktop.ui.planner.planner_dialogs import (
 )
 from roadmap_desktop.ui.planner.study_timer import Reminders
 from roadmap_desktop.ui.planner.week_model import BLOCK_MIME, ROLE_BLOCK, STEP_MIME
-from roadmap_desktop.ui.actions import A
 
 
 def _planner(window):

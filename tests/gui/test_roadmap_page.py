@@ -4,8 +4,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import queries
-from roadmap_desktop.ui.roadmap.phase_model import ROLE_COMPLETION, ROLE_STATUS
 from roadmap_desktop.ui.actions import A
+from roadmap_desktop.ui.roadmap.phase_model import ROLE_COMPLETION, ROLE_STATUS
 
 
 def _stored_status(window, key):

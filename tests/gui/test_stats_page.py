@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from roadmap_desktop.services import planner, stats_sessions
 from roadmap_desktop.services.queries import list_roadmaps, roadmap_id_for
+from roadmap_desktop.ui.actions import A, Scope
 from roadmap_desktop.ui.stats.day_dialog import DaySessionsDialog, SessionDialog
 from roadmap_desktop.ui.stats.stats_page import StatsPage
 
@@ -21,8 +22,8 @@ ROADMAP = "backend-developer-24-weeks"
 
 
 @pytest.fixture
-def page(qtbot, window):
-    """A Stats page on the window's context: two sessions on Tue 3 Nov, one on Mon 26 Oct."""
+def seeded(window):
+    """The window's data with two sessions on Tue 3 Nov and one on Mon 26 Oct (UTC)."""
     ctx = window.ctx
     rid = ctx.read(roadmap_id_for, ROADMAP)
     first, second = [s.key for s in _steps(ctx, rid)[:2]]
@@ -30,7 +31,15 @@ def page(qtbot, window):
     planner.log_time(ctx.db, rid, second, datetime(2026, 11, 3, 20, 0, tzinfo=UTC), 30, now=NOW)
     planner.log_time(ctx.db, rid, first, datetime(2026, 10, 26, 18, 0, tzinfo=UTC), 45, now=NOW)
     ctx.settings.last_roadmap = ROADMAP
-    stats = StatsPage(ctx, tz=UTC, first_weekday=0, today=lambda: TODAY)
+    window.stats.tz, window.stats.first_weekday, window.stats.today = UTC, 0, lambda: TODAY
+    window.stats.stale = True
+    return window
+
+
+@pytest.fixture
+def page(qtbot, seeded):
+    """A Stats page built directly on the window's context, on 4 Nov 2026 in UTC."""
+    stats = StatsPage(seeded.ctx, tz=UTC, first_weekday=0, today=lambda: TODAY)
     qtbot.addWidget(stats)
     stats.resize(1024, 700)
     stats.show()
@@ -128,10 +137,10 @@ def test_editing_a_session_from_its_day_updates_the_page_and_undoes(
     assert seen["minutes"] == 30 and seen["start"] == datetime(2026, 11, 3, 20, 0)
     assert _minutes(page, date(2026, 11, 3)) == 120
     assert "19:30–20:40" in dialog.list.item(1).text() and "longer" in dialog.list.item(1).text()
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert _minutes(page, date(2026, 11, 3)) == 80
     assert "20:00–20:30" in dialog.list.item(1).text()
-    window.actions_by_name["redo"].trigger()
+    window.binder.action(A.REDO).trigger()
     assert _minutes(page, date(2026, 11, 3)) == 120
 
 
@@ -141,7 +150,7 @@ def test_deleting_and_adding_sessions_of_a_day(qtbot, page, window, monkeypatch)
     dialog.list.setFocus()
     qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
     assert dialog.list.count() == 1 and _minutes(page, date(2026, 11, 3)) == 30
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert dialog.list.count() == 2 and _minutes(page, date(2026, 11, 3)) == 80
 
     def add(cls, parent, **kwargs):
@@ -151,7 +160,7 @@ def test_deleting_and_adding_sessions_of_a_day(qtbot, page, window, monkeypatch)
     monkeypatch.setattr(SessionDialog, "ask", classmethod(add))
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.list.count() == 3 and _minutes(page, date(2026, 11, 3)) == 105
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert dialog.list.count() == 2
 
 
@@ -181,24 +190,44 @@ def test_a_refused_edit_changes_nothing(qtbot, page, window, monkeypatch) -> Non
     assert window.ctx.undo_stack.count() == commands  # nothing to undo: nothing happened
 
 
-def test_saving_a_chart_as_csv_and_png(qtbot, page, tmp_path: Path, monkeypatch) -> None:
+def test_the_window_shows_the_stats_page_on_ctrl_5(qtbot, seeded) -> None:
+    window = seeded
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    stats = window.stats
+    assert window.current_scope() is Scope.STATS and stats.isVisible()
+    assert stats.heatmap.hasFocus()
+    assert "Ctrl+5" in window.rail.group.button(3).toolTip()
+    qtbot.keyClick(stats.heatmap, Qt.Key.Key_Return)  # the registry's Open the Day's Sessions
+    assert stats.day_dialog is not None and stats.day_dialog.day == stats.heatmap.current_day()
+    stats.day_dialog.done(0)
+
+
+def test_saving_a_chart_as_csv_and_png(qtbot, seeded, tmp_path: Path, monkeypatch) -> None:
+    window = seeded
+    window.binder.action(A.PAGE_STATS).trigger()
+    stats = window.stats
     target = tmp_path / "days.csv"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV (*.csv)")
     )
-    page.heatmap.save_csv_action.trigger()
+    assert A.STATS_SAVE_CSV.value in [
+        a.objectName().removeprefix("action_") for a in stats.heatmap.actions()
+    ]  # the heatmap's context menu
+    window.binder.action(A.STATS_SAVE_CSV).trigger()
     rows = list(csv.reader(target.read_text(encoding="utf-8").splitlines()))
     assert rows[0] == ["date", "minutes", "sessions"]
     assert ["2026-11-03", "80", "2"] in rows
-    assert len(rows) == 1 + len(page.view.days)
+    assert len(rows) == 1 + len(stats.view.days)
     weekly = tmp_path / "weeks.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(weekly), ""))
-    page.weekly.save_csv_action.trigger()
+    qtbot.mouseClick(stats.weekly, Qt.MouseButton.RightButton)  # picks the chart
+    window.binder.action(A.STATS_SAVE_CSV).trigger()
     last = list(csv.reader(weekly.read_text(encoding="utf-8").splitlines()))[-1]
     assert last[:2] == ["2026-11-02", "80"]
     image = tmp_path / "burn.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(image), ""))
-    page.burn_up.save_png_action.trigger()
+    qtbot.mouseClick(stats.burn_up, Qt.MouseButton.LeftButton)
+    window.binder.action(A.STATS_SAVE_PNG).trigger()
     assert image.read_bytes().startswith(b"\x89PNG")
 
 
@@ -214,7 +243,8 @@ def test_streaks_appear_only_when_switched_on(qtbot, page) -> None:
 
 
 def test_switching_roadmap_and_refreshing_only_when_shown(qtbot, page) -> None:
-    everything = page.roadmap.findData(None)
+    everything = page.roadmap.findData(-1)
+    assert page.roadmap.itemText(everything) == "All roadmaps"
     page.roadmap.setCurrentIndex(everything)
     assert page.view.roadmap_id is None
     assert "Choose one roadmap" in page.phases.message

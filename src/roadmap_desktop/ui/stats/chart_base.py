@@ -6,9 +6,9 @@ import csv
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QContextMenuEvent, QFont, QPainter, QPalette
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QMouseEvent, QPainter, QPalette
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QSizePolicy, QWidget
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.ui.widgets.theme import muted, status_color
@@ -54,22 +54,21 @@ def nice_step(top: float, ticks: int = 4) -> float:
 
 
 class Chart(QWidget):
-    """A QPainter chart that can save itself as PNG and its data as CSV (context menu).
+    """A QPainter chart that can save itself as PNG and its data as CSV.
 
-    Subclasses set `title` and implement `csv_rows()` (header first) and `paintEvent`.
+    Subclasses set `title` and implement `csv_rows()` (header first) and `paintEvent`. The
+    context menu holds the registry's Save commands (ui/actions.py), which act on the chart
+    that last had the focus; `focused` tells the page which one that is.
     """
 
     title = "Chart"
+    focused = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(self.title)
-        self.save_png_action = QAction("Save Chart as &PNG…", self)
-        self.save_png_action.triggered.connect(self.save_png)
-        self.save_csv_action = QAction("Save Data as &CSV…", self)
-        self.save_csv_action.triggered.connect(self.save_csv)
 
     def csv_rows(self) -> list[list[str]]:
         """The chart's data as rows of cells, the header first."""
@@ -79,11 +78,18 @@ class Chart(QWidget):
         """A file name for the chart without extension."""
         return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-") or "chart"
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = QMenu(self)
-        menu.addAction(self.save_png_action)
-        menu.addAction(self.save_csv_action)
-        menu.exec(event.globalPos())
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit()
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)  # a right click picks the chart to save
+        super().mousePressEvent(event)
 
     def save_png(self) -> None:
         """Ask where, then save the chart as drawn (at the screen's pixel ratio)."""

@@ -254,13 +254,13 @@ class YearHeatmap(Chart):
             super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
         index = self.index_at(event.position())
         if index is not None and event.button() == Qt.MouseButton.LeftButton:
             self.position = index
             self._announce()
             self.update()
             self.day_activated.emit(self.days[index].day)
-        super().mousePressEvent(event)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

@@ -24,12 +24,15 @@ from roadmap_desktop.services import queries, stats_sessions
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.stats import StatsOptions, stats_view
 from roadmap_desktop.services.stats_values import StatsView
+from roadmap_desktop.ui.actions import Scope
 from roadmap_desktop.ui.context import AppContext
+from roadmap_desktop.ui.stats.chart_base import Chart
 from roadmap_desktop.ui.stats.charts import BurnUpChart, PhaseChart, WeeklyHoursChart
 from roadmap_desktop.ui.stats.day_dialog import DaySessionsDialog
 from roadmap_desktop.ui.stats.forecast_text import calibration_text, forecast_text, streak_text
 from roadmap_desktop.ui.stats.heatmap import YearHeatmap, day_words, minutes_words
 
+ALL = -1  # the selector's item for all roadmaps (ids start at 1)
 WATCHED = (
     ChangeKind.TIME,
     ChangeKind.STATUS,
@@ -45,7 +48,13 @@ def _section(title: str) -> QLabel:
 
 
 class StatsPage(QWidget):
-    """Reads one StatsView per refresh; refreshes on `ctx.changed` while shown, else on show."""
+    """Reads one StatsView per refresh; refreshes on `ctx.changed` while shown, else on show.
+
+    Implements the Page protocol (ui/page.py); its commands are Scope.STATS in ui/actions.py.
+    """
+
+    scope = Scope.STATS
+    title = "Stats"
 
     def __init__(
         self,
@@ -190,9 +199,13 @@ class StatsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroller)
-        self.charts = (self.heatmap, self.weekly, self.burn_up, self.phases)
+        self.charts: tuple[Chart, ...] = (self.heatmap, self.weekly, self.burn_up, self.phases)
+        self.last_chart: Chart = self.heatmap
+        for chart in self.charts:
+            chart.focused.connect(lambda c=chart: self._chart_focused(c))
         self.setTabOrder(self.heatmap, self.weekly)
         ctx.changed.connect(self._on_changed)
+        ctx.roadmap_shown.connect(self._follow_roadmap)
         self._fill_roadmaps()
 
     # --- refresh -------------------------------------------------------------------------------
@@ -203,20 +216,22 @@ class StatsPage(QWidget):
         summaries = self.ctx.read(queries.list_roadmaps)
         self.roadmap.blockSignals(True)
         self.roadmap.clear()
-        self.roadmap.addItem("All roadmaps", None)
+        self.roadmap.addItem("All roadmaps", ALL)
         for summary in summaries:
             self.roadmap.addItem(summary.title, summary.id)
         if current == "initial":
             last = self.ctx.settings.last_roadmap
-            current = next((s.id for s in summaries if s.slug == last), None)
-        index = self.roadmap.findData(current)
+            current = self.ctx.current_roadmap_id or next(
+                (s.id for s in summaries if s.slug == last), None
+            )
+        index = self.roadmap.findData(ALL if current is None else current)
         self.roadmap.setCurrentIndex(max(index, 0))
         self.roadmap.blockSignals(False)
 
     def roadmap_id(self) -> int | None:
         """The roadmap shown, None for all."""
         value = self.roadmap.currentData()
-        return int(value) if value is not None else None
+        return None if value in (None, ALL) else int(value)
 
     def options(self) -> StatsOptions:
         """The learner's choices as the service takes them."""
@@ -269,6 +284,17 @@ class StatsPage(QWidget):
         else:
             self.stale = True
 
+    def _follow_roadmap(self, roadmap_id: int | None) -> None:
+        """The window switched roadmap: show that one (a choice of "All" is left alone)."""
+        if roadmap_id is None or self.roadmap_id() is None:
+            return
+        index = self.roadmap.findData(roadmap_id)
+        if index >= 0 and index != self.roadmap.currentIndex():
+            self.roadmap.blockSignals(True)
+            self.roadmap.setCurrentIndex(index)
+            self.roadmap.blockSignals(False)
+            self._on_changed(ChangeSet.of(ChangeKind.SCHEDULE))
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.stale:
@@ -278,6 +304,37 @@ class StatsPage(QWidget):
         """Load before the page is first shown (the window calls this when switching)."""
         if self.stale:
             self.reload()
+
+    def activate(self) -> None:
+        """Shown by the window: bring the figures up to date and put the keys on the heatmap."""
+        self.ensure_loaded()
+        self.heatmap.setFocus()
+
+    def refresh(self) -> None:
+        """Read everything again now when shown, else on the next show (a theme switch)."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True
+
+    # --- commands (ui/actions.py) -----------------------------------------------------------
+
+    def _chart_focused(self, chart: Chart) -> None:
+        self.last_chart = chart
+
+    def current_chart(self) -> Chart:
+        """The chart the Save commands act on: the one focused last (the heatmap at first)."""
+        return self.last_chart
+
+    def open_current_day(self) -> None:
+        """Open the sessions of the day under the heatmap's cursor."""
+        day = self.heatmap.current_day()
+        if day is not None:
+            self.open_day(day)
+
+    def show_all_roadmaps(self) -> None:
+        """Show the statistics of every roadmap together."""
+        self.roadmap.setCurrentIndex(max(self.roadmap.findData(ALL), 0))
 
     # --- options -------------------------------------------------------------------------------
 
