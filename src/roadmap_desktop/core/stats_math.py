@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from roadmap_desktop.core.planner import as_aware_utc, day_start_utc, local_day, to_utc
 
@@ -28,15 +29,19 @@ def _offset_minutes(moment: datetime, tz: tzinfo) -> int:
     return round(offset.total_seconds() / 60) if offset is not None else 0
 
 
-def offset_segments(tz: tzinfo, since: datetime, until: datetime) -> list[tuple[datetime, int]]:
+@lru_cache(maxsize=64)
+def offset_segments(
+    tz: tzinfo, since: datetime, until: datetime
+) -> tuple[tuple[datetime, int], ...]:
     """The UTC offsets in force from since to until (naive UTC), as (first instant, minutes).
 
     Each entry holds from its instant until the next entry's; the first starts at since. Offsets
-    are sampled every six hours and each change is narrowed to the minute, so a query can map
-    a UTC instant to its local day with one CASE per offset change (a few a year).
+    are sampled once a day (no zone changes its offset twice within a day) and each change is
+    narrowed to the minute, so a query can map a UTC instant to its local day with one CASE
+    per offset change (a few a year). Cached: the page asks for the same ranges again.
     """
     segments = [(since, _offset_minutes(since, tz))]
-    step = timedelta(hours=6)
+    step = timedelta(days=1)
     probe = since
     while probe < until:
         nxt = min(probe + step, until)
@@ -53,7 +58,7 @@ def offset_segments(tz: tzinfo, since: datetime, until: datetime) -> list[tuple[
                     high = mid
             segments.append((high, _offset_minutes(high, tz)))
         probe = nxt
-    return segments
+    return tuple(segments)
 
 
 def split_by_local_day(started_at: datetime, minutes: int, tz: tzinfo) -> list[tuple[date, int]]:

@@ -8,7 +8,7 @@ SQLite (see services/stats_days.py for local days); Python only arranges grouped
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -31,6 +31,7 @@ from roadmap_desktop.core.models import (
 )
 from roadmap_desktop.core.planner import day_start_utc, local_day, phase_due, week_start
 from roadmap_desktop.services.plan_reads import read_availability
+from roadmap_desktop.services.planner import projection_in
 from roadmap_desktop.services.queries import _step_facts
 from roadmap_desktop.services.stats_days import first_session_day, local_date, minutes_by_day
 from roadmap_desktop.services.stats_values import (
@@ -74,7 +75,11 @@ def stats_view(
     with db.reading() as session:
         if roadmap_id is not None and session.get(Roadmap, roadmap_id) is None:
             raise NotFoundError(f"No roadmap with id {roadmap_id}.")
-        by_day = minutes_by_day(session, first_day, today, tz, roadmap_id)
+        began = first_session_day(session, tz, roadmap_id)
+        since = first_day
+        if opts.streaks and began is not None and began < first_day:
+            since = began  # streaks look at all history: one read serves both
+        by_day = minutes_by_day(session, since, today, tz, roadmap_id)
         days = tuple(
             DayTotal(d, *by_day.get(d, (0, 0)))
             for d in (first_day + timedelta(days=i) for i in range((today - first_day).days + 1))
@@ -89,6 +94,7 @@ def stats_view(
         calibration = _calibration(session, roadmap_id)
         forecast = _forecast(
             session,
+            began,
             roadmap_id,
             today,
             tz,
@@ -101,12 +107,13 @@ def stats_view(
         )
         streak = None
         if opts.streaks:
-            streak = _streaks(session, roadmap_id, today, tz, first_weekday, by_day, opts)
-    if roadmap_id is not None:
-        from roadmap_desktop.services.planner import schedule_projection
-
-        planned = schedule_projection(db, roadmap_id, today).finish
-        forecast = replace(forecast, planned_finish=planned)
+            streak = sm.streaks(
+                {d: m for d, (m, _c) in by_day.items()},
+                today,
+                threshold=opts.streak_minutes,
+                rest_days=opts.rest_days,
+                first_weekday=first_weekday,
+            )
     return StatsView(
         roadmap_id=roadmap_id,
         today=today,
@@ -320,15 +327,14 @@ def _phase_spans(
 
 def _calibration(session: Session, roadmap_id: int | None) -> tuple[CalibrationRow, ...]:
     """Per phase (one roadmap) or per roadmap (all): logged vs estimated hours of done steps."""
-    logged = (
-        select(
-            StudySession.roadmap_id.label("rid"),
-            StudySession.step_key.label("key"),
-            func.sum(StudySession.minutes).label("minutes"),
-        )
-        .group_by(StudySession.roadmap_id, StudySession.step_key)
-        .subquery()
-    )
+    per_step = select(
+        StudySession.roadmap_id.label("rid"),
+        StudySession.step_key.label("key"),
+        func.sum(StudySession.minutes).label("minutes"),
+    ).group_by(StudySession.roadmap_id, StudySession.step_key)
+    if roadmap_id is not None:
+        per_step = per_step.where(StudySession.roadmap_id == roadmap_id)
+    logged = per_step.subquery()
     group: Any = Phase.id if roadmap_id is not None else Roadmap.id
     label: Any = Phase.title if roadmap_id is not None else Roadmap.title
     order: Any = Phase.position if roadmap_id is not None else Roadmap.position
@@ -364,6 +370,7 @@ def _calibration(session: Session, roadmap_id: int | None) -> tuple[CalibrationR
 
 def _forecast(
     session: Session,
+    first_session: date | None,
     roadmap_id: int | None,
     today: date,
     tz: tzinfo,
@@ -383,9 +390,13 @@ def _forecast(
     ratio = sm.calibration_ratio(sum(r.logged_hours for r in calibration), est)
     factor = ratio if opts.apply_calibration and ratio else 1.0
     ids = [roadmap_id] if roadmap_id is not None else list(session.scalars(select(Roadmap.id)))
-    remaining = sum(progress.remaining_hours(_step_facts(session, rid).values()) for rid in ids)
+    facts = {rid: _step_facts(session, rid) for rid in ids}
+    remaining = sum(progress.remaining_hours(f.values()) for f in facts.values())
+    planned = None
+    if roadmap_id is not None:
+        planned = projection_in(session, roadmap_id, today, facts[roadmap_id]).finish
     this_week = week_start(today, first_weekday)
-    began = _first_activity(session, roadmap_id, tz)
+    began = _first_activity(session, roadmap_id, tz, first_session)
     firsts = [
         f
         for f in sm.week_starts(this_week - timedelta(weeks=1), PACE_WEEKS)
@@ -406,7 +417,7 @@ def _forecast(
         reason = "No progress logged in the recent weeks."
     return ForecastView(
         forecast=result,
-        planned_finish=None,
+        planned_finish=planned,
         remaining_hours=remaining,
         weeks=tuple(weeks),
         calibration=ratio,
@@ -415,7 +426,9 @@ def _forecast(
     )
 
 
-def _first_activity(session: Session, roadmap_id: int | None, tz: tzinfo) -> date | None:
+def _first_activity(
+    session: Session, roadmap_id: int | None, tz: tzinfo, first_session: date | None
+) -> date | None:
     """The first day with a session or a step started or done."""
     query = select(func.min(func.coalesce(StepProgress.started_at, StepProgress.done_at))).where(
         (StepProgress.started_at.is_not(None)) | (StepProgress.done_at.is_not(None))
@@ -424,30 +437,6 @@ def _first_activity(session: Session, roadmap_id: int | None, tz: tzinfo) -> dat
         query = query.where(StepProgress.roadmap_id == roadmap_id)
     moment: datetime | None = session.scalar(query)
     candidates = [local_day(moment, tz)] if moment is not None else []
-    sessions = first_session_day(session, tz, roadmap_id)
-    if sessions is not None:
-        candidates.append(sessions)
+    if first_session is not None:
+        candidates.append(first_session)
     return min(candidates) if candidates else None
-
-
-def _streaks(
-    session: Session,
-    roadmap_id: int | None,
-    today: date,
-    tz: tzinfo,
-    first_weekday: int,
-    by_day: dict[date, tuple[int, int]],
-    opts: StatsOptions,
-) -> sm.Streaks:
-    began = first_session_day(session, tz, roadmap_id)
-    days = dict(by_day)
-    if began is not None and began < min(days, default=today):
-        earlier = minutes_by_day(session, began, min(days, default=today), tz, roadmap_id)
-        days = {**earlier, **days}
-    return sm.streaks(
-        {d: m for d, (m, _c) in days.items()},
-        today,
-        threshold=opts.streak_minutes,
-        rest_days=opts.rest_days,
-        first_weekday=first_weekday,
-    )

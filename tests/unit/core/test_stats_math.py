@@ -66,11 +66,11 @@ def test_fall_back_day_has_25_hours() -> None:
 
 def test_offsets_of_a_berlin_year() -> None:
     segments = offset_segments(BERLIN, datetime(2026, 1, 1), datetime(2027, 1, 1))
-    assert segments == [
+    assert segments == (
         (datetime(2026, 1, 1), 60),
         (datetime(2026, 3, 29, 1, 0), 120),
         (datetime(2026, 10, 25, 1, 0), 60),
-    ]
+    )
 
 
 @settings(max_examples=200, deadline=None)

@@ -206,7 +206,7 @@ class StatsPage(QWidget):
         self.setTabOrder(self.heatmap, self.weekly)
         ctx.changed.connect(self._on_changed)
         ctx.roadmap_shown.connect(self._follow_roadmap)
-        self._fill_roadmaps()
+        # the roadmap list is read on the first show, not while the window starts
 
     # --- refresh -------------------------------------------------------------------------------
 
@@ -247,6 +247,8 @@ class StatsPage(QWidget):
     def reload(self) -> None:
         """Read the statistics again and show them."""
         self.stale = False
+        if not self.roadmap.count():
+            self._fill_roadmaps()
         today = self.today()
         view = self.ctx.read(
             stats_view, self.roadmap_id(), today, self.tz, self.first_weekday, self.options()
@@ -277,7 +279,7 @@ class StatsPage(QWidget):
     def _on_changed(self, change: ChangeSet) -> None:
         if not change.touches(*WATCHED):
             return
-        if change.touches(ChangeKind.ROADMAPS):
+        if change.touches(ChangeKind.ROADMAPS) and self.roadmap.count():
             self._fill_roadmaps()
         if self.isVisible():
             self.reload()
@@ -286,7 +288,7 @@ class StatsPage(QWidget):
 
     def _follow_roadmap(self, roadmap_id: int | None) -> None:
         """The window switched roadmap: show that one (a choice of "All" is left alone)."""
-        if roadmap_id is None or self.roadmap_id() is None:
+        if roadmap_id is None or not self.roadmap.count() or self.roadmap_id() is None:
             return
         index = self.roadmap.findData(roadmap_id)
         if index >= 0 and index != self.roadmap.currentIndex():
