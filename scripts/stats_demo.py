@@ -154,9 +154,9 @@ def main() -> int:
 
         window = MainWindow()
         window.attach(ctx, welcome=False)
-        page = next((p for p in window.pages if isinstance(p, StatsPage)), None)
-        if page is not None:
-            window.show_page(window.pages.index(page))
+        from roadmap_desktop.ui.actions import Scope
+
+        window.show_scope(Scope.STATS)
         shown = window
     else:
         shown = StatsPage(ctx)

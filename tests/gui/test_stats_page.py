@@ -150,7 +150,7 @@ def test_deleting_and_adding_sessions_of_a_day(qtbot, page, window, monkeypatch)
     dialog.list.setFocus()
     qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
     assert dialog.list.count() == 1 and _minutes(page, date(2026, 11, 3)) == 30
-    window.binder.action(A.UNDO).trigger()
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)  # undo from the dialog
     assert dialog.list.count() == 2 and _minutes(page, date(2026, 11, 3)) == 80
 
     def add(cls, parent, **kwargs):

@@ -130,6 +130,13 @@ class DaySessionsDialog(QDialog):
         self.add_button = QPushButton("&Add…")
         self.edit_button = QPushButton("&Edit…")
         self.delete_button = QPushButton("&Delete")
+        # The window's Undo does not reach a dialog; these undo the same stack from here.
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_button.setToolTip("Undo the last change (Ctrl+Z)")
+        self.undo_button.clicked.connect(ctx.undo_stack.undo)
+        self.undo_button.setEnabled(ctx.undo_stack.canUndo())
+        ctx.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         close = QPushButton("Close")
         self.add_button.clicked.connect(self.add_session)
         self.edit_button.clicked.connect(self.edit_current)
@@ -140,15 +147,16 @@ class DaySessionsDialog(QDialog):
         for button in (self.add_button, self.edit_button, self.delete_button):
             row.addWidget(button)
         row.addStretch(1)
+        row.addWidget(self.undo_button)
         row.addWidget(close)
-        hint = QLabel("Corrections can be undone with Ctrl+Z.")
+        hint = QLabel("Each change can be undone here or with Edit ▸ Undo.")
         hint.setStyleSheet("color: palette(placeholder-text);")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         layout.addWidget(hint)
         layout.addLayout(row)
-        self.resize(560, 360)
+        self.resize(560, 320)
         ctx.changed.connect(self._on_changed)
         self._listening = True
         self.list.currentRowChanged.connect(lambda _row: self._enable())
@@ -272,4 +280,5 @@ class DaySessionsDialog(QDialog):
         if self._listening:
             self._listening = False
             self.ctx.changed.disconnect(self._on_changed)
+            self.ctx.undo_stack.canUndoChanged.disconnect(self.undo_button.setEnabled)
         super().done(result)
