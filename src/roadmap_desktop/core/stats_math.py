@@ -125,12 +125,15 @@ def plan_line(phases: Sequence[PhasePlan], start: date, week_firsts: Sequence[da
     per_week = planned_hours_by_week(phases)
     if not per_week:
         return [0.0 for _ in week_firsts]
+    last = max(per_week)
+    cumulative = [0.0]  # cumulative[n]: hours of study weeks 1..n
+    for week in range(1, last + 1):
+        cumulative.append(cumulative[-1] + per_week.get(week, 0.0))
     result = []
     for first in week_firsts:
-        end = first + timedelta(days=7)  # exclusive
-        days = (end - start).days
-        full, rest = divmod(max(days, 0), 7)
-        total = sum(h for w, h in per_week.items() if w <= full)
+        days = max((first + timedelta(days=7) - start).days, 0)  # study days up to week end
+        full, rest = divmod(days, 7)
+        total = cumulative[min(full, last)]
         total += per_week.get(full + 1, 0.0) * rest / 7
         result.append(total)
     return result

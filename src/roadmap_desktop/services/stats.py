@@ -151,7 +151,7 @@ def _week_bars(
     )
     if roadmap_id is not None:
         query = query.where(PlanBlock.roadmap_id == roadmap_id)
-    planned = {int(i): int(m) for i, m in session.execute(query).tuples()}
+    planned = {int(i): int(m) for i, m in session.connection().execute(query).tuples()}
     offered = sum(read_availability(session).values())
     return tuple(WeekBar(f, logged[i], planned.get(i, 0), offered) for i, f in enumerate(firsts))
 
@@ -176,7 +176,7 @@ def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Sc
     starts = select(RoadmapProgress.roadmap_id, RoadmapProgress.start_date)
     if roadmap_id is not None:
         starts = starts.where(RoadmapProgress.roadmap_id == roadmap_id)
-    start_of = dict(session.execute(starts).tuples().all())
+    start_of = dict(session.connection().execute(starts).tuples().all())
     skipped = (
         select(StepProgress.roadmap_id, StepProgress.step_key)
         .where(StepProgress.status == StepStatus.SKIPPED)
@@ -200,7 +200,7 @@ def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Sc
         .order_by(Phase.roadmap_id, Phase.position)
     )
     phases: dict[int, list[sm.PhasePlan]] = defaultdict(list)
-    for rid, first, last, total in session.execute(hours).tuples():
+    for rid, first, last, total in session.connection().execute(hours).tuples():
         phases[rid].append(sm.PhasePlan(first, last, float(total)))
     plans = tuple((rid, start_of[rid], tuple(phases[rid])) for rid in sorted(start_of))
     if not plans:
@@ -243,7 +243,7 @@ def _done_by_week(
     )
     if roadmap_id is not None:
         query = query.where(StepProgress.roadmap_id == roadmap_id)
-    return {int(i): float(h) for i, h in session.execute(query).tuples()}
+    return {int(i): float(h) for i, h in session.connection().execute(query).tuples()}
 
 
 def _burn_up(
@@ -271,30 +271,35 @@ def _phase_spans(
 ) -> tuple[PhaseSpan, ...]:
     start = schedules.plans[0][1] if schedules.plans else None
     finished = case((StepProgress.status.in_(progress.FINISHED), 1), else_=0)
-    rows = session.execute(
-        select(
-            Phase.id,
-            Phase.title,
-            Phase.start_week,
-            Phase.end_week,
-            func.count(Step.id),
-            func.coalesce(func.sum(finished), 0),
-            func.min(StepProgress.started_at),
-            func.min(StepProgress.done_at),
-            func.max(StepProgress.done_at),
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Phase.id,
+                Phase.title,
+                Phase.start_week,
+                Phase.end_week,
+                func.count(Step.id),
+                func.coalesce(func.sum(finished), 0),
+                func.min(StepProgress.started_at),
+                func.min(StepProgress.done_at),
+                func.max(StepProgress.done_at),
+            )
+            .select_from(Phase)
+            .outerjoin(Step, (Step.phase_id == Phase.id) & Step.archived.is_(False))
+            .outerjoin(
+                StepProgress,
+                (StepProgress.roadmap_id == Step.roadmap_id) & (StepProgress.step_key == Step.key),
+            )
+            .where(Phase.roadmap_id == roadmap_id)
+            .group_by(Phase.id)
+            .order_by(Phase.position)
         )
-        .select_from(Phase)
-        .outerjoin(Step, (Step.phase_id == Phase.id) & Step.archived.is_(False))
-        .outerjoin(
-            StepProgress,
-            (StepProgress.roadmap_id == Step.roadmap_id) & (StepProgress.step_key == Step.key),
-        )
-        .where(Phase.roadmap_id == roadmap_id)
-        .group_by(Phase.id)
-        .order_by(Phase.position)
-    ).tuples()
+        .tuples()
+    )
     first_session = dict(
-        session.execute(
+        session.connection()
+        .execute(
             select(Step.phase_id, func.min(StudySession.started_at))
             .join(
                 StudySession,
@@ -361,7 +366,7 @@ def _calibration(session: Session, roadmap_id: int | None) -> tuple[CalibrationR
         query = query.where(Step.roadmap_id == roadmap_id)
     return tuple(
         CalibrationRow(title, int(n), float(est or 0.0), int(minutes or 0) / 60)
-        for title, n, est, minutes in session.execute(query).tuples()
+        for title, n, est, minutes in session.connection().execute(query).tuples()
     )
 
 
@@ -389,7 +394,11 @@ def _forecast(
     est = sum(r.estimated_hours for r in calibration)
     ratio = sm.calibration_ratio(sum(r.logged_hours for r in calibration), est)
     factor = ratio if opts.apply_calibration and ratio else 1.0
-    ids = [roadmap_id] if roadmap_id is not None else list(session.scalars(select(Roadmap.id)))
+    ids = (
+        [roadmap_id]
+        if roadmap_id is not None
+        else list(session.connection().scalars(select(Roadmap.id)))
+    )
     facts = {rid: _step_facts(session, rid) for rid in ids}
     remaining = sum(progress.remaining_hours(f.values()) for f in facts.values())
     planned = None
@@ -435,7 +444,7 @@ def _first_activity(
     )
     if roadmap_id is not None:
         query = query.where(StepProgress.roadmap_id == roadmap_id)
-    moment: datetime | None = session.scalar(query)
+    moment: datetime | None = session.connection().scalar(query)
     candidates = [local_day(moment, tz)] if moment is not None else []
     if first_session is not None:
         candidates.append(first_session)

@@ -65,20 +65,28 @@ def minutes_by_day(
     if roadmap_id is not None:
         scope.append(StudySession.roadmap_id == roadmap_id)
     totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    grouped = session.execute(
-        select(day_expr, func.sum(StudySession.minutes), func.count())
-        .where(*scope, StudySession.started_at >= since, not_(crosses))
-        .group_by(day_expr)
-    ).tuples()
+    grouped = (
+        session.connection()
+        .execute(
+            select(day_expr, func.sum(StudySession.minutes), func.count())
+            .where(*scope, StudySession.started_at >= since, not_(crosses))
+            .group_by(day_expr)
+        )
+        .tuples()
+    )
     for text, minutes, count in grouped:
         entry = totals[date.fromisoformat(text)]
         entry[0] += int(minutes)
         entry[1] += int(count)
-    crossers = session.execute(
-        select(StudySession.started_at, StudySession.minutes).where(
-            *scope, StudySession.started_at >= lookback, crosses
+    crossers = (
+        session.connection()
+        .execute(
+            select(StudySession.started_at, StudySession.minutes).where(
+                *scope, StudySession.started_at >= lookback, crosses
+            )
         )
-    ).tuples()
+        .tuples()
+    )
     for started_at, minutes in crossers:
         for day, part in split_by_local_day(started_at, minutes, tz):
             if first <= day <= last and part > 0:
@@ -93,7 +101,7 @@ def first_session_day(session: Session, tz: tzinfo, roadmap_id: int | None) -> d
     query = select(func.min(StudySession.started_at))
     if roadmap_id is not None:
         query = query.where(StudySession.roadmap_id == roadmap_id)
-    earliest = session.scalar(query)
+    earliest = session.connection().scalar(query)
     if earliest is None:
         return None
     return local_day(earliest, tz)
