@@ -77,7 +77,8 @@ def split_by_local_day(started_at: datetime, minutes: int, tz: tzinfo) -> list[t
     while True:
         boundary = day_start_utc(day + timedelta(days=1), tz)
         if boundary >= end:
-            parts.append((day, minutes - done))
+            if minutes > done:  # a session ending a microsecond past midnight adds nothing
+                parts.append((day, minutes - done))
             return parts
         upto = round((boundary - start).total_seconds() / 60)
         if upto > done:

@@ -39,6 +39,11 @@ def test_a_session_across_midnight_counts_on_both_days() -> None:
     ]
 
 
+def test_a_session_ending_at_midnight_stays_on_its_day() -> None:
+    start = _utc(BERLIN, 2025, 1, 1, 5, 0) + timedelta(microseconds=1)
+    assert split_by_local_day(start, 1140, BERLIN) == [(date(2025, 1, 1), 1140)]
+
+
 def test_a_session_within_a_day_stays_whole() -> None:
     start = _utc(BERLIN, 2026, 11, 16, 8, 0)
     assert split_by_local_day(start, 90, BERLIN) == [(date(2026, 11, 16), 90)]
