@@ -27,6 +27,7 @@ __all__ = [
     "delete_session",
     "log_time",
     "restore_session",
+    "roadmap_choices",
     "sessions_on_day",
     "step_choices",
     "update_session",
@@ -73,6 +74,17 @@ def sessions_on_day(
                 )
             )
     return result
+
+
+def roadmap_choices(db: Database) -> list[tuple[int, str, str]]:
+    """(id, slug, title) of every roadmap in switcher order, without progress (one query)."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(Roadmap.id, Roadmap.slug, Roadmap.title).order_by(
+                Roadmap.position, Roadmap.title
+            )
+        ).tuples()
+        return [(rid, slug, title) for rid, slug, title in rows]
 
 
 def step_choices(db: Database, roadmap_id: int | None = None) -> list[StepChoice]:

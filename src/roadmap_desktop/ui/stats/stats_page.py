@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roadmap_desktop.services import queries, stats_sessions
+from roadmap_desktop.services import stats_sessions
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.stats import StatsOptions, stats_view
 from roadmap_desktop.services.stats_values import StatsView
@@ -213,16 +213,16 @@ class StatsPage(QWidget):
     def _fill_roadmaps(self) -> None:
         """The roadmap choices: all roadmaps, then each; the selection is kept when possible."""
         current = self.roadmap.currentData() if self.roadmap.count() else "initial"
-        summaries = self.ctx.read(queries.list_roadmaps)
+        choices = self.ctx.read(stats_sessions.roadmap_choices)
         self.roadmap.blockSignals(True)
         self.roadmap.clear()
         self.roadmap.addItem("All roadmaps", ALL)
-        for summary in summaries:
-            self.roadmap.addItem(summary.title, summary.id)
+        for rid, _slug, title in choices:
+            self.roadmap.addItem(title, rid)
         if current == "initial":
             last = self.ctx.settings.last_roadmap
             current = self.ctx.current_roadmap_id or next(
-                (s.id for s in summaries if s.slug == last), None
+                (rid for rid, slug, _title in choices if slug == last), None
             )
         index = self.roadmap.findData(ALL if current is None else current)
         self.roadmap.setCurrentIndex(max(index, 0))
