@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from roadmap_desktop.services import planner, stats_sessions
 from roadmap_desktop.services.queries import list_roadmaps, roadmap_id_for
 from roadmap_desktop.ui.actions import A, Scope
+from roadmap_desktop.ui.stats.charts import week_words
 from roadmap_desktop.ui.stats.day_dialog import DaySessionsDialog, SessionDialog
 from roadmap_desktop.ui.stats.stats_page import StatsPage
 
@@ -65,7 +66,10 @@ def test_the_page_shows_the_roadmap_and_its_days(page) -> None:
     assert _minutes(page, date(2026, 11, 3)) == 80
     assert page.heatmap.current_day() == TODAY
     assert page.describe_day(date(2026, 11, 3)).startswith("Tue 3 Nov — 1 h 20 in 2 sessions: ")
-    assert "never" not in page.forecast.text()
+    # one full week of study so far (26 Oct – 1 Nov): no forecast yet, and the reason is said
+    assert "At your pace: not yet — needs two full weeks" in page.forecast.text()
+    assert "two full weeks of study" in page.forecast.accessibleDescription()
+    assert week_words(page.view.weeks[-1]) == "Week of 2 Nov: 1 h 20 logged"
     assert not page.streak_row.isVisibleTo(page)
 
 

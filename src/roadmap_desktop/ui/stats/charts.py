@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QHelpEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from roadmap_desktop.services.stats_values import BurnUpPoint, PhaseSpan, WeekBar
 from roadmap_desktop.ui.stats.chart_base import Chart, accent, done_color, faint, role
+from roadmap_desktop.ui.stats.heatmap import minutes_words
 from roadmap_desktop.ui.widgets.theme import phase_color
 
 LEFT, RIGHT, TOP, BOTTOM = 46.0, 12.0, 30.0, 24.0
@@ -32,6 +33,16 @@ def _legend(chart: Chart, painter: QPainter, items: Sequence[tuple[str, QPen, bo
         painter.setPen(role(chart, QPalette.ColorRole.WindowText))
         painter.drawText(QPointF(x + 18, 17), label)
         x += 18 + metrics.horizontalAdvance(label) + 16
+
+
+def week_words(week: WeekBar) -> str:
+    """'Week of 3 Nov: 5 h 20 logged · 5 h planned · 10 h available'."""
+    parts = [f"{minutes_words(week.logged_minutes)} logged"]
+    if week.planned_minutes:
+        parts.append(f"{minutes_words(week.planned_minutes)} planned")
+    if week.available_minutes:
+        parts.append(f"{minutes_words(week.available_minutes)} available")
+    return f"Week of {week.start.day} {week.start:%b}: " + " · ".join(parts)
 
 
 def _plot(widget: QWidget) -> QRectF:
@@ -58,6 +69,23 @@ class WeeklyHoursChart(Chart):
 
     def sizeHint(self) -> QSize:
         return QSize(440, 230)
+
+    def week_at(self, x: float) -> WeekBar | None:
+        """The week whose slot holds x."""
+        plot = _plot(self)
+        if not self.weeks or not plot.left() <= x < plot.right():
+            return None
+        return self.weeks[int((x - plot.left()) / (plot.width() / len(self.weeks)))]
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            week = self.week_at(event.pos().x())
+            if week is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), week_words(week), self)
+            return True
+        return super().event(event)
 
     def csv_rows(self) -> list[list[str]]:
         rows = [["week_start", "logged_minutes", "planned_minutes", "available_minutes"]]

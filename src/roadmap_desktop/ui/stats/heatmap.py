@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from roadmap_desktop.core.stats_math import percentile_levels
 from roadmap_desktop.services.stats_values import DayTotal
 from roadmap_desktop.ui.stats.chart_base import Chart, done_color, faint, role
+from roadmap_desktop.ui.widgets.theme import is_dark
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MAX_CELL = 20.0
@@ -110,7 +111,9 @@ class YearHeatmap(Chart):
     def shades(self) -> list[QColor]:
         """Five shades from the palette: empty, then the done green from faint to full."""
         green = done_color(self)
-        empty = faint(self, role(self, QPalette.ColorRole.WindowText), 0.07)
+        # an empty day must stand apart from the window: a stronger tint on light palettes
+        amount = 0.07 if is_dark(self.palette()) else 0.13
+        empty = faint(self, role(self, QPalette.ColorRole.WindowText), amount)
         return [empty, *(faint(self, green, a) for a in (0.35, 0.55, 0.78, 1.0))]
 
     def csv_rows(self) -> list[list[str]]:

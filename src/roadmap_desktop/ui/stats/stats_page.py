@@ -7,7 +7,7 @@ from datetime import date, tzinfo
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QShowEvent, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -270,6 +270,7 @@ class StatsPage(QWidget):
         text, tip = forecast_text(view.forecast)
         self.forecast.setText(text)
         self.forecast.setToolTip(tip)
+        self.forecast.setAccessibleDescription(QTextDocumentFragment.fromHtml(tip).toPlainText())
         self.calibration.setText(calibration_text(view.calibration, view.roadmap_id is None))
         self.calibrate.setEnabled(view.forecast.calibration is not None)
         self.streak_row.setVisible(view.streaks is not None)
