@@ -268,3 +268,22 @@ def test_switching_roadmap_and_refreshing_only_when_shown(qtbot, page) -> None:
         for s in page.ctx.read(stats_sessions.sessions_on_day, date(2026, 11, 2), UTC)
     ] == [20]
     _ = timedelta
+
+
+def test_the_forecast_reads_like_the_issue_asks() -> None:
+    from roadmap_desktop.core.stats_math import Forecast
+    from roadmap_desktop.services.stats_values import ForecastView
+    from roadmap_desktop.ui.stats.forecast_text import forecast_text
+
+    view = ForecastView(
+        forecast=Forecast(date(2027, 6, 14), date(2027, 5, 9), date(2027, 8, 2), 8, 6.5, 2.1),
+        planned_finish=date(2027, 5, 13),
+        remaining_hours=120.0,
+        weeks=((date(2027, 1, 4), 4.0, 6.0),),
+        calibration=1.3,
+        calibration_applied=True,
+    )
+    text, tip = forecast_text(view, today=date(2027, 1, 20))
+    assert text.startswith("At your pace: <b>14 Jun</b> (9 May – 2 Aug) · planned: <b>13 May</b>")
+    assert "divided by 1.30" in tip and "20th to 80th percentile" in tip
+    assert "week of 4 Jan: 4.0 h of steps done, 6.0 h logged" in tip

@@ -210,7 +210,7 @@ class DaySessionsDialog(QDialog):
 
     def current(self) -> DaySession | None:
         """The selected session."""
-        row = self.list.currentRow() if hasattr(self, "list") else -1
+        row = self.list.currentRow()
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def _aware(self, naive: datetime) -> datetime:
