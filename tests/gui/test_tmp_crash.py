@@ -3,6 +3,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from roadmap_desktop.ui.actions import A
 
+
 @pytest.mark.parametrize("upto", [7, 8])
 def test_crash(window, qtbot, monkeypatch, upto):
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("X", True)))
@@ -24,6 +25,7 @@ def test_crash(window, qtbot, monkeypatch, upto):
         if upto == 7:
             editor.reject()
         elif upto == 8:
-            editor.save_pending(); editor.hide()
+            editor.save_pending()
+            editor.hide()
         else:
             qtbot.keyClick(editor.body, Qt.Key.Key_Escape)

@@ -250,3 +250,37 @@ def test_sql_day_totals_match_splitting_every_session(tiny, sessions) -> None:
             entry[1] += 1
     assert totals == {d: (m, c) for d, (m, c) in expected.items() if first <= d <= last}
     assert sum(m for m, _c in totals.values()) == sum(m for _s, m in rows)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        # within the 26 weekly bars: they start on Monday 11 May, 177 days before TODAY
+        st.tuples(st.integers(1, 176), st.integers(0, 24 * 60 - 1), st.integers(1, 900)),
+        max_size=15,
+    )
+)
+def test_every_view_adds_up_to_the_sessions_total(tiny, sessions) -> None:
+    """Days, weeks and the heatmap total all equal the minutes stored (around both DST nights)."""
+    db, rid = tiny.db, tiny.roadmap_id
+    today = date(2026, 11, 4)
+    rows = [
+        (_utc(_at(today - timedelta(days=back), 0) + timedelta(minutes=offset)), minutes)
+        for back, offset, minutes in sessions
+    ]
+    rows = [(s, m) for s, m in rows if s + timedelta(minutes=m) <= _utc(_at(today, 0))]
+    with db.transaction() as session:
+        session.execute(delete(StudySession))
+        for started, minutes in rows:
+            session.add(
+                StudySession(roadmap_id=rid, step_key="http", started_at=started, minutes=minutes)
+            )
+    view = stats_view(db, rid, today, BERLIN, 0, StatsOptions(weeks=26, streaks=True))
+    total = sum(m for _s, m in rows)
+    assert sum(d.minutes for d in view.days) == total
+    assert sum(w.logged_minutes for w in view.weeks) == total
+    assert view.streaks is not None and view.streaks.longest <= len(
+        {d.day for d in view.days if d.minutes}
+    )
