@@ -184,6 +184,59 @@ class Settings:
         """Save a geometry or splitter state, by name."""
         self._qs.setValue(f"window/{name}", state)
 
+    # --- Stats page ---------------------------------------------------------------------------
+
+    def _get_int(self, key: str, default: int, low: int, high: int) -> int:
+        try:
+            return max(low, min(high, int(str(self._qs.value(key, default)))))
+        except ValueError:
+            return default
+
+    @property
+    def stats_weeks(self) -> int:
+        """Weeks of the weekly-hours chart: 12 or 26."""
+        return 26 if self._get_int("stats/weeks", 12, 1, 52) == 26 else 12
+
+    @stats_weeks.setter
+    def stats_weeks(self, weeks: int) -> None:
+        self._qs.setValue("stats/weeks", 26 if weeks == 26 else 12)
+
+    @property
+    def stats_calibrate(self) -> bool:
+        """Whether the forecast applies the learner's logged-to-estimated ratio."""
+        return self._get_str("stats/calibrate", "false") == "true"
+
+    @stats_calibrate.setter
+    def stats_calibrate(self, value: bool) -> None:
+        self._qs.setValue("stats/calibrate", "true" if value else "false")
+
+    @property
+    def streaks_on(self) -> bool:
+        """Whether study streaks are shown (off unless the learner switches them on)."""
+        return self._get_str("stats/streaks", "false") == "true"
+
+    @streaks_on.setter
+    def streaks_on(self, value: bool) -> None:
+        self._qs.setValue("stats/streaks", "true" if value else "false")
+
+    @property
+    def streak_minutes(self) -> int:
+        """Minutes a day needs to count for a streak (1–600, default 15)."""
+        return self._get_int("stats/streak_minutes", 15, 1, 600)
+
+    @streak_minutes.setter
+    def streak_minutes(self, minutes: int) -> None:
+        self._qs.setValue("stats/streak_minutes", max(1, min(600, int(minutes))))
+
+    @property
+    def streak_rest_days(self) -> int:
+        """Days a week that may be missed without breaking a streak (0 or 1, default 1)."""
+        return self._get_int("stats/rest_days", 1, 0, 1)
+
+    @streak_rest_days.setter
+    def streak_rest_days(self, days: int) -> None:
+        self._qs.setValue("stats/rest_days", 1 if days else 0)
+
     def sync(self) -> None:
         """Write pending changes to disk."""
         self._qs.sync()

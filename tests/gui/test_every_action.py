@@ -26,6 +26,7 @@ from roadmap_desktop.services import library as lib
 from roadmap_desktop.services import planner, queries, study
 from roadmap_desktop.services.backup_bundle import export_bundle
 from roadmap_desktop.ui.actions import COMMANDS, A, Scope
+from roadmap_desktop.ui.stats.stats_page import ALL
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 CURRICULUM = (
@@ -261,6 +262,11 @@ def _answered(rating: int) -> Check:
     return check
 
 
+def _stats_heatmap(w) -> None:
+    w.show_scope(Scope.STATS)
+    w.stats.heatmap.setFocus()
+
+
 def _select_graphql(w) -> None:
     w.show_scope(Scope.ROADMAP)
     overview = w.page.overview
@@ -440,6 +446,14 @@ CASES: dict[A, Case] = {
     A.ARCHIVED_CARDS: Case(None, lambda w, a, b: _archived_dialog_open(w)),
     A.EXPORT_APKG: Case(None, _file_saved, asks=True),
     A.EXPORT_CARDS_TEXT: Case(None, _file_saved, asks=True),
+    A.PAGE_STATS: Case(None, _page(Scope.STATS)),
+    A.STATS_HEATMAP: Case(None, _focus_on(lambda w: w.stats.heatmap)),
+    A.STATS_OPEN_DAY: Case(_stats_heatmap, lambda w, a, b: bool(a.dialogs)),
+    A.STATS_ALL_ROADMAPS: Case(
+        None, lambda w, a, b: w.stats.roadmap.currentIndex() == w.stats.roadmap.findData(ALL)
+    ),
+    A.STATS_SAVE_PNG: Case(_stats_heatmap, _file_saved, asks=True),
+    A.STATS_SAVE_CSV: Case(_stats_heatmap, _file_saved, asks=True),
     A.ADD_RESOURCE: Case(_library_selection, _resource_count(1), asks=True),
     A.EDIT_RESOURCE: Case(_library_selection, _dialog_shown("ResourceDialog"), asks=True),
     A.OPEN_RESOURCE: Case(_library_selection, lambda w, a, b: bool(a.opened)),

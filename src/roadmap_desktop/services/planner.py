@@ -289,32 +289,38 @@ def schedule_projection(db: Database, roadmap_id: int, today: date) -> ScheduleP
     with db.reading() as session:
         if session.get(Roadmap, roadmap_id) is None:
             raise NotFoundError(f"No roadmap with id {roadmap_id}.")
-        facts = _step_facts(session, roadmap_id)
-        by_phase: dict[int, list[progress.StepFacts]] = defaultdict(list)
-        for key, phase_id in session.execute(
-            select(Step.key, Step.phase_id).where(
-                Step.roadmap_id == roadmap_id, Step.archived.is_(False)
-            )
-        ).tuples():
-            if phase_id is not None and key in facts:
-                by_phase[phase_id].append(facts[key])
-        loads = [
-            PhaseLoad(
-                key=phase.key,
-                title=phase.title,
-                start_week=phase.start_week,
-                end_week=phase.end_week,
-                remaining_minutes=round(progress.remaining_hours(by_phase[phase.id]) * 60),
-                total_minutes=round(sum(max(f.hours, 0.0) for f in by_phase[phase.id]) * 60),
-            )
-            for phase in session.scalars(
-                select(Phase).where(Phase.roadmap_id == roadmap_id).order_by(Phase.position)
-            )
-        ]
-        weekly, start = _pace(session, roadmap_id, today)
-        started = any(
-            f.status != StepStatus.TODO or f.topics_done for f in facts.values()
-        ) or _has_logged(session, roadmap_id)
+        return projection_in(session, roadmap_id, today, _step_facts(session, roadmap_id))
+
+
+def projection_in(
+    session: Session, roadmap_id: int, today: date, facts: dict[str, progress.StepFacts]
+) -> ScheduleProjection:
+    """schedule_projection inside an open session, on step facts the caller already read."""
+    by_phase: dict[int, list[progress.StepFacts]] = defaultdict(list)
+    for key, phase_id in session.execute(
+        select(Step.key, Step.phase_id).where(
+            Step.roadmap_id == roadmap_id, Step.archived.is_(False)
+        )
+    ).tuples():
+        if phase_id is not None and key in facts:
+            by_phase[phase_id].append(facts[key])
+    loads = [
+        PhaseLoad(
+            key=phase.key,
+            title=phase.title,
+            start_week=phase.start_week,
+            end_week=phase.end_week,
+            remaining_minutes=round(progress.remaining_hours(by_phase[phase.id]) * 60),
+            total_minutes=round(sum(max(f.hours, 0.0) for f in by_phase[phase.id]) * 60),
+        )
+        for phase in session.scalars(
+            select(Phase).where(Phase.roadmap_id == roadmap_id).order_by(Phase.position)
+        )
+    ]
+    weekly, start = _pace(session, roadmap_id, today)
+    started = any(
+        f.status != StepStatus.TODO or f.topics_done for f in facts.values()
+    ) or _has_logged(session, roadmap_id)
     return maths.project_schedule(loads, weekly, start, today, started=started)
 
 

@@ -246,8 +246,10 @@ def _row(s: StudySession) -> SessionRow:
     )
 
 
-def _check_overlap(session: Session, start: datetime, minutes: int, shown_in: datetime) -> None:
-    """Refuse a session that overlaps a stored one; the message names the other one."""
+def _check_overlap(
+    session: Session, start: datetime, minutes: int, shown_in: datetime, skip: int | None = None
+) -> None:
+    """Refuse a session that overlaps a stored one (but `skip`); the message names the other."""
     end = start + timedelta(minutes=minutes)
     candidates = session.scalars(
         select(StudySession)
@@ -258,7 +260,7 @@ def _check_overlap(session: Session, start: datetime, minutes: int, shown_in: da
         .order_by(StudySession.started_at)
     )
     for other in candidates:
-        if other.started_at + timedelta(minutes=other.minutes) <= start:
+        if other.id == skip or other.started_at + timedelta(minutes=other.minutes) <= start:
             continue
         zone = shown_in.tzinfo
         first = maths.as_aware_utc(other.started_at).astimezone(zone)
@@ -270,6 +272,23 @@ def _check_overlap(session: Session, start: datetime, minutes: int, shown_in: da
             f"{first:%H:%M} to {last:%H:%M} ({other.minutes} min, {what}). "
             "Change the start time or the minutes, or delete that session first."
         )
+
+
+def _check_session(started_at: datetime, minutes: int, note: str, now: datetime | None) -> datetime:
+    """The UTC start of a session the learner entered; a UserFacingError says what is wrong."""
+    if started_at.tzinfo is None:
+        raise ValueError("a logged session needs an aware started_at (local time with its zone)")
+    maths.check_minutes(minutes, "A study session")
+    maths.check_day(started_at.date(), "The session's date")
+    if len(note) > MAX_NOTE_CHARS:
+        raise UserFacingError(f"A session note can have at most {MAX_NOTE_CHARS:,} characters.")
+    start = maths.to_utc(started_at)
+    if start + timedelta(minutes=minutes) > _utc(now) + FUTURE_SLACK:
+        raise UserFacingError(
+            "This session would end in the future. Log time once it is studied, "
+            "or plan it as a block instead."
+        )
+    return start
 
 
 def log_time(
@@ -286,18 +305,7 @@ def log_time(
     Refused with a clear message: minutes outside 1–1440, a date outside 1970–2100, a session
     that ends in the future, or one overlapping a session already stored.
     """
-    if started_at.tzinfo is None:
-        raise ValueError("log_time needs an aware started_at (local time with its zone)")
-    maths.check_minutes(minutes, "A study session")
-    maths.check_day(started_at.date(), "The session's date")
-    if len(note) > MAX_NOTE_CHARS:
-        raise UserFacingError(f"A session note can have at most {MAX_NOTE_CHARS:,} characters.")
-    start = maths.to_utc(started_at)
-    if start + timedelta(minutes=minutes) > _utc(now) + FUTURE_SLACK:
-        raise UserFacingError(
-            "This session would end in the future. Log time once it is studied, "
-            "or plan it as a block instead."
-        )
+    start = _check_session(started_at, minutes, note, now)
     with db.transaction() as session:
         _require_step(session, roadmap_id, step_key)
         _check_overlap(session, start, minutes, started_at)
@@ -313,6 +321,29 @@ def log_time(
         session.flush()
         session_id = row.id
     return session_id, _changed(step_key, roadmap_id=roadmap_id)
+
+
+def update_session(
+    db: Database,
+    session_id: int,
+    started_at: datetime,
+    minutes: int,
+    note: str,
+    now: datetime | None = None,
+) -> tuple[SessionRow, ChangeSet]:
+    """Correct a logged session's start, length and note (same checks as log_time).
+
+    Returns the session as it was, so restore_session undoes the edit.
+    """
+    start = _check_session(started_at, minutes, note, now)
+    with db.transaction() as session:
+        row = session.get(StudySession, session_id)
+        if row is None:
+            raise NotFoundError(f"No study session with id {session_id}.")
+        before = _row(row)
+        _check_overlap(session, start, minutes, started_at, skip=session_id)
+        row.started_at, row.minutes, row.note = start, minutes, note.strip()
+    return before, _changed(before.step_key, roadmap_id=before.roadmap_id)
 
 
 def delete_session(db: Database, session_id: int) -> tuple[SessionRow, ChangeSet]:

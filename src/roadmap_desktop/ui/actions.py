@@ -22,11 +22,12 @@ class Scope(enum.StrEnum):
     LIBRARY = "library"
     PLANNER = "planner"
     REVIEW = "review"
+    STATS = "stats"
     EDITOR = "editor"  # the roadmap editor window
 
 
 # The scopes that are pages of the main window, in rail order.
-PAGE_SCOPES = (Scope.ROADMAP, Scope.LIBRARY, Scope.PLANNER, Scope.REVIEW)
+PAGE_SCOPES = (Scope.ROADMAP, Scope.LIBRARY, Scope.PLANNER, Scope.REVIEW, Scope.STATS)
 # Shortcuts of scopes in another top-level window never compete with the main window's.
 SEPARATE_WINDOW = frozenset({Scope.EDITOR})
 
@@ -36,6 +37,7 @@ SCOPE_TITLES = {
     Scope.LIBRARY: "Library page",
     Scope.PLANNER: "Planner page",
     Scope.REVIEW: "Review page",
+    Scope.STATS: "Stats page",
     Scope.EDITOR: "Roadmap editor",
 }
 
@@ -139,11 +141,18 @@ class A(enum.StrEnum):
     ARCHIVED_CARDS = "archived_cards"
     EXPORT_APKG = "export_apkg"
     EXPORT_CARDS_TEXT = "export_cards_text"
+    # Stats page
+    STATS_OPEN_DAY = "stats_open_day"
+    STATS_HEATMAP = "stats_heatmap"
+    STATS_ALL_ROADMAPS = "stats_all_roadmaps"
+    STATS_SAVE_PNG = "stats_save_png"
+    STATS_SAVE_CSV = "stats_save_csv"
     # View
     PAGE_ROADMAP = "page_roadmap"
     PAGE_LIBRARY = "page_library"
     PAGE_PLANNER = "page_planner"
     PAGE_REVIEW = "page_review"
+    PAGE_STATS = "page_stats"
     THEME_SYSTEM = "theme_system"
     THEME_LIGHT = "theme_light"
     THEME_DARK = "theme_dark"
@@ -205,6 +214,14 @@ def _library_table(page: Any) -> list[Any]:
     return [page.table]
 
 
+def _heatmap(page: Any) -> list[Any]:
+    return [page.heatmap]
+
+
+def _charts(page: Any) -> list[Any]:
+    return list(page.charts)
+
+
 def _rate(stars: int) -> Command:
     return Command(
         A(f"rate_{stars}"),
@@ -232,6 +249,7 @@ def _grade(rating: int, name: str) -> Command:
 
 W, R, L, P, E = Scope.WINDOW, Scope.ROADMAP, Scope.LIBRARY, Scope.PLANNER, Scope.EDITOR
 V = Scope.REVIEW
+S = Scope.STATS
 
 COMMANDS: tuple[Command, ...] = (
     # --- File ----------------------------------------------------------------------------------
@@ -404,6 +422,18 @@ COMMANDS: tuple[Command, ...] = (
             "Revie&w", "io"),
     Command(A.EXPORT_CARDS_TEXT, "Export Cards as &Text…", V, lambda p: p.export_text(), (),
             "Revie&w", "io"),
+    # --- Stats page ----------------------------------------------------------------------------
+    Command(A.STATS_OPEN_DAY, "&Open the Day's Sessions…", S, lambda p: p.open_current_day(),
+            ("Return", "Enter"), "&Stats", "day", _heatmap,
+            tip="List, edit, delete or add the sessions of the day under the cursor"),
+    Command(A.STATS_HEATMAP, "Go to &Heatmap", S, lambda p: p.heatmap.setFocus(), ("Ctrl+H",),
+            "&Stats", "day"),
+    Command(A.STATS_ALL_ROADMAPS, "Show &All Roadmaps", S, lambda p: p.show_all_roadmaps(), (),
+            "&Stats", "scope"),
+    Command(A.STATS_SAVE_PNG, "Save Chart as &PNG…", S, lambda p: p.current_chart().save_png(),
+            (), "&Stats", "save", _charts),
+    Command(A.STATS_SAVE_CSV, "Save Chart Data as &CSV…", S,
+            lambda p: p.current_chart().save_csv(), (), "&Stats", "save", _charts),
     # --- View ----------------------------------------------------------------------------------
     Command(A.PAGE_ROADMAP, "&Roadmap", W, lambda w: w.show_scope(Scope.ROADMAP), ("Ctrl+1",),
             "&View", "pages"),
@@ -412,6 +442,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(A.PAGE_PLANNER, "&Planner", W, lambda w: w.show_scope(Scope.PLANNER), ("Ctrl+3",),
             "&View", "pages"),
     Command(A.PAGE_REVIEW, "Revie&w", W, lambda w: w.show_scope(Scope.REVIEW), ("Ctrl+4",),
+            "&View", "pages"),
+    Command(A.PAGE_STATS, "&Stats", W, lambda w: w.show_scope(Scope.STATS), ("Ctrl+5",),
             "&View", "pages"),
     Command(A.THEME_SYSTEM, "Follow &System", W, lambda w: w.set_theme("system"), (),
             "&View/&Theme", checkable=True, enabled=None),
@@ -437,8 +469,16 @@ COMMANDS: tuple[Command, ...] = (
 BY_ID: dict[A, Command] = {command.id: command for command in COMMANDS}
 # Menus of the main window, in menu-bar order.
 MENU_ORDER = (
-    "&File", "&Edit", "&Roadmap", "&Library", "&Planner", "Revie&w", "&View", "&Help"
+    "&File", "&Edit", "&Roadmap", "&Library", "&Planner", "Revie&w", "&Stats", "&View", "&Help"
 )  # fmt: skip
+# The View command that shows each page (its shortcut is the page's, in the rail's tooltip).
+PAGE_COMMANDS = {
+    Scope.ROADMAP: A.PAGE_ROADMAP,
+    Scope.LIBRARY: A.PAGE_LIBRARY,
+    Scope.PLANNER: A.PAGE_PLANNER,
+    Scope.REVIEW: A.PAGE_REVIEW,
+    Scope.STATS: A.PAGE_STATS,
+}
 
 
 def commands_in(scope: Scope) -> list[Command]:

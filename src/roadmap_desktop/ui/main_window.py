@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         # The menu bar's titles are in the first frame; their commands (and the shortcuts, whose
         # key tables cost ~30 ms to build) are added by attach() once the data is open.
         for title in MENU_ORDER:
-            if title not in ("&Library", "&Planner", "Revie&w"):
+            if title not in ("&Library", "&Planner", "Revie&w", "&Stats"):
                 self.binder.menu(title)
 
     # --- commands (ui/actions.py) ---------------------------------------------------------------
@@ -169,7 +169,10 @@ class MainWindow(QMainWindow):
         self.library = LibraryPage(ctx)
         self.planner = PlannerPage(ctx, lambda: ctx.current_roadmap_id)
         self.review = ReviewPage(ctx)
-        for page in (self.page, self.library, self.planner, self.review):
+        from roadmap_desktop.ui.stats.stats_page import StatsPage
+
+        self.stats = StatsPage(ctx)
+        for page in (self.page, self.library, self.planner, self.review, self.stats):
             self.add_page(page)
         self.planner.projection_source = self.page.projection_for
         self.page.detail.questions.quiz_requested.connect(self.quiz_step)
@@ -460,8 +463,11 @@ class MainWindow(QMainWindow):
         """Add a page to the stack and the rail."""
         self.stack.addWidget(page)  # type: ignore[arg-type]
         self.pages[page.scope] = page
-        index = PAGE_SCOPES.index(page.scope)
-        self.rail.add_page(page.scope.value, page.title, f"{page.title} (Ctrl+{index + 1})")
+        from roadmap_desktop.ui.action_binder import shortcut_text
+        from roadmap_desktop.ui.actions import BY_ID, PAGE_COMMANDS
+
+        keys = shortcut_text(BY_ID[PAGE_COMMANDS[page.scope]])
+        self.rail.add_page(page.scope.value, page.title, f"{page.title} ({keys})")
         self.rail.setVisible(len(self.pages) > 1)
         self.rail_divider.setVisible(len(self.pages) > 1)
 

@@ -73,11 +73,22 @@ def _review_glyph(p: QPainter, r: QRectF) -> None:
     )
 
 
+def _stats_glyph(p: QPainter, r: QRectF) -> None:
+    base = r.top() + r.height() * 0.88
+    p.drawLine(QPointF(r.left() + r.width() * 0.08, base), QPointF(r.right(), base))
+    for i, height in enumerate((0.35, 0.6, 0.45, 0.78)):
+        x = r.left() + r.width() * (0.16 + i * 0.21)
+        p.drawRoundedRect(
+            QRectF(x, base - r.height() * height, r.width() * 0.13, r.height() * height - 2), 1, 1
+        )
+
+
 GLYPHS: dict[str, Painter] = {
     "roadmap": _roadmap_glyph,
     "library": _library_glyph,
     "planner": _planner_glyph,
     "review": _review_glyph,
+    "stats": _stats_glyph,
 }
 
 

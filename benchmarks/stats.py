@@ -1,0 +1,221 @@
+"""Stats page timings on a 3-year history, through the real widgets, as ratios to a baseline.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/stats.py [--data-dir DIR] [--rounds 30]
+
+Without --data-dir a temporary folder is filled by planner_generate.py (~5,000 sessions and
+plan blocks over three years) plus a schedule from the first day and the steps of the first
+roadmap finished one by one along the way. The 200,000 review-log rows of issue 13 are not
+generated: the review tables do not exist on this branch (see HANDOFF.md).
+
+Each round times, at 1440×900:
+- baseline: build, lay out and grab (paint) a plain widget with a label of the same size;
+- page open: build a StatsPage, read its StatsView and grab the whole page (every chart painted);
+- switch roadmap: choose another roadmap in the page's selector (re-read and repaint);
+- the service alone (`stats_view`) for one roadmap and for all roadmaps.
+Budgets: page open ≤ 100 ms, switching ≤ 50 ms. Machines are noisy; compare ratios in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from planner_generate import generate
+
+END = date(2026, 11, 22)
+OPTIONS: Any = None  # StatsOptions(streaks=True), set in run()
+ROADMAP = "backend-developer-24-weeks"
+
+
+def add_progress(data_dir: Path, years: float) -> None:
+    """A schedule from the first day and the roadmap's steps done evenly across the history."""
+    from roadmap_desktop.core.enums import StepStatus
+    from roadmap_desktop.core.models import Step, StepProgress
+    from roadmap_desktop.services import study
+    from roadmap_desktop.services.queries import roadmap_id_for
+    from roadmap_desktop.services.startup import open_store
+
+    store = open_store(data_dir, backup=False)
+    try:
+        first = END - timedelta(days=round(365.25 * years) - 1)
+        for summary_id in _roadmap_ids(store.db):
+            study.set_schedule(store.db, summary_id, first, 6.0)
+        rid = roadmap_id_for(store.db, ROADMAP)
+        with store.db.transaction() as session:
+            keys = list(session.scalars(select(Step.key).where(Step.roadmap_id == rid)))
+            span = (END - first).days
+            for i, key in enumerate(keys[: len(keys) * 3 // 4]):
+                done = datetime.combine(
+                    first + timedelta(days=span * (i + 1) // len(keys)), datetime.min.time()
+                )
+                session.add(
+                    StepProgress(
+                        roadmap_id=rid,
+                        step_key=key,
+                        status=StepStatus.DONE,
+                        started_at=done - timedelta(days=4),
+                        done_at=done,
+                        note_md="",
+                    )
+                )
+    finally:
+        store.db.close()
+
+
+class _Record(list[float]):
+    """Wall-clock samples of one measure; appending also keeps that call's CPU time."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def append(self, value: float) -> None:
+        super().append(value)
+        CPU[self.name].append(_last_cpu[0])
+
+
+class _Timings(dict[str, _Record]):
+    def __missing__(self, name: str) -> _Record:
+        self[name] = record = _Record(name)
+        return record
+
+
+def _roadmap_ids(db: Any) -> list[int]:
+    from roadmap_desktop.core.models import Roadmap
+
+    with db.reading() as session:
+        return list(session.scalars(select(Roadmap.id).order_by(Roadmap.id)))
+
+
+CPU: dict[str, list[float]] = defaultdict(list)  # process CPU ms of the last measure, by name
+_last_cpu = [0.0]
+
+
+def _ms(action: Callable[[], Any]) -> float:
+    """Wall-clock ms of one call; its CPU ms (not counting time waiting for a busy CPU) is kept
+    in _last_cpu, since this machine is shared and wall time swings with the load."""
+    cpu = time.process_time()
+    start = time.perf_counter()
+    action()
+    _last_cpu[0] = (time.process_time() - cpu) * 1000
+    return (time.perf_counter() - start) * 1000
+
+
+def run(folder: Path, rounds: int) -> list[tuple[str, float, float]]:
+    """Median wall-clock and CPU milliseconds per measure, baseline first."""
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+    from roadmap_desktop.core.models import StudySession
+    from roadmap_desktop.services.startup import open_store
+    from roadmap_desktop.services.stats import StatsOptions, stats_view
+    from roadmap_desktop.settings import Settings
+    from roadmap_desktop.ui.context import AppContext
+    from roadmap_desktop.ui.stats.stats_page import StatsPage
+
+    global OPTIONS
+    OPTIONS = StatsOptions(streaks=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    store = open_store(folder, backup=False)
+    settings = Settings(store.data_dir)
+    settings.last_roadmap = ROADMAP
+    settings.streaks_on = True
+    ctx = AppContext(store.db, store.data_dir, settings)
+    tz = UTC
+    with store.db.reading() as session:
+        count = session.scalar(select(func.count()).select_from(StudySession))
+        first = session.scalar(select(func.min(StudySession.started_at)))
+    print(f"history: {count} sessions from {first:%Y-%m-%d} to {END}")
+    ids = _roadmap_ids(store.db)
+    times = _Timings()
+
+    def baseline() -> None:
+        widget = QWidget()
+        layout = QVBoxLayout(widget)
+        layout.addWidget(QLabel("Stats"))
+        widget.resize(1440, 900)
+        widget.grab()
+        widget.deleteLater()
+
+    def build() -> StatsPage:
+        page = StatsPage(ctx, tz=tz, first_weekday=0, today=lambda: END)
+        page.resize(1440, 900)
+        return page
+
+    def first_show(page: StatsPage) -> None:
+        page.reload()
+        page.grab()
+
+    page = build()
+    first_show(page)
+    pages = [page]
+    for i in range(rounds):
+        times["baseline: plain widget, grab (paint)"].append(_ms(baseline))
+        built: list[StatsPage] = []
+        times["build the page (at window start, no reads)"].append(
+            _ms(lambda built=built: built.append(build()))
+        )
+        fresh = built[0]
+        times["page open: first show, read + paint"].append(
+            _ms(lambda fresh=fresh: first_show(fresh))
+        )
+        pages.append(fresh)
+        target = 1 + (i % len(ids))
+
+        def switch(index: int = target) -> None:
+            page.roadmap.setCurrentIndex(index)  # reload() through the selector
+            page.grab()
+
+        if page.roadmap.currentIndex() == target:
+            switch(0)
+        times["switch roadmap: selector + read + paint"].append(_ms(switch))
+        times["stats_view, one roadmap"].append(
+            _ms(lambda: stats_view(store.db, ids[0], END, tz, 0, OPTIONS))
+        )
+        times["stats_view, all roadmaps"].append(
+            _ms(lambda: stats_view(store.db, None, END, tz, 0, OPTIONS))
+        )
+        times["heatmap paint only"].append(_ms(page.heatmap.grab))
+        app.processEvents()
+        for old in pages[:-2]:
+            old.deleteLater()
+        del pages[:-2]
+    store.db.close()
+    return [
+        (name, statistics.median(values), statistics.median(CPU[name]))
+        for name, values in times.items()
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.data_dir
+        if folder is None:
+            folder = Path(scratch)
+            generate(folder, 3.0, END)
+            add_progress(folder, 3.0)
+        rows = run(folder, args.rounds)
+    base, base_cpu = rows[0][1], max(rows[0][2], 0.01)
+    head = f"measure (median of {args.rounds})"
+    print(f"{head:<46} {'wall ms':>8} {'×':>7} {'CPU ms':>8} {'×':>7}")
+    for name, value, cpu in rows:
+        print(f"{name:<46} {value:8.2f} {value / base:7.1f} {cpu:8.2f} {cpu / base_cpu:7.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

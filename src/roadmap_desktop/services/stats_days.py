@@ -1,0 +1,107 @@
+"""Minutes per local day from SQL: GROUP BY a DST-aware local date, split midnight crossers exactly.
+
+The local date of a stored UTC instant is `date(started_at, '+N minutes')` with N the UTC offset
+in force at that instant: a CASE over the offset changes of the range (a few a year) keeps it one
+GROUP BY. Sessions that end within two hours of local midnight or later may cross it; those few
+rows are read and split in Python (core.stats_math.split_by_local_day) on the days they overlap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, literal, not_, select
+from sqlalchemy.orm import Session
+
+from roadmap_desktop.core.models import StudySession
+from roadmap_desktop.core.planner import day_start_utc, local_day
+from roadmap_desktop.core.stats_math import offset_segments, split_by_local_day
+
+# Sessions whose local start time plus length passes 22:00 might cross midnight (the margin
+# covers a DST change inside the session); they are split exactly in Python.
+_CROSS_MARGIN_MINUTES = 120
+
+
+def _modifier(minutes: int) -> str:
+    return f"{minutes:+d} minutes"
+
+
+def _shift(column: Any, tz: tzinfo, since: datetime, until: datetime) -> Any:
+    """SQL for the modifier ('+60 minutes') that turns the UTC column into local time."""
+    segments = offset_segments(tz, since, until)
+    if len(segments) == 1:
+        return literal(_modifier(segments[0][1]))
+    whens = [
+        (column < segments[i + 1][0], literal(_modifier(offset)))
+        for i, (_start, offset) in enumerate(segments[:-1])
+    ]
+    return case(*whens, else_=literal(_modifier(segments[-1][1])))
+
+
+def local_date(column: Any, tz: tzinfo, since: datetime, until: datetime) -> ColumnElement[Any]:
+    """SQL for the local calendar date (text YYYY-MM-DD) of a naive-UTC column in tz.
+
+    Exact for instants from since to until (naive UTC); outside, the nearest offset applies.
+    """
+    return func.date(column, _shift(column, tz, since, until))
+
+
+def minutes_by_day(
+    session: Session, first: date, last: date, tz: tzinfo, roadmap_id: int | None
+) -> dict[date, tuple[int, int]]:
+    """(minutes, sessions) per local day from first to last inclusive; days without study absent."""
+    since = day_start_utc(first, tz)
+    until = day_start_utc(last + timedelta(days=1), tz)
+    lookback = since - timedelta(days=1)  # a session of the day before may cross into first
+    shift = _shift(StudySession.started_at, tz, lookback, until)
+    day_expr = func.date(StudySession.started_at, shift)
+    minute_of_day = (
+        func.julianday(StudySession.started_at, shift) - func.julianday(day_expr)
+    ) * 1440
+    crosses = minute_of_day + StudySession.minutes > 1440 - _CROSS_MARGIN_MINUTES
+    scope = [StudySession.started_at < until]
+    if roadmap_id is not None:
+        scope.append(StudySession.roadmap_id == roadmap_id)
+    totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    grouped = (
+        session.connection()
+        .execute(
+            select(day_expr, func.sum(StudySession.minutes), func.count())
+            .where(*scope, StudySession.started_at >= since, not_(crosses))
+            .group_by(day_expr)
+        )
+        .tuples()
+    )
+    for text, minutes, count in grouped:
+        entry = totals[date.fromisoformat(text)]
+        entry[0] += int(minutes)
+        entry[1] += int(count)
+    crossers = (
+        session.connection()
+        .execute(
+            select(StudySession.started_at, StudySession.minutes).where(
+                *scope, StudySession.started_at >= lookback, crosses
+            )
+        )
+        .tuples()
+    )
+    for started_at, minutes in crossers:
+        for day, part in split_by_local_day(started_at, minutes, tz):
+            if first <= day <= last and part > 0:
+                entry = totals[day]
+                entry[0] += part
+                entry[1] += 1
+    return {day: (m, c) for day, (m, c) in totals.items()}
+
+
+def first_session_day(session: Session, tz: tzinfo, roadmap_id: int | None) -> date | None:
+    """The local day of the earliest session (in the roadmap when given)."""
+    query = select(func.min(StudySession.started_at))
+    if roadmap_id is not None:
+        query = query.where(StudySession.roadmap_id == roadmap_id)
+    earliest = session.connection().scalar(query)
+    if earliest is None:
+        return None
+    return local_day(earliest, tz)
