@@ -140,6 +140,7 @@ class StepReader:
         if words:
             self.step.topics.append(DraftTopic(words, done, line.key))
             self.topic_indent = line.indent
+            self.step.checklist = self.step.checklist or line.checked is not None
 
     # --- input -----------------------------------------------------------------------------
 

@@ -1,0 +1,166 @@
+"""What an import kept and left out: every web link and heading of the source accounted for."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from roadmap_desktop.core.library import normalize_url
+from roadmap_desktop.core.roadmap_format import RoadmapSpec
+from roadmap_desktop.importers.markdown_inline import find_links, is_badge
+
+_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
+_IMAGE_SRC = re.compile(
+    r"!\[[^\]]*\]\(\s*<?(https?://[^\s)>]+)|<img\b[^>]*?src\s*=\s*[\"']?(https?://[^\s\"'>]+)"
+    r"|srcset\s*=\s*[\"']?(https?://[^\s\"'>]+)",
+    re.IGNORECASE,
+)
+IMAGE = "image"
+BADGE = "badge"
+CODE = "in a code example"
+HIDDEN = "in an HTML comment or the front matter"
+INTRO = "kept as a link in the roadmap's introduction"
+PHASE_INTRO = "kept as a link in a phase's introduction"
+
+
+@dataclass(frozen=True)
+class NotImported:
+    """A web link of the source that is not a step resource, and why."""
+
+    url: str
+    reason: str
+    line: int
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The counts the import preview shows before anything is written."""
+
+    links_found: int = 0  # distinct http(s) links in the Markdown read (pictures not counted)
+    links_as_resources: int = 0
+    not_imported: tuple[NotImported, ...] = ()  # with a reason each
+    unexplained: tuple[NotImported, ...] = ()  # links that landed nowhere (a bug if any)
+    headings_found: int = 0
+    headings_placed: dict[str, int] = field(default_factory=dict)  # role → count
+    headings_left_out: tuple[tuple[str, str], ...] = ()  # (heading, reason)
+    files_read: tuple[str, ...] = ()
+    files_left_out: tuple[tuple[str, str], ...] = ()  # (path, reason)
+
+    def reasons(self) -> dict[str, int]:
+        """Not-imported links by reason, for the preview."""
+        return dict(Counter(item.reason for item in self.not_imported))
+
+
+@dataclass
+class FileAudit:
+    """What one source file held, and which lines the import left out on purpose."""
+
+    name: str
+    lines: list[str]
+    code_lines: set[int] = field(default_factory=set)
+    read_lines: set[int] = field(default_factory=set)  # lines the lexer classified
+    left_out: dict[int, str] = field(default_factory=dict)  # line → reason
+    headings: list[tuple[str, str]] = field(default_factory=list)  # (text, role)
+
+
+def _images(line: str) -> set[str]:
+    return {next(g for g in m.groups() if g) for m in _IMAGE_SRC.finditer(line)}
+
+
+def _clean(url: str) -> str:
+    url = url.rstrip(".,;:!?*_")
+    while url.endswith(")") and url.count("(") < url.count(")"):
+        url = url[:-1]
+    return url
+
+
+def line_links(line: str) -> dict[str, str]:
+    """The http(s) addresses of one source line: "link", IMAGE or BADGE each."""
+    if "http" not in line.lower():
+        return {}
+    images = _images(line)
+    badges = {
+        link.url
+        for link in find_links(line)
+        if link.image and is_badge(link.image, link.url)
+    }
+    found: dict[str, str] = {}
+    for m in _URL.finditer(line):
+        url = _clean(m.group(0))
+        if len(url) <= len("https://x"):
+            continue
+        kind = IMAGE if url in images else BADGE if url in badges else "link"
+        found.setdefault(url, kind)
+    return found
+
+
+def build_report(
+    spec: RoadmapSpec,
+    audits: list[FileAudit],
+    *,
+    files_left_out: tuple[tuple[str, str], ...] = (),
+) -> ImportReport:
+    """Account for every link and heading of the files read against what the spec holds."""
+    resources = {normalize_url(r.url) for s in spec.all_steps() for r in s.resources if r.url}
+    intro = spec.summary
+    phase_text = "\n".join(p.summary for p in spec.phases)
+    step_text = "\n".join(s.body for s in spec.all_steps())
+    seen: set[str] = set()
+    landed: set[str] = set()
+    not_imported: list[NotImported] = []
+    unexplained: list[NotImported] = []
+    headings: Counter[str] = Counter()
+    left_out: list[tuple[str, str]] = []
+    for audit in audits:
+        for text, role in audit.headings:
+            if role.startswith("left out"):
+                left_out.append((text, role))
+            else:
+                headings[role] += 1
+        for no, raw in enumerate(audit.lines, start=1):
+            for url, kind in line_links(raw).items():
+                if kind == IMAGE:
+                    continue  # a picture, not a link
+                key = normalize_url(url)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if key in resources:
+                    landed.add(key)
+                    continue
+                reason = _reason(url, kind, no, audit, intro, phase_text, step_text)
+                item = NotImported(url, reason, no, audit.name)
+                (not_imported if reason else unexplained).append(item)
+    return ImportReport(
+        links_found=len(seen),
+        links_as_resources=len(landed),
+        not_imported=tuple(not_imported),
+        unexplained=tuple(unexplained),
+        headings_found=sum(headings.values()) + len(left_out),
+        headings_placed=dict(headings),
+        headings_left_out=tuple(left_out),
+        files_read=tuple(a.name for a in audits),
+        files_left_out=files_left_out,
+    )
+
+
+def _reason(
+    url: str, kind: str, no: int, audit: FileAudit, intro: str, phase_text: str, step_text: str
+) -> str:
+    if kind == BADGE:
+        return BADGE
+    if no in audit.code_lines:
+        return CODE
+    if no not in audit.read_lines:
+        return HIDDEN
+    if no in audit.left_out:
+        return audit.left_out[no]
+    if url in intro:
+        return INTRO
+    if url in phase_text:
+        return PHASE_INTRO
+    if url not in step_text:
+        return ""
+    return ""
