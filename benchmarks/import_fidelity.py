@@ -38,7 +38,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _ATX = re.compile(r"^\s{0,3}(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?#{1,6}\s+\S")
 _HTML_H = re.compile(r"<h[1-6]\b", re.IGNORECASE)
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
+_URL = re.compile(r"https?://(?:[^\s<>()\[\]\"'`]|\([^\s<>()]*\))+", re.IGNORECASE)
 _IMAGE_SRC = re.compile(
     r"!\[[^\]]*\]\(\s*<?(https?://[^\s)>]+)|<img\b[^>]*?src\s*=\s*[\"']?(https?://[^\s\"'>]+)"
     r"|srcset\s*=\s*[\"']?(https?://[^\s\"'>]+)",
@@ -51,7 +51,7 @@ _RAW_TITLE = re.compile(
 
 
 def _clean_url(url: str) -> str:
-    url = url.rstrip(".,;:!?*_")
+    url = url.rstrip(".,;:!?*")
     while url.endswith(")") and url.count("(") < url.count(")"):
         url = url[:-1]
     return url
@@ -71,10 +71,14 @@ def count_source(text: str) -> tuple[int, set[str]]:
             continue
         if fence:
             continue
-        if _ATX.match(line) or _HTML_H.search(line):
-            headings += 1
-        elif previous.strip() and _SETEXT.match(line) and not previous.lstrip().startswith(
-            ("-", "*", "|", ">")
+        if (
+            _ATX.match(line)
+            or _HTML_H.search(line)
+            or (
+                previous.strip()
+                and _SETEXT.match(line)
+                and not previous.lstrip().startswith(("-", "*", "|", ">"))
+            )
         ):
             headings += 1
         images = {next(g for g in m.groups() if g) for m in _IMAGE_SRC.finditer(line)}
@@ -105,7 +109,7 @@ def measure(label: str, path: Path, shape: str) -> dict[str, object]:
     headings = 0
     links: set[str] = set()
     for name in read_files:
-        file = Path(name) if Path(name).is_absolute() else path / name
+        file = path if path.is_file() else Path(name) if Path(name).is_absolute() else path / name
         text = file.read_text(encoding="utf-8", errors="replace")
         h, found = count_source(text)
         headings += h

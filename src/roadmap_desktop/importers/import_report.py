@@ -10,7 +10,7 @@ from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.roadmap_format import RoadmapSpec
 from roadmap_desktop.importers.markdown_inline import find_links, is_badge
 
-_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
+_URL = re.compile(r"https?://(?:[^\s<>()\[\]\"'`]|\([^\s<>()]*\))+", re.IGNORECASE)
 _IMAGE_SRC = re.compile(
     r"!\[[^\]]*\]\(\s*<?(https?://[^\s)>]+)|<img\b[^>]*?src\s*=\s*[\"']?(https?://[^\s\"'>]+)"
     r"|srcset\s*=\s*[\"']?(https?://[^\s\"'>]+)",
@@ -18,6 +18,7 @@ _IMAGE_SRC = re.compile(
 )
 IMAGE = "image"
 BADGE = "badge"
+PICTURE = "a linked picture (a logo or banner)"
 CODE = "in a code example"
 HIDDEN = "in an HTML comment or the front matter"
 INTRO = "kept as a link in the roadmap's introduction"
@@ -70,7 +71,7 @@ def _images(line: str) -> set[str]:
 
 
 def _clean(url: str) -> str:
-    url = url.rstrip(".,;:!?*_")
+    url = url.rstrip(".,;:!?*")
     while url.endswith(")") and url.count("(") < url.count(")"):
         url = url[:-1]
     return url
@@ -80,18 +81,23 @@ def line_links(line: str) -> dict[str, str]:
     """The http(s) addresses of one source line: "link", IMAGE or BADGE each."""
     if "http" not in line.lower():
         return {}
-    images = _images(line)
-    badges = {
-        link.url
-        for link in find_links(line)
-        if link.image and is_badge(link.image, link.url)
-    }
+    images: set[str] = set()
+    badges: set[str] = set()
+    pictures: set[str] = set()
+    if "![" in line or "<img" in line.lower() or "srcset" in line.lower():
+        images = _images(line)
+        for link in find_links(line):
+            if link.image:
+                (badges if is_badge(link.image, link.url) else pictures).add(link.url)
     found: dict[str, str] = {}
     for m in _URL.finditer(line):
         url = _clean(m.group(0))
         if len(url) <= len("https://x"):
             continue
-        kind = IMAGE if url in images else BADGE if url in badges else "link"
+        kind = (
+            IMAGE if url in images else BADGE if url in badges else PICTURE if url in pictures
+            else "link"
+        )  # fmt: skip
         found.setdefault(url, kind)
     return found
 
@@ -103,10 +109,16 @@ def build_report(
     files_left_out: tuple[tuple[str, str], ...] = (),
 ) -> ImportReport:
     """Account for every link and heading of the files read against what the spec holds."""
-    resources = {normalize_url(r.url) for s in spec.all_steps() for r in s.resources if r.url}
+    keys: dict[str, str] = {}
+
+    def key_of(url: str) -> str:
+        if url not in keys:
+            keys[url] = normalize_url(url)
+        return keys[url]
+
+    resources = {key_of(r.url) for s in spec.all_steps() for r in s.resources if r.url}
     intro = spec.summary
     phase_text = "\n".join(p.summary for p in spec.phases)
-    step_text = "\n".join(s.body for s in spec.all_steps())
     seen: set[str] = set()
     landed: set[str] = set()
     not_imported: list[NotImported] = []
@@ -123,14 +135,14 @@ def build_report(
             for url, kind in line_links(raw).items():
                 if kind == IMAGE:
                     continue  # a picture, not a link
-                key = normalize_url(url)
+                key = key_of(url)
                 if key in seen:
                     continue
                 seen.add(key)
                 if key in resources:
                     landed.add(key)
                     continue
-                reason = _reason(url, kind, no, audit, intro, phase_text, step_text)
+                reason = _reason(url, kind, no, audit, intro, phase_text)
                 item = NotImported(url, reason, no, audit.name)
                 (not_imported if reason else unexplained).append(item)
     return ImportReport(
@@ -146,9 +158,7 @@ def build_report(
     )
 
 
-def _reason(
-    url: str, kind: str, no: int, audit: FileAudit, intro: str, phase_text: str, step_text: str
-) -> str:
+def _reason(url: str, kind: str, no: int, audit: FileAudit, intro: str, phase_text: str) -> str:
     if kind == BADGE:
         return BADGE
     if no in audit.code_lines:
@@ -161,6 +171,6 @@ def _reason(
         return INTRO
     if url in phase_text:
         return PHASE_INTRO
-    if url not in step_text:
-        return ""
-    return ""
+    if kind == PICTURE:
+        return PICTURE
+    return ""  # in a step's text only, or nowhere: a loss the report calls unexplained

@@ -79,7 +79,7 @@ def parse_curriculum_path(path: Path, *, slug: str | None = None) -> CurriculumI
 
             spec = replace(spec, slug=slug)
         return CurriculumImport(spec=spec, source=source)
-    imp = parse_markdown_curriculum(data, path.name, slug=slug)
+    imp = parse_markdown_curriculum(data, path.name, slug=slug, folder=path.resolve().parent.name)
     imp.source = source
     return imp
 

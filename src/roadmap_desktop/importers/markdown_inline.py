@@ -13,9 +13,7 @@ UNSAFE_SCHEMES = frozenset({"javascript", "data", "file", "vbscript"})
 _URL_PART = r"(<[^<>\n]*+>|(?:[^()\s]|\([^()\s]*+\))*+)\s*+(?:(\"[^\"\n]*+\"|'[^'\n]*+')\s*+)?\)"
 _IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\(\s*+" + _URL_PART)
 # A label may hold one level of brackets: "[[Review] Sorting (video)](…)".
-_LINK = re.compile(
-    r"(?<!!)\[((?:[^\[\]\n\\]|\\.|\[[^\[\]\n]{0,200}\]){0,500})\]\(\s*+" + _URL_PART
-)
+_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n\\]|\\.|\[[^\[\]\n]{0,200}\]){0,500})\]\(\s*+" + _URL_PART)
 _REF_LINK = re.compile(r"(?<![!\]])\[([^\[\]\n]{1,500})\](?:\[([^\[\]\n]{0,200})\])?(?![(:])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]++)>", re.IGNORECASE)
 _BARE = re.compile(r"(?<![(<\[\"'=/\w])https?://[^\s<>()\[\]\"'`]++", re.IGNORECASE)

@@ -19,6 +19,9 @@ _HTML_TAGS = (
 )
 _TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*+>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^<>]*+>(.*)</h\1>\s*$", re.IGNORECASE)
+_HTML_HEADING_OPEN = re.compile(r"^\s*<h([1-6])\b[^<>]*+>([^<]*)$", re.IGNORECASE)
+_IMG_SRC = re.compile(r"""<img\b[^<>]*?\bsrc\s*=\s*["']?([^"'\s<>]+)[^<>]*>""", re.IGNORECASE)
+_IMG_ALT = re.compile(r"""\balt\s*=\s*["']([^"'<>]*)["']""", re.IGNORECASE)
 _ANCHOR_OPEN = re.compile(r"<a\b[^<>]*+>", re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _KEY_COMMENT = re.compile(r"<!--\s*+(key|phase|step|topic|q):\s*+([a-z0-9][a-z0-9-]{0,79})\s*+-->")
@@ -50,6 +53,7 @@ class Line:
     rows: list[list[str]] = field(default_factory=list)  # table: header first
     row_lines: list[int] = field(default_factory=list)
     raw_lines: list[str] = field(default_factory=list)  # table: the source lines
+    html: bool = False  # a heading written as <h1>…</h1>
 
 
 def split_front_matter(lines: list[str]) -> tuple[dict[str, Any], int, list[str]]:
@@ -109,7 +113,12 @@ def _anchors(text: str) -> str:
         if close < 0 or href is None:
             continue
         url = next(g for g in href.groups() if g is not None)
-        label = _TAG.sub("", text[m.end() : close]).strip()
+        inner = text[m.end() : close]
+        label = _TAG.sub("", inner).strip()
+        image = _IMG_SRC.search(inner) if not label else None
+        if image is not None:  # a linked picture (a logo, a badge): keep it as one
+            alt = _IMG_ALT.search(image.group(0))
+            label = f"![{alt.group(1) if alt else ''}]({image.group(1)})"
         out.append(text[pos : m.start()])
         out.append(f"[{label}]({url})" if label else "")
         pos = close + 4
@@ -203,6 +212,24 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             elif key and out and out[-1].kind in ("heading", "item") and out[-1].key is None:
                 out[-1].key, out[-1].key_role = key, key_role  # names what precedes it
             continue
+        opened_h = _HTML_HEADING_OPEN.match(rest) if "<h" in rest.lower() else None
+        if opened_h is not None:
+            # <h1 align="center">, its text on the next lines, then </h1>: one heading.
+            close = f"</h{opened_h.group(1)}>"
+            parts = [opened_h.group(2)]
+            j = i
+            while j < len(lines) and j < i + 8 and close not in lines[j].lower():
+                parts.append(lines[j])
+                j += 1
+            if j < len(lines) and close in lines[j].lower():
+                parts.append(lines[j][: lines[j].lower().index(close)])
+                text = _strip_html(" ".join(p.strip() for p in parts)).strip()
+                if text:
+                    line = _heading(no, indent, text, int(opened_h.group(1)), rest, key)
+                    line.html = True
+                    out.append(line)
+                    i = j + 1
+                    continue
         cleaned = _strip_html(rest)
         if not cleaned.strip():
             continue  # a line of HTML tags only: it neither ends nor starts anything
@@ -216,6 +243,7 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             continue
         line = _classify(no, indent, cleaned, raw, key)
         line.key_role = key_role if key else ""
+        line.html = line.kind == "heading" and _HTML_HEADING.match(rest) is not None
         if line.kind == "text" and "|" in cleaned and i < len(lines):
             table = _table(lines, i - 1, line)
             if table is not None:

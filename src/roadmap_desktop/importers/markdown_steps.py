@@ -29,8 +29,10 @@ _SECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"^((additional|further|extra|more|useful|recommended|learning)\s+)?"
-            r"(resources|reading|readings|links|materials|references)$"
+            r"^((additional|further|extra|more|useful|recommended|learning|external|other)\s+)?"
+            r"(resources?|reading|readings|links|materials|references?|sources?|source\(s\))"
+            r"(\s+(and|&)\s+(further reading|references|resources|links|more))?$"
+            r"|^(see also|bibliography|credits|learn more|read more|watch|videos)$"
         ),
         "resources",
     ),
@@ -49,7 +51,8 @@ _HEADING_LINE = re.compile(r"^(\s{0,3})(#{1,6})(?=\s|$)")
 
 def section_kind(title: str) -> str | None:
     """ "questions", "resources" or "topics" for a section name like "Knowledge check"."""
-    name = " ".join(plain(title).lower().strip(" :.").split())
+    name = " ".join(plain(title).lower().split())
+    name = re.sub(r"^[^\w(]+|[\s:.]+$", "", name)  # leading emoji or marks, trailing colon
     for pattern, kind in _SECTIONS:
         if pattern.match(name):
             return kind

@@ -74,9 +74,9 @@ def material_effort(step: DraftStep, topics: int) -> float:
     return round(guess * 2) / 2
 
 
-def plan_weeks(phases: list[DraftPhase], hours: list[float], span: float | None) -> list[
-    tuple[int, int]
-]:
+def plan_weeks(
+    phases: list[DraftPhase], hours: list[float], span: float | None
+) -> list[tuple[int, int]]:
     """Week ranges: stated ones first, then days ("Day 12" is in week 2), else consecutive
     weeks from each phase's hours at WEEKLY_HOURS, stretched to a stated length ("12 Weeks",
     "30 days") when the roadmap gives one and no phase states its own."""
