@@ -20,6 +20,12 @@ _SKIP = re.compile(
 )
 
 
+def is_skipped_section(title: str) -> bool:
+    """True for a heading like Contents, License, Contributing or Sponsors (not study material)."""
+    name = re.sub(r"^[^\w(]+|[\s:.]+$", "", plain(title).lower())
+    return bool(_SKIP.match(name))
+
+
 class HeadingRoles:
     """Decides what each heading is: title, phase, step, sub(section), group, questions, skip."""
 
