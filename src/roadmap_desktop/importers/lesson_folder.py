@@ -36,7 +36,7 @@ from roadmap_desktop.importers.lesson_layout import (
     key_name,
     left_out,
 )
-from roadmap_desktop.importers.markdown_inline import plain
+from roadmap_desktop.importers.markdown_inline import find_links, plain
 from roadmap_desktop.importers.markdown_lex import Line, lex, split_front_matter
 from roadmap_desktop.importers.markdown_outline import (
     front_matter_meta,
@@ -239,6 +239,15 @@ def _lessons(files: Files, name: str, *, slug: str | None, source: str) -> Curri
             draft.audits.extend(described.audits)
             if lesson is not None:
                 phase.steps.append(lesson)
+            elif any("http" in line and find_links(line) for line in phase.summary):
+                # An index that lists resources (roadmap.sh): an overview step holds them.
+                lesson = DraftStep(phase.title, 1, key=make_key(key_name(folder), "step"))
+                audit = FileAudit(index[-1], [])
+                _read_into(lesson, lex(phase.summary), index[-1], draft.warnings, audit)
+                phase.steps.insert(0, lesson)
+                first = phase.summary.index("") if "" in phase.summary else len(phase.summary)
+                intro = phase.summary[:first]
+                phase.summary = [] if any("http" in line for line in intro) else intro
         _add_lessons(phase, [p for p in members if p != index], files, draft)
         if not phase.steps and any(line.strip() for line in phase.summary):
             phase.steps.append(DraftStep(phase.title, 1, body=phase.summary))

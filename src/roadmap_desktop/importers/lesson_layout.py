@@ -184,8 +184,8 @@ def left_out(files: Files) -> dict[tuple[str, ...], str]:
         if len(parts) > 1 and parts[0] in reasons:
             out[parts] = reasons[parts[0]]
             continue
-        low = [p.lower() for p in parts[:-1]]
-        if any(p in _LANGUAGES or p in _CODES for p in low):
+        folders = [p.lower() for p in parts[:-1]]
+        if any(p in _LANGUAGES or p in _CODES for p in folders):
             out[parts] = "a translation"
             continue
         translated = _TRANSLATED_FILE.match(parts[-1].lower().rsplit(".", 1)[0])

@@ -97,6 +97,13 @@ def _hint(meta: dict[str, Any], key: str) -> int | None:
     return None
 
 
+def _has_web_links(lines: list[str]) -> bool:
+    return any(
+        ("http://" in line or "https://" in line) and find_links(line) and not line.startswith(" ")
+        for line in lines
+    )
+
+
 def project_name(folder: str) -> str:
     """A project's name from its folder: "owner+repo" or "repo-main" (a GitHub zip) → repo."""
     name = folder.rsplit("+", 1)[-1]
@@ -315,6 +322,13 @@ class _Outline:
                 phase.steps[-1].topics.extend(DraftTopic(t) for t in self.section_topics)
             else:
                 phase.summary.append("Topics covered: " + ", ".join(self.section_topics))
+        if phase is not None and phase.steps and _has_web_links(phase.summary):
+            # The phase's introduction lists links: an overview step holds them as resources.
+            step = DraftStep(f"About {plain(phase.title)}", phase.line, body=phase.summary)
+            for text in phase.summary:
+                self.ctx.resources(Line(phase.line, "text", 0, text, text), text, step)
+            phase.steps.insert(0, step)
+            phase.summary = []
         if phase is not None and not phase.steps and any(s.strip() for s in phase.summary):
             # A section of text only: one step, so nothing the file says is lost.
             step = DraftStep(phase.title, phase.line, body=phase.summary)

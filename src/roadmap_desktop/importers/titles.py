@@ -104,9 +104,9 @@ def timing(title: str) -> Timing:
         if 1 <= start <= end <= 520:
             weeks = (start, end)
     elif (m := _WEEK_SPAN.search(title)) is not None:
-        low, high = int(m.group(1)), int(m.group(2) or m.group(1))
-        if 1 <= low <= high <= 520:
-            span_weeks = float(high)
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        if 1 <= first <= last <= 520:
+            span_weeks = float(last)
     if (m := _DAY.search(title)) is not None:
         start, end = int(m.group(1)), int(m.group(2) or m.group(1))
         if 1 <= start <= end <= 3650:
@@ -114,9 +114,9 @@ def timing(title: str) -> Timing:
     elif (m := _DAY_SPAN.search(title)) is not None and 1 <= int(m.group(1)) <= 3650:
         span_days = int(m.group(1))
     if (m := _HOURS.search(title)) is not None:
-        low = float(m.group(1).replace(",", "."))
-        high = float(m.group(2).replace(",", ".")) if m.group(2) else low
-        value = (low + high) / 2
+        least = float(m.group(1).replace(",", "."))
+        most = float(m.group(2).replace(",", ".")) if m.group(2) else least
+        value = (least + most) / 2
         if m.group(3).lower().startswith("m"):
             value /= 60
         if 0 < value <= 10_000:
