@@ -156,6 +156,8 @@ class _Outline:
         self.sub_level: int | None = None  # the level of a section heading read as a step
         self.phase_links: list[ResourceSpec] = []  # links in a phase heading, for its first step
         self.skip_title = ""
+        self.skip_resume: str | None = None  # the sink to return to after a nested skip
+        self.phase_level = 0
         self.left_out: dict[int, str] = {}  # source line → why it is not imported
         # A README whose title is an <h1>-<h3> in a centred block, not a lone top heading.
         self.html_title = next(
@@ -233,6 +235,15 @@ class _Outline:
             )
 
     def _heading(self, line: Line, role: str, index: int) -> None:
+        if self.skip_resume is not None and role != "skip":
+            self.sink, self.skip_resume = self.skip_resume, None  # back after a skipped section
+        if role == "skip" and self.phase is not None and line.level > self.phase_level:
+            # A table of contents or the like inside a phase: skip it, keep the phase open.
+            self._close_step()
+            if self.sink != "skip":
+                self.skip_resume = self.sink
+            self.sink = "skip"
+            return
         if role == "sub" and self.phase is not None and self.sink == "phase":
             opened_here = self.sub_level is not None and line.level <= self.sub_level
             if self.reader is None or self.list_item is not None or opened_here:
@@ -279,6 +290,7 @@ class _Outline:
 
     def _open_phase(self, line: Line | None) -> None:
         self.phase_links = []
+        self.phase_level = line.level if line is not None else 0
         if line is not None and ("](" in line.text or "://" in line.text):
             holder = DraftStep("", line.no)
             self.ctx.resources(line, line.text, holder)
