@@ -16,6 +16,7 @@ _IMAGE_SRC = re.compile(
     r"|srcset\s*=\s*[\"']?(https?://[^\s\"'>]+)",
     re.IGNORECASE,
 )
+_CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
 IMAGE = "image"
 BADGE = "badge"
 PICTURE = "a linked picture (a logo or banner)"
@@ -90,8 +91,12 @@ def line_links(line: str) -> dict[str, str]:
             if link.image:
                 (badges if is_badge(link.image, link.url) else pictures).add(link.url)
     found: dict[str, str] = {}
+    code = [m.span() for m in _CODE_SPAN.finditer(line)] if "`" in line else []
     for m in _URL.finditer(line):
         url = _clean(m.group(0))
+        if any(a <= m.start() < b for a, b in code):
+            found.setdefault(url, CODE)
+            continue
         if len(url) <= len("https://x"):
             continue
         kind = (
@@ -159,8 +164,8 @@ def build_report(
 
 
 def _reason(url: str, kind: str, no: int, audit: FileAudit, intro: str, phase_text: str) -> str:
-    if kind == BADGE:
-        return BADGE
+    if kind in (BADGE, CODE):
+        return kind
     if no in audit.code_lines:
         return CODE
     if no not in audit.read_lines:

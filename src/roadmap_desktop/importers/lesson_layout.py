@@ -115,7 +115,7 @@ _CODES = frozenset(
     ]
 )
 _EDITIONS = frozenset(
-    ("cohorts", "archive", "archived", "old", "previous", "legacy", "deprecated", "past")
+    ("cohorts", "archive", "archived", "old", "old_files", "old-files", "previous", "legacy")
 )
 _TRANSLATED_FILE = re.compile(r"^(?P<base>.+?)[._-](?P<code>[a-z]{2,3}(?:-[a-z]{2,4})?)$")
 _NUMBERED = re.compile(

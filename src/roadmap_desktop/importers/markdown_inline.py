@@ -16,7 +16,7 @@ _IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\(\s*+" + _URL_PART)
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n\\]|\\.|\[[^\[\]\n]{0,200}\]){0,500})\]\(\s*+" + _URL_PART)
 _REF_LINK = re.compile(r"(?<![!\]])\[([^\[\]\n]{1,500})\](?:\[([^\[\]\n]{0,200})\])?(?![(:])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]++)>", re.IGNORECASE)
-_BARE = re.compile(r"(?<![(<\[\"'=/\w])https?://[^\s<>()\[\]\"'`]++", re.IGNORECASE)
+_BARE = re.compile(r"(?<![<\[=/\w])https?://[^\s<>()\[\]\"'`]++", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*@([a-zA-Z-]{2,20})@\s*")
 _HINT = re.compile(
     r"[(\[]\s*(videos?|talk|lecture|playlist|screencast|course|mooc|books?|e-?book|article|"

@@ -110,7 +110,13 @@ def _anchors(text: str) -> str:
             continue
         close = lower.find("</a>", m.end())
         href = _HREF.search(m.group(0))
-        if close < 0 or href is None:
+        if href is None:
+            continue
+        if close < 0:  # the label goes on over the next lines: keep the address
+            url = next(g for g in href.groups() if g is not None)
+            out.append(text[pos : m.start()])
+            out.append(f"<{url}> " if url.lower().startswith(("http://", "https://")) else "")
+            pos = m.end()
             continue
         url = next(g for g in href.groups() if g is not None)
         inner = text[m.end() : close]
