@@ -331,7 +331,9 @@ def _describe(data: bytes, name: str, draft: DraftRoadmap) -> DraftStep | None:
                 audit.headings.append((t.text, "section of the roadmap's summary"))
         draft.summary.extend(["", *(t.raw for t in kept)])
         return None
-    first = next((t for t in kept if t.kind == "heading"), None)
+    headings = [t for t in kept if t.kind == "heading"]
+    # "Day 1" of a course beats a banner heading above it.
+    first = next((t for t in headings if timing(t.text).days), headings[0] if headings else None)
     title = first.text if first is not None else f"About {draft.title}"
     step = DraftStep(title, kept[0].no, key=make_key(key_name(title), "step"))
     _read_into(step, [t for t in kept if t is not first], name, draft.warnings, audit)
