@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TypeGuard
 
 from roadmap_desktop.core.errors import ImportFormatError
+from roadmap_desktop.core.formats import make_key
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.roadmap_format import (
     PhaseSpec,
@@ -17,7 +17,6 @@ from roadmap_desktop.core.roadmap_format import (
     RoadmapSpec,
     StepSpec,
     TopicSpec,
-    slugify,
 )
 from roadmap_desktop.importers.import_report import FileAudit, ImportReport, build_report
 from roadmap_desktop.importers.schedule import material_effort, plan_weeks, tidy_titles
@@ -169,19 +168,6 @@ def decode_curriculum(data: bytes, name: str) -> tuple[str, list[str]]:
 
 
 # --- keys ----------------------------------------------------------------------------------
-
-
-def make_key(text: str, fallback: str) -> str:
-    """A stable key from a title: ASCII letters and digits with dashes, at most 80 characters.
-
-    Titles without Latin letters (e.g. Cyrillic) get a short hash, so their keys stay stable
-    when steps are reordered."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    key = slugify(ascii_text)[:_KEY_LEN].strip("-")
-    if key == "item" and slugify(text) == "item" and text.strip().lower() != "item":
-        digest = hashlib.sha1(text.strip().encode()).hexdigest()[:8]
-        key = f"{fallback}-{digest}" if text.strip() else fallback
-    return key or fallback
 
 
 def _unique(key: str, used: set[str]) -> str:

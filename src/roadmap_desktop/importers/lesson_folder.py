@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from roadmap_desktop.core.errors import RoadmapFormatError
+from roadmap_desktop.core.formats import make_key
 from roadmap_desktop.importers.curriculum import (
     MAX_CURRICULUM_BYTES,
     CurriculumFormatError,
@@ -26,7 +27,6 @@ from roadmap_desktop.importers.curriculum import (
     DraftStep,
     build_import,
     decode_curriculum,
-    make_key,
     valid_key,
 )
 from roadmap_desktop.importers.import_report import FileAudit
@@ -45,7 +45,7 @@ from roadmap_desktop.importers.markdown_outline import (
 )
 from roadmap_desktop.importers.markdown_roles import is_skipped_section
 from roadmap_desktop.importers.markdown_steps import ReadContext, StepReader
-from roadmap_desktop.importers.titles import timing
+from roadmap_desktop.importers.titles import clean_title, timing
 
 MAX_TOTAL_BYTES = 50 * 1024 * 1024
 MAX_FILES = 10_000
@@ -312,7 +312,7 @@ def _describe(data: bytes, name: str, draft: DraftRoadmap) -> DraftStep | None:
             if not summary and not seen_heading:
                 seen_heading = True
                 if not has_title:
-                    draft.title = line.text
+                    draft.title = clean_title(line.text) or draft.title
                 continue
             rest = tokens[n:]
             break
@@ -334,7 +334,7 @@ def _describe(data: bytes, name: str, draft: DraftRoadmap) -> DraftStep | None:
     headings = [t for t in kept if t.kind == "heading"]
     # "Day 1" of a course beats a banner heading above it.
     first = next((t for t in headings if timing(t.text).days), headings[0] if headings else None)
-    title = first.text if first is not None else f"About {draft.title}"
+    title = clean_title(first.text) if first is not None else f"About {draft.title}"
     step = DraftStep(title, kept[0].no, key=make_key(key_name(title), "step"))
     _read_into(step, [t for t in kept if t is not first], name, draft.warnings, audit)
     if first is not None:
@@ -398,7 +398,7 @@ def read_lesson(
     title_at = next((i for i, t in enumerate(tokens) if t.kind != "blank"), None)
     if title_at is not None and tokens[title_at].kind == "heading":
         if not isinstance(meta.get("title"), str):
-            step.title = tokens[title_at].text
+            step.title = clean_title(tokens[title_at].text) or step.title
         step.line = tokens[title_at].no
         audit.headings.append((tokens[title_at].text, "step"))
         tokens = tokens[title_at + 1 :]

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Tags removed from text lines (their inner Markdown stays); anything else in <…> is kept as text.
-_HTML_TAGS = (
+HTML_TAGS = (
     "details|summary|div|span|img|br|hr|p|a|b|i|u|em|strong|sup|sub|center|table|thead|tbody|"
     "tr|td|th|ul|ol|li|h[1-6]|picture|source|kbd|small|font|section|article|nav|header|footer|"
     "main|aside|figure|figcaption|video|audio|iframe|blockquote|pre|code|s|del|ins|mark|abbr|"
     "dl|dt|dd|input|label|svg|path|g"
 )
-_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*+>", re.IGNORECASE)
+_TAG = re.compile(rf"</?(?:{HTML_TAGS})\b[^<>]*+>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^<>]*+>(.*)</h\1>\s*$", re.IGNORECASE)
 _HTML_HEADING_OPEN = re.compile(r"^\s*<h([1-6])\b[^<>]*+>([^<]*)$", re.IGNORECASE)
 _IMG_SRC = re.compile(r"""<img\b[^<>]*?\bsrc\s*=\s*["']?([^"'\s<>]+)[^<>]*>""", re.IGNORECASE)

@@ -30,6 +30,7 @@ from roadmap_desktop.importers.markdown_inline import find_links, inline_code, n
 from roadmap_desktop.importers.markdown_lex import Line, lex, split_front_matter
 from roadmap_desktop.importers.markdown_roles import HeadingRoles, toc_lines
 from roadmap_desktop.importers.markdown_steps import ReadContext, StepReader
+from roadmap_desktop.importers.titles import clean_title
 
 _WEEKS = re.compile(
     r"^\W*weeks?\s+(\d{1,3})(?:\s*(?:-|–|—|to)\s*(\d{1,3}))?\W*(?:·.*)?$", re.IGNORECASE
@@ -162,7 +163,7 @@ class _Outline:
         # A README whose title is an <h1>-<h3> in a centred block, not a lone top heading.
         self.html_title = next(
             (
-                plain(t.text)
+                clean_title(t.text)
                 for i, t in enumerate(tokens[:80])
                 if t.kind == "heading"
                 and t.level <= 3
@@ -295,7 +296,7 @@ class _Outline:
             holder = DraftStep("", line.no)
             self.ctx.resources(line, line.text, holder)
             self.phase_links = holder.resources
-        title = plain(line.text, self.ctx.refs) if line is not None else self.draft.title
+        title = clean_title(line.text, self.ctx.refs) if line is not None else self.draft.title
         self.phase = DraftPhase(title, line.no if line else 1, key=line.key if line else None)
         if self.group_text:
             self.phase.summary = [*self.group_text, ""]
@@ -313,7 +314,7 @@ class _Outline:
         if not self.phase.steps and self.phase_links:
             step.resources[:0] = self.phase_links  # links in the phase's own heading
         self.phase_links = []
-        step.title = plain(step.title, self.ctx.refs) or step.title
+        step.title = clean_title(step.title, self.ctx.refs) or step.title
         self.phase.steps.append(step)
         self.reader = StepReader(step, self.ctx, item=item)
         self.list_item = item

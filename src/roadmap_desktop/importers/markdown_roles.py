@@ -10,6 +10,7 @@ from roadmap_desktop.importers.course_table import is_course_table
 from roadmap_desktop.importers.markdown_inline import plain
 from roadmap_desktop.importers.markdown_lex import Line
 from roadmap_desktop.importers.markdown_steps import section_kind
+from roadmap_desktop.importers.titles import clean_title
 
 _SKIP = re.compile(
     r"^(table of contents|contents|toc|index|(origins? (&|and) )?licen[cs]e|contributing|"
@@ -45,7 +46,7 @@ class HeadingRoles:
         top = min(levels)
         if first.level == top and levels[top] == 1:
             roles[first_index] = "title"
-            self.title = plain(first.text)
+            self.title = clean_title(first.text)
         self.top_levels = set(sorted({t.level for i, t in self.headings if i not in roles})[:2])
         skipped = self._skipped(roles)
         candidates = [

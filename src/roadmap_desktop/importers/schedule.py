@@ -26,14 +26,14 @@ DAY_EFFORT = (1.0, 3.0)  # bounds of a guessed day of a "N days" course
 
 def tidy_titles(draft: DraftRoadmap) -> None:
     """Clean every title and read the weeks, days and hours it states into the draft."""
-    draft.title = clean_title(draft.title) or draft.title
+    draft.title = clean_title(draft.title, markdown=False) or draft.title
     said = timing(draft.title)
     if said.span_weeks:
         draft.span_weeks = said.span_weeks
     elif said.span_days:
         draft.span_weeks = said.span_days / 7
     for phase in draft.phases:
-        title = clean_title(phase.title) or phase.title
+        title = clean_title(phase.title, markdown=False) or phase.title
         said = timing(title)
         if phase.weeks is None and said.weeks is not None:
             phase.weeks = said.weeks
@@ -47,7 +47,7 @@ def tidy_titles(draft: DraftRoadmap) -> None:
 
 
 def _tidy_step(step: DraftStep) -> None:
-    title = clean_title(step.title) or step.title
+    title = clean_title(step.title, markdown=False) or step.title
     said = timing(title)
     if step.effort is None and said.hours is not None:
         step.effort = said.hours

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from roadmap_desktop.importers.markdown_inline import plain
+from roadmap_desktop.importers.markdown_lex import HTML_TAGS
 
 MAX_TITLE = 90  # longer titles are sentences: shortened, the sentence kept in the text
 _SHORTCODE = re.compile(r"(?<![\w:/]):([a-z0-9_+-]*[a-z][a-z0-9_+-]*|[+-]1):(?![\w/])")
@@ -24,7 +25,7 @@ _EMOJI_ALIASES = {
     "trophy": "🏆", "dart": "🎯", "gift": "🎁", "money_with_wings": "💸", "pencil": "📝",
     "pencil2": "✏️", "scroll": "📜", "mortar_board": "🎓", "school": "🏫", "sunglasses": "😎",
 }  # fmt: skip
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_TAG = re.compile(rf"</?(?:{HTML_TAGS})\b[^<>]*+>", re.IGNORECASE)
 _ANCHOR_LINK = re.compile(r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\(#[^()\s]*\)")
 _NUMBER = r"(\d{1,3})"
 _DASH = r"\s*(?:-|–|—|to|through)\s*"
@@ -58,15 +59,20 @@ def emojize(text: str) -> str:
     return _SHORTCODE.sub(one, text)
 
 
-def clean_title(text: str, refs: dict[str, str] | None = None) -> str:
-    """A title without Markdown, HTML, shortcodes, in-page links or a trailing colon."""
-    if "](#" in text:
-        without = _ANCHOR_LINK.sub("", text)
-        if plain(without).strip():
-            text = without
-    text = plain(text, refs)
-    if "<" in text:
-        text = _TAG.sub("", text)
+def clean_title(text: str, refs: dict[str, str] | None = None, *, markdown: bool = True) -> str:
+    """A title without Markdown, HTML, shortcodes, in-page links or a trailing colon.
+
+    markdown=False: the text is plain already (the readers ran `plain` on it), so only
+    shortcodes, spaces and a trailing colon are tidied; running `plain` twice would take
+    escaped `*stars*` for emphasis."""
+    if markdown:
+        if "](#" in text:
+            without = _ANCHOR_LINK.sub("", text)
+            if plain(without).strip():
+                text = without
+        text = plain(text, refs)
+        if "<" in text:
+            text = _TAG.sub("", text)
     text = emojize(text)
     text = " ".join(text.replace("\u00a0", " ").split())
     return text.rstrip(" :：-–—|").strip()
