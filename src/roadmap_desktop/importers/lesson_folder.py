@@ -45,6 +45,7 @@ from roadmap_desktop.importers.markdown_outline import (
 )
 from roadmap_desktop.importers.markdown_roles import is_skipped_section
 from roadmap_desktop.importers.markdown_steps import ReadContext, StepReader
+from roadmap_desktop.importers.roadmap_export import is_roadmap_export, parse_roadmap_export
 from roadmap_desktop.importers.titles import clean_title, timing
 
 MAX_TOTAL_BYTES = 50 * 1024 * 1024
@@ -73,6 +74,10 @@ def parse_curriculum_path(path: Path, *, slug: str | None = None) -> CurriculumI
     source = str(path.resolve())
     if path.suffix.lower() == ".zip" or data.startswith(b"PK\x03\x04"):
         return parse_lesson_zip(data, path.name, slug=slug, source=source)
+    if is_roadmap_export(data):  # `export --format json` reads back with its progress
+        imp = parse_roadmap_export(data, path.name, slug=slug)
+        imp.source = source
+        return imp
     if data.lstrip()[:1] == b"{" and b'"roadmap-desktop/' in data[:4096]:
         raise CurriculumFormatError(
             path.name,

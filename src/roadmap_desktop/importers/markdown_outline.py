@@ -98,6 +98,23 @@ def _hint(meta: dict[str, Any], key: str) -> int | None:
     return None
 
 
+_INTRO = re.compile(
+    r"^(about( this (plan|guide|roadmap|course|list))?|introduction|intro|overview|preface|"
+    r"how to use( this| it)?( plan| guide| roadmap| course| list| repo(sitory)?)?|tips|advice|"
+    r"motivation|why( .*)?|before you (start|begin)|who is (this|it) for|for whom|"
+    r"what is (this|it)|getting the most out of (this|it))\??$",
+    re.IGNORECASE,
+)
+
+
+def _is_intro(phase: DraftPhase) -> bool:
+    """A leading section of advice: an introductory title, no links, no checkboxes."""
+    name = re.sub(r"^[^\w(]+|[\s:.]+$", "", phase.title)
+    if not _INTRO.match(name):
+        return False
+    return not any(s.resources or s.checklist or s.boxed for s in phase.steps)
+
+
 def _has_web_links(lines: list[str]) -> bool:
     return any(
         ("http://" in line or "https://" in line) and find_links(line) and not line.startswith(" ")
@@ -359,6 +376,18 @@ class _Outline:
         phases = self.draft.phases
         if all(any(p is t for t in self.text_only) for p in phases):
             return  # only text: every section stays a step
+        while len(phases) > 1 and _is_intro(phases[0]):
+            # "How to use this plan: - Stay consistent - Ask for help": advice, not steps.
+            phase = phases.pop(0)
+            if self.draft.summary:
+                self.draft.summary.append("")
+            self.draft.summary.extend([f"### {phase.title}", "", *phase.summary])
+            for step in phase.steps:
+                self.draft.summary.extend(
+                    [f"- {step.title}", *(f"  {b}" for b in step.body if b != step.title)]
+                )
+            if any(t is phase for t in self.text_only):
+                self.text_only = [t for t in self.text_only if t is not phase]
         while self.text_only and phases[0] is self.text_only[0]:
             phase = phases.pop(0)
             self.text_only.pop(0)
