@@ -126,7 +126,10 @@ def _anchors(text: str) -> str:
             alt = _IMG_ALT.search(image.group(0))
             label = f"![{alt.group(1) if alt else ''}]({image.group(1)})"
         out.append(text[pos : m.start()])
-        out.append(f"[{label}]({url})" if label else "")
+        if label:
+            out.append(f"[{label}]({url})")
+        elif url.lower().startswith(("http://", "https://")):
+            out.append(f"<{url}>")  # an anchor with no words: keep the address itself
         pos = close + 4
     out.append(text[pos:])
     return "".join(out)

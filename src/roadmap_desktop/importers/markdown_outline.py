@@ -173,6 +173,8 @@ class _Outline:
         self.group_text: list[str] = []  # text under a group heading, for the next phase
         self.sub_level: int | None = None  # the level of a section heading read as a step
         self.phase_links: list[ResourceSpec] = []  # links in a phase heading, for its first step
+        self.group_links: list[ResourceSpec] = []  # links in a group heading, for the next phase
+        self.group_link_lines: list[int] = []
         self.skip_title = ""
         self.skip_resume: str | None = None  # the sink to return to after a nested skip
         self.phase_level = 0
@@ -243,6 +245,8 @@ class _Outline:
                 self._content(line)
             self.after_blank = line.kind == "blank"
         self._close_phase()
+        for no in self.group_link_lines:  # a group heading with no phase after it
+            self.left_out[no] = "in a heading with nothing under it"
         self._leading_text_to_summary()
         self.questions.close()
         self.draft.questions.extend(self.questions.step.questions)
@@ -285,6 +289,13 @@ class _Outline:
         self._close_step()
         if role in ("phase", "group", "title", "skip", "questions"):
             self._close_phase()
+        if role in ("group", "questions") and ("](" in line.text or "://" in line.text):
+            holder = DraftStep("", line.no)
+            self.ctx.resources(line, line.text, holder)
+            self.group_links.extend(holder.resources)  # for the next phase's first step
+            self.group_link_lines.append(line.no)
+        elif role == "title":
+            self.left_out[line.no] = "in the title heading (a link to the project itself)"
         if role == "phase":
             self._open_phase(line)
             self.list_mode = not self.roles.has_steps.get(index, False)
@@ -307,12 +318,12 @@ class _Outline:
         return any(find_links(cell) for row in line.rows[1:] for cell in row)
 
     def _open_phase(self, line: Line | None) -> None:
-        self.phase_links = []
+        self.phase_links, self.group_links, self.group_link_lines = self.group_links, [], []
         self.phase_level = line.level if line is not None else 0
         if line is not None and ("](" in line.text or "://" in line.text):
             holder = DraftStep("", line.no)
             self.ctx.resources(line, line.text, holder)
-            self.phase_links = holder.resources
+            self.phase_links.extend(holder.resources)
         title = clean_title(line.text, self.ctx.refs) if line is not None else self.draft.title
         self.phase = DraftPhase(title, line.no if line else 1, key=line.key if line else None)
         if self.group_text:
@@ -352,6 +363,10 @@ class _Outline:
                 phase.steps[-1].topics.extend(DraftTopic(t) for t in self.section_topics)
             else:
                 phase.summary.append("Topics covered: " + ", ".join(self.section_topics))
+        if phase is not None and not phase.steps and self.phase_links:
+            # A heading that is only a link: a step holding it.
+            phase.steps.append(DraftStep(phase.title, phase.line, resources=self.phase_links))
+            self.phase_links = []
         if phase is not None and phase.steps and _has_web_links(phase.summary):
             # The phase's introduction lists links: an overview step holds them as resources.
             step = DraftStep(f"About {plain(phase.title)}", phase.line, body=phase.summary)
