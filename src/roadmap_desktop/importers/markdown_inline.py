@@ -14,6 +14,7 @@ _URL_PART = r"(<[^<>\n]*+>|(?:[^()\s]|\([^()\s]*+\))*+)\s*+(?:(\"[^\"\n]*+\"|'[^
 _IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\(\s*+" + _URL_PART)
 # A label may hold one level of brackets: "[[Review] Sorting (video)](…)".
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n\\]|\\.|\[[^\[\]\n]{0,200}\]){0,500})\]\(\s*+" + _URL_PART)
+_EMPTY_LINK = re.compile(r"\[\s*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
 _REF_LINK = re.compile(r"(?<![!\]])\[([^\[\]\n]{1,500})\](?:\[([^\[\]\n]{0,200})\])?(?![(:])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]++)>", re.IGNORECASE)
 _BARE = re.compile(r"(?<![<\[=/\w])https?://[^\s<>()\[\]\"'`]++", re.IGNORECASE)
@@ -231,8 +232,8 @@ def neutralize(text: str) -> str:
     if "![" in text:
         text = _IMAGE.sub(lambda m: "" if is_unsafe(m.group(1).strip("<> ")) else m.group(0), text)
         bare = _IMAGE.sub("", text)
-        if not _LINK.sub(lambda m: m.group(1), bare).strip(" -*|"):
-            return ""  # a line of badges
+        if not _EMPTY_LINK.sub("", bare).strip(" -*|\t"):
+            return ""  # a line of badges (pictures and links whose label was a picture)
     if ":" not in text:
         return text
     return _LINK.sub(
