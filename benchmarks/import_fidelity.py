@@ -1,6 +1,6 @@
 """How much of real curricula lands: links as resources, explained losses, clean titles, time.
 
-Usage: python benchmarks/import_fidelity.py CORPUS_DIR [--json]
+Usage: python benchmarks/import_fidelity.py CORPUS_DIR [--json] [--baseline OLD_SRC_DIR]
 
 CORPUS_DIR holds real public curricula (kept out of the repository). Each source listed in
 SOURCES is imported with the real importer (nothing is written). The script counts, on its own
@@ -14,6 +14,7 @@ README is timed as a subprocess against a bare interpreter started the same way.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -152,36 +153,48 @@ def measure(label: str, path: Path, shape: str) -> dict[str, object]:
     }
 
 
-def _run(code: str) -> float:
+def _run(code: str, src: str | None = None) -> float:
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = src
     best = float("inf")
-    for _ in range(5):
+    for _ in range(7):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
         best = min(best, time.perf_counter() - started)
     return best
 
 
-def time_import(path: Path) -> dict[str, float]:
-    """Best of five: a bare interpreter (the baseline) and one that imports path."""
-    bare = _run("import roadmap_desktop")
-    full = _run(
+def time_import(path: Path, baseline_src: str | None) -> dict[str, float]:
+    """Best of seven: a bare interpreter (process start) and one that imports path; with
+    --baseline SRC, the same import by the code in SRC (e.g. the previous release) in the
+    same run, so a loaded machine shows as a ratio rather than a wrong absolute figure."""
+    code = (
         "from pathlib import Path\n"
         "from roadmap_desktop.importers.lesson_folder import parse_curriculum_path\n"
         f"parse_curriculum_path(Path({str(path)!r}))\n"
     )
-    return {
+    bare = _run("import roadmap_desktop")
+    full = _run(code)
+    result = {
         "bytes": path.stat().st_size,
         "process_start_s": round(bare, 3),
         "with_import_s": round(full, 3),
         "over_start_s": round(full - bare, 3),
     }
+    if baseline_src:
+        base = _run(code, baseline_src) - _run("import roadmap_desktop", baseline_src)
+        result["baseline_over_start_s"] = round(base, 3)
+        result["ratio_to_baseline"] = round((full - bare) / base, 2) if base > 0 else 0.0
+    return result
 
 
 def main() -> None:
     corpus = Path(sys.argv[1])
     rows = [measure(label, corpus / rel, shape) for label, rel, shape in SOURCES
             if (corpus / rel).exists()]  # fmt: skip
-    timing = time_import(corpus / TIMED)
+    baseline = sys.argv[sys.argv.index("--baseline") + 1] if "--baseline" in sys.argv else None
+    timing = time_import(corpus / TIMED, baseline)
     if "--json" in sys.argv:
         print(json.dumps({"rows": rows, "timing": timing}, indent=1))
         return
