@@ -14,7 +14,8 @@ _URL_PART = r"(<[^<>\n]*+>|(?:[^()\s]|\([^()\s]*+\))*+)\s*+(?:(\"[^\"\n]*+\"|'[^
 _IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\(\s*+" + _URL_PART)
 # A label may hold one level of brackets: "[[Review] Sorting (video)](…)".
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n\\]|\\.|\[[^\[\]\n]{0,200}\]){0,500})\]\(\s*+" + _URL_PART)
-_EMPTY_LINK = re.compile(r"\[\s*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+_TARGET = r"\(\s*[^()\s]*(?:\([^()\s]*\)[^()\s]*)*\s*\)"
+_IMAGE_LINK = re.compile(r"\[\s*!\[[^\[\]\n]{0,500}\]" + _TARGET + r"\s*\]" + _TARGET)
 _REF_LINK = re.compile(r"(?<![!\]])\[([^\[\]\n]{1,500})\](?:\[([^\[\]\n]{0,200})\])?(?![(:])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]++)>", re.IGNORECASE)
 _BARE = re.compile(r"(?<![<\[=/\w])https?://[^\s<>()\[\]\"'`]++", re.IGNORECASE)
@@ -105,6 +106,10 @@ def find_links(text: str, refs: dict[str, str] | None = None) -> list[FoundLink]
         after = text[m.end() : m.end() + 80]
         found.append(FoundLink(m.group(1), url, after, m.start(), image, alt))
         taken.append(m.span())
+        if "://" in m.group(1):  # an address written inside the label: a link of its own
+            for inner in _BARE.finditer(m.group(1)):
+                address = inner.group(0).rstrip(".,;:!?*_")
+                found.append(FoundLink(address, address, "", m.start(1) + inner.start()))
     if refs and "[" in text:
         for m in _REF_LINK.finditer(text):
             ref = (m.group(2) or m.group(1)).strip().lower()
@@ -231,8 +236,8 @@ def neutralize(text: str) -> str:
         return text
     if "![" in text:
         text = _IMAGE.sub(lambda m: "" if is_unsafe(m.group(1).strip("<> ")) else m.group(0), text)
-        bare = _IMAGE.sub("", text)
-        if not _EMPTY_LINK.sub("", bare).strip(" -*|\t"):
+        bare = _IMAGE.sub("", _IMAGE_LINK.sub("", text))
+        if not bare.strip(" -*|\t"):
             return ""  # a line of badges (pictures and links whose label was a picture)
     if ":" not in text:
         return text
