@@ -328,6 +328,10 @@ def _describe(data: bytes, name: str, draft: DraftRoadmap) -> DraftStep | None:
     audit = FileAudit(name, lines, code_lines={t.no for t in tokens if t.kind == "code"})
     audit.read_lines = {n for t in tokens for n in (t.no, *t.row_lines)}
     audit.headings = [(t.text, "title") for t in tokens[:1] if t.kind == "heading"]
+    for t in tokens:
+        if t.kind == "heading":  # the folder's title heading: a link there is the project's
+            audit.left_out[t.no] = "in the title heading (a link to the project itself)"
+            break
     draft.audits.append(audit)
     kept = _drop_skipped(rest, audit)
     if not _teaches(kept):
@@ -341,7 +345,9 @@ def _describe(data: bytes, name: str, draft: DraftRoadmap) -> DraftStep | None:
     first = next((t for t in headings if timing(t.text).days), headings[0] if headings else None)
     title = clean_title(first.text) if first is not None else f"About {draft.title}"
     step = DraftStep(title, kept[0].no, key=make_key(key_name(title), "step"))
-    _read_into(step, [t for t in kept if t is not first], name, draft.warnings, audit)
+    _read_into(
+        step, [t for t in kept if t is not first], name, draft.warnings, audit, first, tokens
+    )
     if first is not None:
         audit.headings.append((first.text, "step"))
     return step
@@ -393,6 +399,7 @@ def read_lesson(
     meta, start, found = split_front_matter(lines)
     warnings.extend(f"{name}: {w}" for w in found)
     tokens = lex(lines, start)
+    every = tokens
     audit = FileAudit(name, lines, code_lines={t.no for t in tokens if t.kind == "code"})
     audit.read_lines = {n for t in tokens for n in (t.no, *t.row_lines)}
     if audits is not None:
@@ -406,19 +413,33 @@ def read_lesson(
             step.title = clean_title(tokens[title_at].text) or step.title
         step.line = tokens[title_at].no
         audit.headings.append((tokens[title_at].text, "step"))
+        title_line: Line | None = tokens[title_at]
         tokens = tokens[title_at + 1 :]
-    _read_into(step, _drop_skipped(tokens, audit), name, warnings, audit)
+    else:
+        title_line = None
+    _read_into(step, _drop_skipped(tokens, audit), name, warnings, audit, title_line, every)
     return step
 
 
 def _read_into(
-    step: DraftStep, tokens: list[Line], name: str, warnings: list[str], audit: FileAudit
+    step: DraftStep,
+    tokens: list[Line],
+    name: str,
+    warnings: list[str],
+    audit: FileAudit,
+    title: Line | None = None,
+    defs: list[Line] | None = None,
 ) -> None:
+    for t in defs if defs is not None else tokens:
+        if t.kind == "def":  # a used definition's address is a resource; this is the rest
+            audit.left_out.setdefault(t.no, "left out: a link reference nothing uses")
     ctx = ReadContext(
         name,
-        refs={t.text: t.raw for t in tokens if t.kind == "def"},
+        refs={t.text: t.raw for t in (defs if defs is not None else tokens) if t.kind == "def"},
         checkboxes=any(t.checked is not None for t in tokens if t.kind == "item"),
     )
+    if title is not None and ("](" in title.text or "://" in title.text or "][" in title.text):
+        ctx.resources(title, title.text, step)  # "# [Arrays](…)": the title's own link
     reader = StepReader(step, ctx)
     reader.headings[make_key(step.title, "step")] = step.title
     for token in tokens:

@@ -23,6 +23,7 @@ _HTML_HEADING_OPEN = re.compile(r"^\s*<h([1-6])\b[^<>]*+>([^<]*)$", re.IGNORECAS
 _IMG_SRC = re.compile(r"""<img\b[^<>]*?\bsrc\s*=\s*["']?([^"'\s<>]+)[^<>]*>""", re.IGNORECASE)
 _IMG_ALT = re.compile(r"""\balt\s*=\s*["']([^"'<>]*)["']""", re.IGNORECASE)
 _WORDLESS_LINK = re.compile(r"\[\s*\]\((https?://[^()\s<>]+)\)", re.IGNORECASE)
+_WORDLESS_REF = re.compile(r"\[\s*\]\[([^\[\]\n]{1,200})\]")
 _ANCHOR_OPEN = re.compile(r"<a\b[^<>]*+>", re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _KEY_COMMENT = re.compile(r"<!--\s*+(key|phase|step|topic|q):\s*+([a-z0-9][a-z0-9-]{0,79})\s*+-->")
@@ -102,6 +103,7 @@ def _strip_html(text: str) -> str:
     text = _TAG.sub("", text)
     if "[]" in text or "[ ]" in text:  # "[<b></b>](url)": the tags were the whole label
         text = _WORDLESS_LINK.sub(r"<\1>", text)
+        text = _WORDLESS_REF.sub(r"[\1][\1]", text)
     return text
 
 

@@ -3,11 +3,15 @@ of the input becomes a step resource or is listed as not imported with a reason.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.importers.curriculum import CurriculumFormatError, CurriculumImport
+from roadmap_desktop.importers.lesson_folder import parse_lesson_zip
 from roadmap_desktop.importers.markdown_outline import parse_markdown_curriculum
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -110,3 +114,40 @@ def test_any_bytes_import_or_raise_the_importers_error(data: bytes) -> None:
         return
     assert imp.report.unexplained == ()
     assert imp.report.links_as_resources <= imp.report.links_found
+
+
+FOLDER_NAMES = st.sampled_from(
+    ["01_Day_Intro", "02_Day_Loops", "French", "cohorts", "1-basics", "index.md", "README.md",
+     "readme.es.md", "notes.md", "02_loops.md", "lesson.md", "zh-cn", "100-syntax.md"]
+)  # fmt: skip
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(st.lists(FOLDER_NAMES, min_size=1, max_size=3), documents()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_lesson_zip_imports_or_raises_and_accounts_for_its_links(
+    members: list[tuple[list[str], tuple[str, list[str]]]],
+) -> None:
+    buffer = io.BytesIO()
+    written: set[str] = set()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for parts, (text, _urls) in members:
+            name = "/".join(parts)
+            if not name.endswith(".md"):
+                name += "/lesson.md"
+            if name not in written:
+                written.add(name)
+                archive.writestr(name, text)
+    try:
+        imp = parse_lesson_zip(buffer.getvalue(), "course.zip")
+    except CurriculumFormatError:
+        return
+    assert imp.report.unexplained == ()
+    read = set(imp.report.files_read)
+    left = {path for path, _why in imp.report.files_left_out}
+    assert not read & left
