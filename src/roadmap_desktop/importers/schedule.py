@@ -4,6 +4,7 @@ amount of material, and week ranges that follow what the curriculum says."""
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from roadmap_desktop.importers.titles import (
@@ -32,8 +33,9 @@ def tidy_titles(draft: DraftRoadmap) -> None:
         draft.span_weeks = said.span_weeks
     elif said.span_days:
         draft.span_weeks = said.span_days / 7
+    prefix = re.sub(r"^[^\w]+", "", draft.title).casefold()
     for phase in draft.phases:
-        title = clean_title(phase.title, markdown=False) or phase.title
+        title = _without_prefix(clean_title(phase.title, markdown=False) or phase.title, prefix)
         said = timing(title)
         if phase.weeks is None and said.weeks is not None:
             phase.weeks = said.weeks
@@ -43,11 +45,21 @@ def tidy_titles(draft: DraftRoadmap) -> None:
             phase.span_weeks = said.span_weeks
         phase.title = without_hint(title)
         for step in phase.steps:
-            _tidy_step(step)
+            _tidy_step(step, prefix)
 
 
-def _tidy_step(step: DraftStep) -> None:
-    title = clean_title(step.title, markdown=False) or step.title
+def _without_prefix(title: str, prefix: str) -> str:
+    """ "30 Days Of Python: Day 2 - Variables" in "30 Days Of Python" → "Day 2 - Variables"."""
+    bare = re.sub(r"^[^\w]+", "", title)
+    if len(prefix) >= 4 and bare.casefold().startswith(prefix):
+        rest = bare[len(prefix) :]
+        if rest[:1] in (":", "-", "–", "—", "·", "|") or rest[:2] in (" -", " –", " —", " ·", " |"):
+            return rest.strip(" :-–—·|") or title
+    return title
+
+
+def _tidy_step(step: DraftStep, prefix: str = "") -> None:
+    title = _without_prefix(clean_title(step.title, markdown=False) or step.title, prefix)
     said = timing(title)
     if step.effort is None and said.hours is not None:
         step.effort = said.hours

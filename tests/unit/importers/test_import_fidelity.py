@@ -227,3 +227,15 @@ def test_effort_comes_from_the_material_with_bounds() -> None:
     steps = _steps(imp.spec)
     assert steps["Short"].effort_hours == 0.5
     assert steps["Long"].effort_hours == 12  # 200 links, but a guess never passes 12 hours
+
+
+def test_titles_drop_the_roadmaps_name_in_front() -> None:
+    imp = _parse(
+        "# 🐍 Go in Ten Days\n\n## Go in Ten Days: Day 1 - Setup\n\n- Install\n\n"
+        "## Go in Ten Days - Day 2 - Types\n\n- Ints\n\n## Go in Ten Days and beyond\n\n- More\n"
+    )
+    assert [p.title for p in imp.spec.phases] == [
+        "Day 1 - Setup",
+        "Day 2 - Types",
+        "Go in Ten Days and beyond",  # not a prefix: the words go on
+    ]
