@@ -147,3 +147,32 @@ def test_archived_steps_are_visible_and_restorable(window, tmp_path, monkeypatch
     assert window.ctx.read(queries.step_detail, overview.id, goroutines.key).note_md == "channels!"
     window.ctx.undo_stack.undo()
     assert editor.archived.count() == 1
+
+
+def test_import_from_the_menu_shows_what_is_not_imported(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QListWidget
+
+    source = tmp_path / "links.md"
+    source.write_text(
+        "# Learn Go\n\n[![CI](https://img.shields.io/badge/ci-ok.svg)](https://ci.example.org)\n\n"
+        "## Basics\n\n- [ ] [Tour](https://go.example.org/tour)\n\n## License\n\n"
+        "[MIT](https://example.org/mit)\n",
+        encoding="utf-8",
+    )
+    rows = []
+
+    def accept(dialog):  # the user reads the preview and presses Import
+        details = dialog.findChild(QListWidget)
+        rows.extend(details.item(i).text() for i in range(details.count()))
+        rows.extend(label.text() for label in dialog.findChildren(QLabel))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportPreview, "exec", accept)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), ""))
+    )
+    window.actions_by_name["import_curriculum"].trigger()
+    assert window.page.overview.slug == "learn-go"
+    assert "not imported: https://ci.example.org — badge" in rows
+    assert "not imported: https://example.org/mit — left out: the “License” section" in rows
+    assert any("links: 1 of 3 become step resources" in r for r in rows)

@@ -92,7 +92,7 @@ def import_curriculum(parent: QWidget, ctx: AppContext, path: str | None = None)
             parent,
             "Import Curriculum",
             "",
-            "Curricula (*.md *.markdown *.txt *.zip *.yaml);;All files (*)",
+            "Curricula (*.md *.markdown *.txt *.zip *.yaml *.yml *.json);;All files (*)",
         )
         if not path:
             return None

@@ -124,7 +124,7 @@ class MainWindow(RoadmapCommands):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_actions: list[tuple[str, str, Any, str | None]] = [
-            ("import_curriculum", "&Import Curriculum…", self.import_curriculum, "Ctrl+O"),
+            ("import_curriculum", "&Import Curriculum…", self.choose_curriculum, "Ctrl+O"),
             ("import_folder", "Import Lesson &Folder…", self.import_folder, None),
             ("export_markdown", "Export Roadmap as &Markdown…", self.export_markdown, None),
         ]

@@ -91,6 +91,11 @@ class RoadmapCommands(QMainWindow):
             self.show_roadmap(slug)
             self.show_page(0)
 
+    def choose_curriculum(self) -> None:
+        """File ▸ Import Curriculum…: ask for the file, then preview and import it. (The
+        menu's slot takes no argument: `triggered` would pass its bool as the path.)"""
+        self.import_curriculum()
+
     def import_curriculum(self, path: str | None = None) -> str | None:
         """Import a Markdown curriculum, a .zip or a roadmap file, after a preview."""
         from roadmap_desktop.ui.curriculum_import import import_curriculum
