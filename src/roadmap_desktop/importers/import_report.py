@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.roadmap_format import RoadmapSpec
 from roadmap_desktop.importers.markdown_inline import find_links, is_badge
+from roadmap_desktop.importers.markdown_lex import strip_html
 
 _URL = re.compile(r"https?://(?:[^\s<>()\[\]\"'`]|\([^\s<>()]*\))+", re.IGNORECASE)
 _IMAGE_SRC = re.compile(
@@ -24,6 +25,7 @@ CODE = "in a code example"
 HIDDEN = "in an HTML comment or the front matter"
 INTRO = "kept as a link in the roadmap's introduction"
 PHASE_INTRO = "kept as a link in a phase's introduction"
+QUESTION = "kept as a link in a practice question"
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,15 @@ def line_links(line: str) -> dict[str, str]:
     pictures: set[str] = set()
     if "![" in line or "<img" in line.lower() or "srcset" in line.lower():
         images = _images(line)
-        for link in find_links(line):
+        for link in find_links(strip_html(line) if "<a" in line.lower() else line):
             if link.image:
                 (badges if is_badge(link.image, link.url) else pictures).add(link.url)
     found: dict[str, str] = {}
     code = [m.span() for m in _CODE_SPAN.finditer(line)] if "`" in line else []
     for m in _URL.finditer(line):
-        url = _clean(m.group(0))
+        # A link target ends at its ")" and keeps a final "." or ","; elsewhere those are prose.
+        target = line[m.end() : m.end() + 8].lstrip(" ")[:1] == ")"
+        url = m.group(0) if target else _clean(m.group(0))
         if any(a <= m.start() < b for a, b in code):
             found.setdefault(url, CODE)
             continue
@@ -124,6 +128,7 @@ def build_report(
     resources = {key_of(r.url) for s in spec.all_steps() for r in s.resources if r.url}
     intro = spec.summary
     phase_text = "\n".join(p.summary for p in spec.phases)
+    question_text = "\n".join(f"{q.prompt}\n{q.answer}" for q in spec.questions)
     seen: set[str] = set()
     landed: set[str] = set()
     not_imported: list[NotImported] = []
@@ -147,7 +152,7 @@ def build_report(
                 if key in resources:
                     landed.add(key)
                     continue
-                reason = _reason(url, kind, no, audit, intro, phase_text)
+                reason = _reason(url, kind, no, audit, intro, phase_text, question_text)
                 item = NotImported(url, reason, no, audit.name)
                 (not_imported if reason else unexplained).append(item)
     return ImportReport(
@@ -163,7 +168,9 @@ def build_report(
     )
 
 
-def _reason(url: str, kind: str, no: int, audit: FileAudit, intro: str, phase_text: str) -> str:
+def _reason(
+    url: str, kind: str, no: int, audit: FileAudit, intro: str, phase_text: str, questions: str
+) -> str:
     if kind in (BADGE, CODE):
         return kind
     if no in audit.code_lines:
@@ -176,6 +183,8 @@ def _reason(url: str, kind: str, no: int, audit: FileAudit, intro: str, phase_te
         return INTRO
     if url in phase_text:
         return PHASE_INTRO
+    if url in questions:
+        return QUESTION
     if kind == PICTURE:
         return PICTURE
     return ""  # in a step's text only, or nowhere: a loss the report calls unexplained

@@ -247,7 +247,7 @@ def _lessons(files: Files, name: str, *, slug: str | None, source: str) -> Curri
             elif any("http" in line and find_links(line) for line in phase.summary):
                 # An index that lists resources (roadmap.sh): an overview step holds them.
                 lesson = DraftStep(phase.title, 1, key=make_key(key_name(folder), "step"))
-                audit = FileAudit(index[-1], [])
+                audit = described.audits[-1] if described.audits else FileAudit(index[-1], [])
                 _read_into(lesson, lex(phase.summary), index[-1], draft.warnings, audit)
                 phase.steps.insert(0, lesson)
                 first = phase.summary.index("") if "" in phase.summary else len(phase.summary)
@@ -321,8 +321,8 @@ def _describe(data: bytes, name: str, draft: DraftRoadmap) -> DraftStep | None:
                 continue
             rest = tokens[n:]
             break
-        if line.kind != "def" and (summary or line.kind != "blank"):
-            summary.append(line.raw)
+        if summary or line.kind != "blank":  # definitions stay: reference links resolve
+            summary.append(lines[line.no - 1].rstrip() if line.kind == "def" else line.raw)
     if not draft.summary:
         draft.summary = summary
     audit = FileAudit(name, lines, code_lines={t.no for t in tokens if t.kind == "code"})
@@ -438,7 +438,7 @@ def _read_into(
         refs={t.text: t.raw for t in (defs if defs is not None else tokens) if t.kind == "def"},
         checkboxes=any(t.checked is not None for t in tokens if t.kind == "item"),
     )
-    if title is not None and ("](" in title.text or "://" in title.text or "][" in title.text):
+    if title is not None and ("[" in title.text or "://" in title.text):
         ctx.resources(title, title.text, step)  # "# [Arrays](…)": the title's own link
     reader = StepReader(step, ctx)
     reader.headings[make_key(step.title, "step")] = step.title

@@ -18,7 +18,10 @@ _TARGET = r"\(\s*[^()\s]*(?:\([^()\s]*\)[^()\s]*)*\s*\)"
 _IMAGE_LINK = re.compile(r"\[\s*!\[[^\[\]\n]{0,500}\]" + _TARGET + r"\s*\]" + _TARGET)
 _REF_LINK = re.compile(r"(?<![!\]])\[([^\[\]\n]{1,500})\](?:\[([^\[\]\n]{0,200})\])?(?![(:])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]++)>", re.IGNORECASE)
-_BARE = re.compile(r"(?<![<\[=/\w])https?://[^\s<>()\[\]\"'`]++", re.IGNORECASE)
+_BARE = re.compile(
+    r"(?<![<=/A-Za-z0-9_])https?://(?:[^\s<>()\[\]\"'`]|\([^\s<>()\[\]\"'`]*\))++",
+    re.IGNORECASE,
+)
 _PREFIX = re.compile(r"^\s*@([a-zA-Z-]{2,20})@\s*")
 _HINT = re.compile(
     r"[(\[]\s*(videos?|talk|lecture|playlist|screencast|course|mooc|books?|e-?book|article|"
@@ -107,8 +110,9 @@ def find_links(text: str, refs: dict[str, str] | None = None) -> list[FoundLink]
         found.append(FoundLink(m.group(1), url, after, m.start(), image, alt))
         taken.append(m.span())
         if "://" in m.group(1):  # an address written inside the label: a link of its own
-            for inner in _BARE.finditer(m.group(1)):
-                address = inner.group(0).rstrip(".,;:!?*_")
+            label = m.group(1)
+            for inner in (*_AUTOLINK.finditer(label), *_BARE.finditer(label)):
+                address = (inner.group(1) if inner.groups() else inner.group(0)).rstrip(".,;:!?*")
                 found.append(FoundLink(address, address, "", m.start(1) + inner.start()))
     if refs and "[" in text:
         for m in _REF_LINK.finditer(text):
@@ -123,7 +127,7 @@ def find_links(text: str, refs: dict[str, str] | None = None) -> list[FoundLink]
             for m in pattern.finditer(text):
                 if _inside(m.start(), taken):
                     continue
-                url = (m.group(1) if m.groups() else m.group(0)).rstrip(".,;:!?*_")
+                url = (m.group(1) if m.groups() else m.group(0)).rstrip(".,;:!?*")
                 if url.endswith(")") and url.count("(") < url.count(")"):
                     url = url[:-1]
                 found.append(FoundLink(url, url, text[m.end() : m.end() + 80], m.start()))

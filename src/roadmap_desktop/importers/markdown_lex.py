@@ -91,7 +91,7 @@ def _expand(line: str) -> tuple[int, str]:
     return col, ""
 
 
-def _strip_html(text: str) -> str:
+def strip_html(text: str) -> str:
     """Raw HTML out of a line: <a href> becomes a Markdown link, <hN> a heading, tags go."""
     if "<" not in text:
         return text
@@ -238,14 +238,14 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
                 j += 1
             if j < len(lines) and close in lines[j].lower():
                 parts.append(lines[j][: lines[j].lower().index(close)])
-                text = _strip_html(" ".join(p.strip() for p in parts)).strip()
+                text = strip_html(" ".join(p.strip() for p in parts)).strip()
                 if text:
                     line = _heading(no, indent, text, int(opened_h.group(1)), rest, key)
                     line.html = True
                     out.append(line)
                     i = j + 1
                     continue
-        cleaned = _strip_html(rest)
+        cleaned = strip_html(rest)
         if not cleaned.strip():
             continue  # a line of HTML tags only: it neither ends nor starts anything
         indent2, cleaned = _expand(cleaned)
@@ -357,7 +357,7 @@ def _table(lines: list[str], first: int, header: Line) -> Line | None:
     raw_lines = [header.raw, delimiter.rstrip()]
     j = first + 2
     while j < len(lines) and lines[j].strip() and "|" in lines[j]:
-        cells = _split_row(_strip_html(lines[j]))
+        cells = _split_row(strip_html(lines[j]))
         cells = (cells + [""] * len(head))[: len(head)]
         rows.append(cells)
         raw_lines.append(lines[j].rstrip())

@@ -247,6 +247,8 @@ class _Outline:
         self._close_phase()
         for no in self.group_link_lines:  # a group heading with no phase after it
             self.left_out[no] = "in a heading with nothing under it"
+        if any(t.strip() for t in self.group_text):  # a group's text with no phase after it
+            self.draft.summary.extend(["", *self.group_text])
         self._leading_text_to_summary()
         self.questions.close()
         self.draft.questions.extend(self.questions.step.questions)
@@ -285,11 +287,15 @@ class _Outline:
                 self.phase.summary.append(line.raw.strip())
             elif self.sink == "summary" and self.intro_to_summary:
                 self.draft.summary.append(line.raw.strip())
+            elif self.sink == "group":
+                self.group_text.append(neutralize(line.raw.strip()))
+            elif self.sink != "skip":  # under a roadmap-wide quiz: kept in the introduction
+                self.draft.summary.append(neutralize(line.raw.strip()))
             return
         self._close_step()
         if role in ("phase", "group", "title", "skip", "questions"):
             self._close_phase()
-        if role in ("group", "questions") and ("](" in line.text or "://" in line.text):
+        if role in ("group", "questions") and ("[" in line.text or "://" in line.text):
             holder = DraftStep("", line.no)
             self.ctx.resources(line, line.text, holder)
             self.group_links.extend(holder.resources)  # for the next phase's first step
@@ -320,7 +326,7 @@ class _Outline:
     def _open_phase(self, line: Line | None) -> None:
         self.phase_links, self.group_links, self.group_link_lines = self.group_links, [], []
         self.phase_level = line.level if line is not None else 0
-        if line is not None and ("](" in line.text or "://" in line.text):
+        if line is not None and ("[" in line.text or "://" in line.text):
             holder = DraftStep("", line.no)
             self.ctx.resources(line, line.text, holder)
             self.phase_links.extend(holder.resources)
@@ -337,7 +343,7 @@ class _Outline:
 
     def _open_step(self, step: DraftStep, item: Line | None = None) -> None:
         assert self.phase is not None
-        if item is None and ("](" in step.title or "://" in step.title):
+        if item is None and ("[" in step.title or "://" in step.title):
             self.ctx.resources(Line(step.line, "heading", 0, step.title, ""), step.title, step)
         if not self.phase.steps and self.phase_links:
             step.resources[:0] = self.phase_links  # links in the phase's own heading
@@ -422,6 +428,10 @@ class _Outline:
 
     def _content(self, line: Line) -> None:
         if self.sink == "questions":
+            if self.questions.question is None and line.kind not in ("item", "blank", "def"):
+                # Text before the first question of a roadmap-wide quiz: its introduction.
+                self.draft.summary.append(neutralize(line.raw))
+                return
             self.questions.feed(line)
             return
         if self.reader is not None and self.list_item is None:

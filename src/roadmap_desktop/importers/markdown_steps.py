@@ -170,7 +170,7 @@ class StepReader:
     def _heading(self, line: Line) -> None:
         self._end_list()
         self.label_section = False
-        if "](" in line.text or "://" in line.text:
+        if "[" in line.text or "://" in line.text:
             self.ctx.resources(line, line.text, self.step)  # "##### Tool: [ngrep](…)"
         self.special = section_kind(line.text)
         self.headings[slugify(line.text)] = line.text
