@@ -53,6 +53,7 @@ MAX_FILES = 10_000
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
 INDEX_NAMES = ("index.md", "readme.md", "_index.md", "index.markdown", "readme.markdown")
 _PREFIX = re.compile(r"^(\d+)[\s._-]*")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]{1,200}\]:")
 
 Files = dict[tuple[str, ...], bytes]
 
@@ -247,8 +248,14 @@ def _lessons(files: Files, name: str, *, slug: str | None, source: str) -> Curri
             elif any("http" in line and find_links(line) for line in phase.summary):
                 # An index that lists resources (roadmap.sh): an overview step holds them.
                 lesson = DraftStep(phase.title, 1, key=make_key(key_name(folder), "step"))
-                audit = described.audits[-1] if described.audits else FileAudit(index[-1], [])
-                _read_into(lesson, lex(phase.summary), index[-1], draft.warnings, audit)
+                # The summary's lines are not numbered like the file: read them with a scratch
+                # audit, and note the file's own unused reference definitions by their lines.
+                scratch = FileAudit(index[-1], [])
+                _read_into(lesson, lex(phase.summary), index[-1], draft.warnings, scratch)
+                for audit in described.audits[-1:]:
+                    for no, raw in enumerate(audit.lines, start=1):
+                        if _DEFINITION.match(raw):
+                            audit.left_out.setdefault(no, "left out: a link reference nothing uses")
                 phase.steps.insert(0, lesson)
                 first = phase.summary.index("") if "" in phase.summary else len(phase.summary)
                 intro = phase.summary[:first]
