@@ -185,3 +185,32 @@ def test_the_editor_keeps_typed_text_on_switch_and_escape(window, qtbot, monkeyp
     assert window.ctx.read(queries.step_detail, rid, second).body_md == "Second text"
     window.ctx.undo_stack.undo()  # the save is one undo step
     assert window.ctx.read(queries.step_detail, rid, second).body_md == ""
+
+
+def test_import_from_the_menu_shows_what_is_not_imported(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QListWidget
+
+    source = tmp_path / "links.md"
+    source.write_text(
+        "# Learn Go\n\n[![CI](https://img.shields.io/badge/ci-ok.svg)](https://ci.example.org)\n\n"
+        "## Basics\n\n- [ ] [Tour](https://go.example.org/tour)\n\n## License\n\n"
+        "[MIT](https://example.org/mit)\n",
+        encoding="utf-8",
+    )
+    rows = []
+
+    def accept(dialog):  # the user reads the preview and presses Import
+        details = dialog.findChild(QListWidget)
+        rows.extend(details.item(i).text() for i in range(details.count()))
+        rows.extend(label.text() for label in dialog.findChildren(QLabel))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportPreview, "exec", accept)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), ""))
+    )
+    window.binder.action(A.IMPORT_CURRICULUM).trigger()
+    assert window.page.overview.slug == "learn-go"
+    assert "not imported: https://ci.example.org — badge" in rows
+    assert "not imported: https://example.org/mit — left out: the “License” section" in rows
+    assert any("links: 1 of 3 become step resources" in r for r in rows)

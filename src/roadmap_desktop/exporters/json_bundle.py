@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from roadmap_desktop import __version__
+from roadmap_desktop.core.formats import BUNDLE_FORMAT, BUNDLE_VERSION
 from roadmap_desktop.core.models import (
     ActiveTimer,
     Availability,
@@ -31,9 +32,6 @@ from roadmap_desktop.core.models import (
     StudySession,
     TopicTick,
 )
-
-BUNDLE_FORMAT = "roadmap-desktop/bundle"
-BUNDLE_VERSION = 1
 
 
 def iso_time(value: datetime | None) -> str | None:

@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from roadmap_desktop.importers import ImportItem
-from roadmap_desktop.importers.library_csv import COLUMNS, LIST_SEPARATOR, escape_cell
+from roadmap_desktop.core.formats import CSV_COLUMNS as COLUMNS
+from roadmap_desktop.core.formats import LIST_SEPARATOR, LibraryRow, escape_cell
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -18,7 +18,7 @@ def format_datetime(value: datetime | None) -> str:
     return value.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def write_csv(items: Iterable[ImportItem]) -> str:
+def write_csv(items: Iterable[LibraryRow]) -> str:
     """The CSV text (header first, CRLF line ends) that `parse_csv` reads back unchanged."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from roadmap_desktop.importers.curriculum import make_key
+from roadmap_desktop.core.formats import make_key
 
 if TYPE_CHECKING:
     from roadmap_desktop.core.db import Database

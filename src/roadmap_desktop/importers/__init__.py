@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from datetime import datetime
+from dataclasses import dataclass, field
 
 from roadmap_desktop.core.errors import ImportFormatError
-from roadmap_desktop.core.resource_draft import ResourceDraft
+from roadmap_desktop.core.formats import LibraryRow
 
 __all__ = ["ImportBatch", "ImportFormatError", "ImportItem"]
 
 
-@dataclass(frozen=True)
-class ImportItem(ResourceDraft):
-    """One resource read from a file, validated: a ResourceDraft plus what only an import
-    carries; `line` is where it was found (row for CSV)."""
-
-    added_at: datetime | None = None  # None: the time of the import
-    finished_at: datetime | None = None
-    steps: tuple[tuple[str, str], ...] = ()  # (roadmap slug, step key)
-    line: int = 0
-
-    def draft(self) -> ResourceDraft:
-        """The editable fields, as the library services take them."""
-        return ResourceDraft(**{f.name: getattr(self, f.name) for f in fields(ResourceDraft)})
+ImportItem = LibraryRow  # the library's record shape, from core.formats
 
 
 @dataclass(frozen=True)

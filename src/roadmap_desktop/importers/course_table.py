@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from roadmap_desktop.importers.curriculum import WEEKLY_HOURS, DraftStep
+from roadmap_desktop.importers.curriculum import DraftStep
 from roadmap_desktop.importers.markdown_inline import find_links, plain
 from roadmap_desktop.importers.markdown_lex import Line
 from roadmap_desktop.importers.markdown_steps import ReadContext
+from roadmap_desktop.importers.schedule import WEEKLY_HOURS
 
 _DURATION = re.compile(r"duration|length|weeks|timeline|time to complete|how long", re.I)
 _EFFORT = re.compile(r"effort|hours|workload|commitment|time per week|per week", re.I)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeGuard
 
 from roadmap_desktop.core.errors import ImportFormatError
+from roadmap_desktop.core.formats import make_key
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.roadmap_format import (
     PhaseSpec,
@@ -18,13 +17,12 @@ from roadmap_desktop.core.roadmap_format import (
     RoadmapSpec,
     StepSpec,
     TopicSpec,
-    slugify,
 )
+from roadmap_desktop.importers.import_report import FileAudit, ImportReport, build_report
+from roadmap_desktop.importers.schedule import material_effort, plan_weeks, tidy_titles
 
 MAX_CURRICULUM_BYTES = 5 * 1024 * 1024
 MAX_STEPS = 50_000  # a 10,000-step course imports with room to spare
-WEEKLY_HOURS = 10.0  # the pace used to turn effort into week ranges
-MAX_WEEK = 520
 DEFAULT_ANSWER = "Write your own answer."
 _KEY_LEN = 80
 _BODY_LEN = 100_000
@@ -47,6 +45,7 @@ class CurriculumImport:
     source: str = ""  # the file, folder or zip it came from (kept as the roadmap's source_ref)
     notes: dict[str, str] = field(default_factory=dict)  # "My notes" of an exported roadmap
     step_marks: dict[str, str] = field(default_factory=dict)  # in_progress / skipped
+    report: ImportReport = field(default_factory=ImportReport)  # links and headings accounted
 
 
 # --- drafts: what the readers collect before keys, effort and weeks are settled ---------------
@@ -87,6 +86,8 @@ class DraftStep:
     boxed: bool = False  # the step has its own box or status; else all topics ticked = done
     mark: str | None = None  # in_progress / skipped, from an exported status line
     note: list[str] = field(default_factory=list)
+    checklist: bool = False  # its topics are checkbox tasks (an hour each)
+    days: tuple[int, int] | None = None  # "Day 12" of a day-by-day course
 
 
 @dataclass
@@ -99,6 +100,8 @@ class DraftPhase:
     summary: list[str] = field(default_factory=list)
     steps: list[DraftStep] = field(default_factory=list)
     weeks: tuple[int, int] | None = None
+    days: tuple[int, int] | None = None
+    span_weeks: float | None = None  # "(3 weeks)": how long, not which weeks
 
 
 @dataclass
@@ -112,6 +115,9 @@ class DraftRoadmap:
     phases: list[DraftPhase] = field(default_factory=list)
     questions: list[DraftQuestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    audits: list[FileAudit] = field(default_factory=list)  # the files read, for the report
+    span_weeks: float | None = None  # "in 12 Weeks", "30 days" in the title
+    files_left_out: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
 # --- decoding ------------------------------------------------------------------------------
@@ -162,19 +168,6 @@ def decode_curriculum(data: bytes, name: str) -> tuple[str, list[str]]:
 
 
 # --- keys ----------------------------------------------------------------------------------
-
-
-def make_key(text: str, fallback: str) -> str:
-    """A stable key from a title: ASCII letters and digits with dashes, at most 80 characters.
-
-    Titles without Latin letters (e.g. Cyrillic) get a short hash, so their keys stay stable
-    when steps are reordered."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    key = slugify(ascii_text)[:_KEY_LEN].strip("-")
-    if key == "item" and slugify(text) == "item" and text.strip().lower() != "item":
-        digest = hashlib.sha1(text.strip().encode()).hexdigest()[:8]
-        key = f"{fallback}-{digest}" if text.strip() else fallback
-    return key or fallback
 
 
 def _unique(key: str, used: set[str]) -> str:
@@ -231,6 +224,7 @@ def build_import(
 
     Raises CurriculumFormatError when no step was found."""
     warnings = list(draft.warnings)
+    tidy_titles(draft)
     phases = [p for p in draft.phases if p.steps]
     total = sum(len(p.steps) for p in phases)
     if total == 0:
@@ -254,7 +248,6 @@ def build_import(
     marks: dict[str, str] = {}
     phase_specs: list[PhaseSpec] = []
     questions: list[QuestionSpec] = []
-    week = 1
     for p_index, phase in enumerate(phases, start=1):
         p_title = _clip(phase.title, 200) or f"Phase {p_index}"
         p_key = _unique(
@@ -276,7 +269,8 @@ def build_import(
                 topics.append(TopicSpec(key=t_key, text=text))
                 if topic.done:
                     done_topics.add((key, t_key))
-            effort = step.effort if step.effort and step.effort > 0 else max(1.0, len(topics))
+            effort = step.effort if step.effort and step.effort > 0 else None
+            effort = effort or material_effort(step, len(topics))
             body = _body(step.body) or title
             if len(body) > _BODY_LEN:
                 body = body[: _BODY_LEN - 1] + "…"
@@ -303,23 +297,23 @@ def build_import(
                 notes[key] = note
             for question in step.questions:
                 questions.append(_question(question, key, question_keys))
-        hours = sum(s.effort_hours for s in steps)
-        if phase.weeks is not None:
-            start, end = phase.weeks
-        else:
-            start = min(week, MAX_WEEK)
-            end = min(MAX_WEEK, start + max(1, math.ceil(hours / WEEKLY_HOURS)) - 1)
-        week = end + 1
         phase_specs.append(
             PhaseSpec(
                 key=p_key,
                 title=p_title,
-                start_week=start,
-                end_week=end,
+                start_week=1,
+                end_week=1,
                 summary=_body(phase.summary)[:_BODY_LEN],
                 steps=tuple(steps),
             )
         )
+    weeks = plan_weeks(
+        phases, [sum(s.effort_hours for s in p.steps) for p in phase_specs], draft.span_weeks
+    )
+    phase_specs = [
+        replace(p, start_week=start, end_week=end)
+        for p, (start, end) in zip(phase_specs, weeks, strict=True)
+    ]
     for question in draft.questions:
         questions.append(_question(question, None, question_keys))
     title = _clip(draft.title, 200) or "Imported roadmap"
@@ -334,7 +328,9 @@ def build_import(
         questions=tuple(questions),
         content_hash=data_hash,
     )
+    report = build_report(spec, draft.audits, files_left_out=tuple(draft.files_left_out))
     return CurriculumImport(
+        report=report,
         spec=spec,
         done_steps=done_steps,
         done_topics=done_topics,

@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from roadmap_desktop.core.errors import ImportFormatError
+from roadmap_desktop.core.formats import BUNDLE_FORMAT, BUNDLE_VERSION
 from roadmap_desktop.core.library import COSTS, MAX_RATING, RESOURCE_KINDS, RESOURCE_STATUSES
 from roadmap_desktop.core.library import safe_url as _safe_url
-from roadmap_desktop.exporters.json_bundle import BUNDLE_FORMAT, BUNDLE_VERSION
 from roadmap_desktop.importers.bundle_values import (
     Bundle,
     BundleBlock,

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from roadmap_desktop.core.errors import RoadmapFormatError
+from roadmap_desktop.core.formats import make_key
 from roadmap_desktop.importers.curriculum import (
     MAX_CURRICULUM_BYTES,
     CurriculumFormatError,
@@ -26,18 +27,33 @@ from roadmap_desktop.importers.curriculum import (
     DraftStep,
     build_import,
     decode_curriculum,
-    make_key,
     valid_key,
 )
-from roadmap_desktop.importers.markdown_lex import lex, split_front_matter
-from roadmap_desktop.importers.markdown_outline import front_matter_meta, parse_markdown_curriculum
+from roadmap_desktop.importers.import_report import FileAudit
+from roadmap_desktop.importers.lesson_layout import (
+    folder_title,
+    group_days,
+    key_name,
+    left_out,
+)
+from roadmap_desktop.importers.markdown_inline import find_links, plain
+from roadmap_desktop.importers.markdown_lex import Line, lex, split_front_matter
+from roadmap_desktop.importers.markdown_outline import (
+    front_matter_meta,
+    parse_markdown_curriculum,
+    project_name,
+)
+from roadmap_desktop.importers.markdown_roles import is_skipped_section
 from roadmap_desktop.importers.markdown_steps import ReadContext, StepReader
+from roadmap_desktop.importers.roadmap_export import is_roadmap_export, parse_roadmap_export
+from roadmap_desktop.importers.titles import clean_title, timing
 
 MAX_TOTAL_BYTES = 50 * 1024 * 1024
 MAX_FILES = 10_000
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
 INDEX_NAMES = ("index.md", "readme.md", "_index.md", "index.markdown", "readme.markdown")
 _PREFIX = re.compile(r"^(\d+)[\s._-]*")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]{1,200}\]:")
 
 Files = dict[tuple[str, ...], bytes]
 
@@ -59,6 +75,10 @@ def parse_curriculum_path(path: Path, *, slug: str | None = None) -> CurriculumI
     source = str(path.resolve())
     if path.suffix.lower() == ".zip" or data.startswith(b"PK\x03\x04"):
         return parse_lesson_zip(data, path.name, slug=slug, source=source)
+    if is_roadmap_export(data):  # `export --format json` reads back with its progress
+        imp = parse_roadmap_export(data, path.name, slug=slug)
+        imp.source = source
+        return imp
     if data.lstrip()[:1] == b"{" and b'"roadmap-desktop/' in data[:4096]:
         raise CurriculumFormatError(
             path.name,
@@ -79,7 +99,7 @@ def parse_curriculum_path(path: Path, *, slug: str | None = None) -> CurriculumI
 
             spec = replace(spec, slug=slug)
         return CurriculumImport(spec=spec, source=source)
-    imp = parse_markdown_curriculum(data, path.name, slug=slug)
+    imp = parse_markdown_curriculum(data, path.name, slug=slug, folder=path.resolve().parent.name)
     imp.source = source
     return imp
 
@@ -100,6 +120,8 @@ def parse_lesson_folder(path: Path, *, slug: str | None = None) -> CurriculumImp
         for name in names:
             full = Path(folder) / name
             if name.startswith(".") or not name.lower().endswith(MARKDOWN) or full.is_symlink():
+                continue
+            if not full.is_file():  # FIFOs, sockets, devices: only regular files are read
                 continue
             rel = full.relative_to(path).parts
             total += full.stat().st_size
@@ -185,10 +207,15 @@ def _lessons(files: Files, name: str, *, slug: str | None, source: str) -> Curri
         imp = parse_markdown_curriculum(data, "/".join(parts), slug=slug)
         imp.source = source
         return imp
-    draft = DraftRoadmap(title=_humanize(name.split(" (")[-1].rstrip(")")))
+    draft = DraftRoadmap(title=_humanize(project_name(name.split(" (")[-1].rstrip(")"))))
+    dropped = left_out(files)
+    if dropped and len(dropped) < len(files):
+        draft.files_left_out = sorted(("/".join(p), why) for p, why in dropped.items())
+        files = {p: data for p, data in files.items() if p not in dropped}
     root_index = next((p for p in sorted(files) if len(p) == 1 and _is_index(p)), None)
+    root_lesson = None
     if root_index is not None:
-        _describe(files[root_index], "/".join(root_index), draft)
+        root_lesson = _describe(files[root_index], "/".join(root_index), draft)
     folders: dict[str, list[tuple[str, ...]]] = {}
     loose: list[tuple[str, ...]] = []
     for parts in files:
@@ -197,24 +224,48 @@ def _lessons(files: Files, name: str, *, slug: str | None, source: str) -> Curri
                 loose.append(parts)
         else:
             folders.setdefault(parts[0], []).append(parts)
-    if loose:
+    if loose or root_lesson is not None:
         phase = DraftPhase(draft.title, 1)
+        if root_lesson is not None:  # the top README teaches something (Day 1 of a course)
+            phase.steps.append(root_lesson)
+            days = timing(root_lesson.title).days
+            if days is not None:
+                phase.title, root_lesson.days = root_lesson.title, days
         _add_lessons(phase, loose, files, draft)
         draft.phases.append(phase)
     for folder in sorted(folders, key=_order):
         members = folders[folder]
-        phase = DraftPhase(_humanize(folder), 1, key=make_key(_humanize(folder), "phase"))
+        phase = DraftPhase(folder_title(folder), 1, key=make_key(key_name(folder), "phase"))
         index = next((p for p in sorted(members, key=len) if len(p) == 2 and _is_index(p)), None)
         if index is not None:
             described = DraftRoadmap(title=phase.title)
-            _describe(files[index], "/".join(index), described)
+            lesson = _describe(files[index], "/".join(index), described)
             phase.title, phase.summary = described.title, described.summary
             draft.warnings.extend(described.warnings)
+            draft.audits.extend(described.audits)
+            if lesson is not None:
+                phase.steps.append(lesson)
+            elif any("http" in line and find_links(line) for line in phase.summary):
+                # An index that lists resources (roadmap.sh): an overview step holds them.
+                lesson = DraftStep(phase.title, 1, key=make_key(key_name(folder), "step"))
+                # The summary's lines are not numbered like the file: read them with a scratch
+                # audit, and note the file's own unused reference definitions by their lines.
+                scratch = FileAudit(index[-1], [])
+                _read_into(lesson, lex(phase.summary), index[-1], draft.warnings, scratch)
+                for audit in described.audits[-1:]:
+                    for no, raw in enumerate(audit.lines, start=1):
+                        if _DEFINITION.match(raw):
+                            audit.left_out.setdefault(no, "left out: a link reference nothing uses")
+                phase.steps.insert(0, lesson)
+                first = phase.summary.index("") if "" in phase.summary else len(phase.summary)
+                intro = phase.summary[:first]
+                phase.summary = [] if any("http" in line for line in intro) else intro
         _add_lessons(phase, [p for p in members if p != index], files, draft)
         if not phase.steps and any(line.strip() for line in phase.summary):
             phase.steps.append(DraftStep(phase.title, 1, body=phase.summary))
             phase.summary = []
         draft.phases.append(phase)
+    draft.phases = group_days(draft.phases)
     _unique_lesson_keys(draft)
     return build_import(draft, name, data_hash=digest.hexdigest(), slug=slug, source=source)
 
@@ -223,7 +274,7 @@ def _add_lessons(
     phase: DraftPhase, members: list[tuple[str, ...]], files: Files, draft: DraftRoadmap
 ) -> None:
     for parts in sorted(members, key=lambda p: [_order(x) for x in p]):
-        step = read_lesson(files[parts], "/".join(parts), draft.warnings)
+        step = read_lesson(files[parts], "/".join(parts), draft.warnings, draft.audits)
         if step is not None:
             phase.steps.append(step)
 
@@ -252,11 +303,13 @@ def _text(data: bytes, name: str, warnings: list[str]) -> str | None:
     return text
 
 
-def _describe(data: bytes, name: str, draft: DraftRoadmap) -> None:
-    """An index/README: front matter and first heading name the folder, its text describes it."""
+def _describe(data: bytes, name: str, draft: DraftRoadmap) -> DraftStep | None:
+    """An index/README: front matter and first heading name the folder, its text up to the
+    next heading describes it. What follows (Day 1 of a course, an overview with links) is a
+    lesson of its own, returned as a step; None when nothing follows."""
     text = _text(data, name, draft.warnings)
     if text is None:
-        return
+        return None
     lines = text.split("\n")
     meta, start, warnings = split_front_matter(lines)
     draft.warnings.extend(warnings)
@@ -264,21 +317,86 @@ def _describe(data: bytes, name: str, draft: DraftRoadmap) -> None:
     has_title = isinstance(meta.get("title"), str)
     summary: list[str] = []
     seen_heading = False
-    for line in lex(lines, start):
+    tokens = lex(lines, start)
+    rest: list[Line] = []
+    for n, line in enumerate(tokens):
         if line.kind == "heading":
             if not summary and not seen_heading:
                 seen_heading = True
                 if not has_title:
-                    draft.title = line.text
+                    draft.title = clean_title(line.text) or draft.title
                 continue
+            rest = tokens[n:]
             break
-        if line.kind != "def" and (summary or line.kind != "blank"):
-            summary.append(line.raw)
+        if summary or line.kind != "blank":  # definitions stay: reference links resolve
+            summary.append(lines[line.no - 1].rstrip() if line.kind == "def" else line.raw)
     if not draft.summary:
         draft.summary = summary
+    audit = FileAudit(name, lines, code_lines={t.no for t in tokens if t.kind == "code"})
+    audit.read_lines = {n for t in tokens for n in (t.no, *t.row_lines)}
+    audit.headings = [(t.text, "title") for t in tokens[:1] if t.kind == "heading"]
+    for t in tokens:
+        if t.kind == "heading":  # the folder's title heading: a link there is the project's
+            audit.left_out[t.no] = "in the title heading (a link to the project itself)"
+            break
+    draft.audits.append(audit)
+    kept = _drop_skipped(rest, audit)
+    if not _teaches(kept):
+        for t in kept:  # headings of a list of the folder's own files: its contents
+            if t.kind == "heading":
+                audit.headings.append((t.text, "section of the roadmap's summary"))
+        draft.summary.extend(["", *(t.raw for t in kept)])
+        return None
+    headings = [t for t in kept if t.kind == "heading"]
+    # "Day 1" of a course beats a banner heading above it.
+    first = next((t for t in headings if timing(t.text).days), headings[0] if headings else None)
+    title = clean_title(first.text) if first is not None else f"About {draft.title}"
+    step = DraftStep(title, kept[0].no, key=make_key(key_name(title), "step"))
+    _read_into(
+        step, [t for t in kept if t is not first], name, draft.warnings, audit, first, tokens
+    )
+    if first is not None:
+        audit.headings.append((first.text, "step"))
+    return step
 
 
-def read_lesson(data: bytes, name: str, warnings: list[str]) -> DraftStep | None:
+def _teaches(tokens: list[Line]) -> bool:
+    """True when a README's text after its introduction is a lesson: web links, code or a
+    few sentences, not only a list of the folder's own files."""
+    words = 0
+    for t in tokens:
+        if t.kind == "code" or "http://" in t.text or "https://" in t.text:
+            return True
+        if t.kind in ("text", "quote", "item", "table"):
+            words += len(re.sub(r"\[([^\]]*)\]\([^)]*\)", "", t.text).split())
+    return words >= 30
+
+
+def _drop_skipped(tokens: list[Line], audit: FileAudit) -> list[Line]:
+    """Tokens without sections like Sponsors, License or Contributing (noted in the audit)."""
+    kept: list[Line] = []
+    skip_level: int | None = None
+    title = ""
+    for t in tokens:
+        if t.kind == "heading":
+            if skip_level is not None and t.level > skip_level:
+                pass
+            elif is_skipped_section(t.text):
+                skip_level, title = t.level, plain(t.text)
+                audit.headings.append((t.text, f"left out: the “{title}” section"))
+            else:
+                skip_level = None
+        if skip_level is None:
+            kept.append(t)
+        else:
+            for no in (t.no, *t.row_lines):
+                audit.left_out[no] = f"left out: the “{title}” section"
+    return kept
+
+
+def read_lesson(
+    data: bytes, name: str, warnings: list[str], audits: list[FileAudit] | None = None
+) -> DraftStep | None:
     """One lesson file as a step: its first heading is the title, its sections map to tasks,
     resources and practice questions. None for an empty file."""
     text = _text(data, name, warnings)
@@ -288,28 +406,56 @@ def read_lesson(data: bytes, name: str, warnings: list[str]) -> DraftStep | None
     meta, start, found = split_front_matter(lines)
     warnings.extend(f"{name}: {w}" for w in found)
     tokens = lex(lines, start)
+    every = tokens
+    audit = FileAudit(name, lines, code_lines={t.no for t in tokens if t.kind == "code"})
+    audit.read_lines = {n for t in tokens for n in (t.no, *t.row_lines)}
+    if audits is not None:
+        audits.append(audit)
     stem = name.rsplit("/", 1)[-1]
-    step = DraftStep(_humanize(stem), start + 1, key=make_key(_humanize(stem), "step"))
+    step = DraftStep(folder_title(stem), start + 1, key=make_key(key_name(stem), "step"))
     _lesson_meta(meta, step)
     title_at = next((i for i, t in enumerate(tokens) if t.kind != "blank"), None)
     if title_at is not None and tokens[title_at].kind == "heading":
         if not isinstance(meta.get("title"), str):
-            step.title = tokens[title_at].text
+            step.title = clean_title(tokens[title_at].text) or step.title
         step.line = tokens[title_at].no
+        audit.headings.append((tokens[title_at].text, "step"))
+        title_line: Line | None = tokens[title_at]
         tokens = tokens[title_at + 1 :]
+    else:
+        title_line = None
+    _read_into(step, _drop_skipped(tokens, audit), name, warnings, audit, title_line, every)
+    return step
+
+
+def _read_into(
+    step: DraftStep,
+    tokens: list[Line],
+    name: str,
+    warnings: list[str],
+    audit: FileAudit,
+    title: Line | None = None,
+    defs: list[Line] | None = None,
+) -> None:
+    for t in defs if defs is not None else tokens:
+        if t.kind == "def":  # a used definition's address is a resource; this is the rest
+            audit.left_out.setdefault(t.no, "left out: a link reference nothing uses")
     ctx = ReadContext(
         name,
-        refs={t.text: t.raw for t in tokens if t.kind == "def"},
+        refs={t.text: t.raw for t in (defs if defs is not None else tokens) if t.kind == "def"},
         checkboxes=any(t.checked is not None for t in tokens if t.kind == "item"),
     )
+    if title is not None and ("[" in title.text or "://" in title.text):
+        ctx.resources(title, title.text, step)  # "# [Arrays](…)": the title's own link
     reader = StepReader(step, ctx)
     reader.headings[make_key(step.title, "step")] = step.title
     for token in tokens:
         reader.feed(token)
+        if token.kind == "heading":
+            audit.headings.append((token.text, "section"))
     reader.close()
     if ctx.unsafe_links:
         warnings.append(f"{name}: {ctx.unsafe_links} unsafe link(s) were left out.")
-    return step
 
 
 def _lesson_meta(meta: dict[str, Any], step: DraftStep) -> None:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from roadmap_desktop.core.errors import ImportFormatError, UserFacingError
+from roadmap_desktop.core.formats import CSV_COLUMNS, LIST_SEPARATOR, unescape_cell
 from roadmap_desktop.core.library import (
     COSTS,
     KIND_LABELS,
@@ -24,43 +25,10 @@ from roadmap_desktop.core.resource_draft import MAX_TAGS, validate_draft
 from roadmap_desktop.importers import ImportBatch, ImportItem
 from roadmap_desktop.importers.text import MAX_FIELD_CHARS, decode_text
 
-COLUMNS: tuple[str, ...] = (
-    "title",
-    "url",
-    "local_path",
-    "kind",
-    "author",
-    "cost",
-    "status",
-    "rating",
-    "tags",
-    "note",
-    "added_at",
-    "finished_at",
-    "steps",
-)
-LIST_SEPARATOR = ";"
-# Text cells starting with these would run as formulas in a spreadsheet; they are written
-# with a leading apostrophe, which reading removes again (see docs/library-csv.md).
-FORMULA_STARTS = ("=", "+", "-", "@")
+COLUMNS = CSV_COLUMNS
 _STATUS_ALIASES = {"todo": "to_do", "to_do": "to_do", "doing": "in_progress"}
 _RATING = re.compile(r"[0-9]")
 _STEP = re.compile(r"([a-z0-9][a-z0-9-]*)/([a-z0-9][a-z0-9-]*)")
-
-
-def escape_cell(text: str) -> str:
-    """text made safe to open in a spreadsheet (a leading apostrophe before a formula start)."""
-    if text.startswith(FORMULA_STARTS) or (text.startswith("'") and text[1:2] in _ESCAPED):
-        return "'" + text
-    return text
-
-
-def unescape_cell(text: str) -> str:
-    """The text escape_cell was given."""
-    return text[1:] if text.startswith("'") and text[1:2] in _ESCAPED else text
-
-
-_ESCAPED = frozenset((*FORMULA_STARTS, "'"))
 
 
 def parse_csv(data: bytes, name: str) -> ImportBatch:

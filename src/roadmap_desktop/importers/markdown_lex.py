@@ -11,14 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Tags removed from text lines (their inner Markdown stays); anything else in <…> is kept as text.
-_HTML_TAGS = (
+HTML_TAGS = (
     "details|summary|div|span|img|br|hr|p|a|b|i|u|em|strong|sup|sub|center|table|thead|tbody|"
     "tr|td|th|ul|ol|li|h[1-6]|picture|source|kbd|small|font|section|article|nav|header|footer|"
     "main|aside|figure|figcaption|video|audio|iframe|blockquote|pre|code|s|del|ins|mark|abbr|"
     "dl|dt|dd|input|label|svg|path|g"
 )
-_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*+>", re.IGNORECASE)
+_TAG = re.compile(rf"</?(?:{HTML_TAGS})\b[^<>]*+>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^<>]*+>(.*)</h\1>\s*$", re.IGNORECASE)
+_HTML_HEADING_OPEN = re.compile(r"^\s*<h([1-6])\b[^<>]*+>([^<]*)$", re.IGNORECASE)
+_IMG_SRC = re.compile(r"""<img\b[^<>]*?\bsrc\s*=\s*["']?([^"'\s<>]+)[^<>]*>""", re.IGNORECASE)
+_IMG_ALT = re.compile(r"""\balt\s*=\s*["']([^"'<>]*)["']""", re.IGNORECASE)
+_WORDLESS_LINK = re.compile(r"\[\s*\]\((https?://[^()\s<>]+)\)", re.IGNORECASE)
+_WORDLESS_REF = re.compile(r"\[\s*\]\[([^\[\]\n]{1,200})\]")
 _ANCHOR_OPEN = re.compile(r"<a\b[^<>]*+>", re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _KEY_COMMENT = re.compile(r"<!--\s*+(key|phase|step|topic|q):\s*+([a-z0-9][a-z0-9-]{0,79})\s*+-->")
@@ -50,6 +55,7 @@ class Line:
     rows: list[list[str]] = field(default_factory=list)  # table: header first
     row_lines: list[int] = field(default_factory=list)
     raw_lines: list[str] = field(default_factory=list)  # table: the source lines
+    html: bool = False  # a heading written as <h1>…</h1>
 
 
 def split_front_matter(lines: list[str]) -> tuple[dict[str, Any], int, list[str]]:
@@ -87,7 +93,7 @@ def _expand(line: str) -> tuple[int, str]:
     return col, ""
 
 
-def _strip_html(text: str) -> str:
+def strip_html(text: str) -> str:
     """Raw HTML out of a line: <a href> becomes a Markdown link, <hN> a heading, tags go."""
     if "<" not in text:
         return text
@@ -96,7 +102,11 @@ def _strip_html(text: str) -> str:
         text = "#" * int(heading.group(1)) + " " + heading.group(2)
     if "<a" in text.lower():
         text = _anchors(text)
-    return _TAG.sub("", text)
+    text = _TAG.sub("", text)
+    if "[]" in text or "[ ]" in text:  # "[<b></b>](url)": the tags were the whole label
+        text = _WORDLESS_LINK.sub(r"<\1>", text)
+        text = _WORDLESS_REF.sub(r"[\1][\1]", text)
+    return text
 
 
 def _anchors(text: str) -> str:
@@ -108,12 +118,26 @@ def _anchors(text: str) -> str:
             continue
         close = lower.find("</a>", m.end())
         href = _HREF.search(m.group(0))
-        if close < 0 or href is None:
+        if href is None:
+            continue
+        if close < 0:  # the label goes on over the next lines: keep the address
+            url = next(g for g in href.groups() if g is not None)
+            out.append(text[pos : m.start()])
+            out.append(f"<{url}> " if url.lower().startswith(("http://", "https://")) else "")
+            pos = m.end()
             continue
         url = next(g for g in href.groups() if g is not None)
-        label = _TAG.sub("", text[m.end() : close]).strip()
+        inner = text[m.end() : close]
+        label = _TAG.sub("", inner).strip()
+        image = _IMG_SRC.search(inner) if not label else None
+        if image is not None:  # a linked picture (a logo, a badge): keep it as one
+            alt = _IMG_ALT.search(image.group(0))
+            label = f"![{alt.group(1) if alt else ''}]({image.group(1)})"
         out.append(text[pos : m.start()])
-        out.append(f"[{label}]({url})" if label else "")
+        if label:
+            out.append(f"[{label}]({url})")
+        elif url.lower().startswith(("http://", "https://")):
+            out.append(f"<{url}>")  # an anchor with no words: keep the address itself
         pos = close + 4
     out.append(text[pos:])
     return "".join(out)
@@ -205,7 +229,25 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             elif key and out and out[-1].kind in ("heading", "item") and out[-1].key is None:
                 out[-1].key, out[-1].key_role = key, key_role  # names what precedes it
             continue
-        cleaned = _strip_html(rest)
+        opened_h = _HTML_HEADING_OPEN.match(rest) if "<h" in rest.lower() else None
+        if opened_h is not None:
+            # <h1 align="center">, its text on the next lines, then </h1>: one heading.
+            close = f"</h{opened_h.group(1)}>"
+            parts = [opened_h.group(2)]
+            j = i
+            while j < len(lines) and j < i + 8 and close not in lines[j].lower():
+                parts.append(lines[j])
+                j += 1
+            if j < len(lines) and close in lines[j].lower():
+                parts.append(lines[j][: lines[j].lower().index(close)])
+                text = strip_html(" ".join(p.strip() for p in parts)).strip()
+                if text:
+                    line = _heading(no, indent, text, int(opened_h.group(1)), rest, key)
+                    line.html = True
+                    out.append(line)
+                    i = j + 1
+                    continue
+        cleaned = strip_html(rest)
         if not cleaned.strip():
             continue  # a line of HTML tags only: it neither ends nor starts anything
         indent2, cleaned = _expand(cleaned)
@@ -218,6 +260,7 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             continue
         line = _classify(no, indent, cleaned, raw, key)
         line.key_role = key_role if key else ""
+        line.html = line.kind == "heading" and _HTML_HEADING.match(rest) is not None
         if line.kind == "text" and "|" in cleaned and i < len(lines):
             table = _table(lines, i - 1, line)
             if table is not None:
@@ -316,7 +359,7 @@ def _table(lines: list[str], first: int, header: Line) -> Line | None:
     raw_lines = [header.raw, delimiter.rstrip()]
     j = first + 2
     while j < len(lines) and lines[j].strip() and "|" in lines[j]:
-        cells = _split_row(_strip_html(lines[j]))
+        cells = _split_row(strip_html(lines[j]))
         cells = (cells + [""] * len(head))[: len(head)]
         rows.append(cells)
         raw_lines.append(lines[j].rstrip())

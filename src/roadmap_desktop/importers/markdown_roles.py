@@ -10,13 +10,21 @@ from roadmap_desktop.importers.course_table import is_course_table
 from roadmap_desktop.importers.markdown_inline import plain
 from roadmap_desktop.importers.markdown_lex import Line
 from roadmap_desktop.importers.markdown_steps import section_kind
+from roadmap_desktop.importers.titles import clean_title
 
 _SKIP = re.compile(
-    r"^(table of contents|contents|toc|index|license|licence|contributing|contributors|"
+    r"^(table of contents|contents|toc|index|(origins? (&|and) )?licen[cs]e|contributing|"
+    r"contribute|contributors|"
     r"contribution|how to contribute|sponsors?|backers|acknowledge?ments?|credits|thanks|"
     r"star history|stargazers|code of conduct|translations?|support( the project| us)?|"
     r"donate|donations|changelog|authors?|maintainers?)$"
 )
+
+
+def is_skipped_section(title: str) -> bool:
+    """True for a heading like Contents, License, Contributing or Sponsors (not study material)."""
+    name = re.sub(r"^[^\w(]+|[\s:.]+$", "", plain(title).lower())
+    return bool(_SKIP.match(name))
 
 
 class HeadingRoles:
@@ -27,6 +35,7 @@ class HeadingRoles:
         self.headings = [(i, t) for i, t in enumerate(tokens) if t.kind == "heading"]
         self.hint = (phase_level, step_level)
         self.title = ""  # the text of the title heading, if there is one
+        self.top_levels: set[int] = set()
 
     def assign(self) -> RoleMap:
         roles = RoleMap()
@@ -37,7 +46,8 @@ class HeadingRoles:
         top = min(levels)
         if first.level == top and levels[top] == 1:
             roles[first_index] = "title"
-            self.title = plain(first.text)
+            self.title = clean_title(first.text)
+        self.top_levels = set(sorted({t.level for i, t in self.headings if i not in roles})[:2])
         skipped = self._skipped(roles)
         candidates = [
             (i, t)
@@ -75,7 +85,10 @@ class HeadingRoles:
                 skipped.add(i)
                 continue
             skip_level = None
-            if i not in roles and _SKIP.match(plain(t.text).lower().strip(" :")):
+            name = re.sub(r"^[^\w(]+|[\s:.]+$", "", plain(t.text).lower())
+            if t.level not in self.top_levels and section_kind(name) == "resources":
+                continue  # "Credits" under a step: the step's resources
+            if i not in roles and _SKIP.match(name):
                 skipped.add(i)
                 skip_level = t.level
         return skipped

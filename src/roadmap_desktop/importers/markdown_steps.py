@@ -29,8 +29,10 @@ _SECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"^((additional|further|extra|more|useful|recommended|learning)\s+)?"
-            r"(resources|reading|readings|links|materials|references)$"
+            r"^((additional|further|extra|more|useful|recommended|learning|external|other)\s+)?"
+            r"(resources?|reading|readings|links|materials|references?|sources?|source\(s\))"
+            r"(\s+(and|&)\s+(further reading|references|resources|links|more))?$"
+            r"|^(see also|bibliography|credits|learn more|read more|watch|videos)$"
         ),
         "resources",
     ),
@@ -49,7 +51,8 @@ _HEADING_LINE = re.compile(r"^(\s{0,3})(#{1,6})(?=\s|$)")
 
 def section_kind(title: str) -> str | None:
     """ "questions", "resources" or "topics" for a section name like "Knowledge check"."""
-    name = " ".join(plain(title).lower().strip(" :.").split())
+    name = " ".join(plain(title).lower().split())
+    name = re.sub(r"^[^\w(]+|[\s:.]+$", "", name)  # leading emoji or marks, trailing colon
     for pattern, kind in _SECTIONS:
         if pattern.match(name):
             return kind
@@ -140,6 +143,7 @@ class StepReader:
         if words:
             self.step.topics.append(DraftTopic(words, done, line.key))
             self.topic_indent = line.indent
+            self.step.checklist = self.step.checklist or line.checked is not None
 
     # --- input -----------------------------------------------------------------------------
 
@@ -166,6 +170,8 @@ class StepReader:
     def _heading(self, line: Line) -> None:
         self._end_list()
         self.label_section = False
+        if "[" in line.text or "://" in line.text:
+            self.ctx.resources(line, line.text, self.step)  # "##### Tool: [ngrep](…)"
         self.special = section_kind(line.text)
         self.headings[slugify(line.text)] = line.text
         raw = line.raw.lstrip()

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session, selectinload
 from roadmap_desktop.core.cards import sync_question_cards
 from roadmap_desktop.core.models import (
     Origin,
-    Phase,
-    PracticeQuestion,
     Roadmap,
     RoadmapProgress,
     Step,
@@ -19,11 +17,18 @@ from roadmap_desktop.core.models import (
     StepProgress,
     StepResource,
     StepStatus,
-    Topic,
     TopicTick,
 )
 from roadmap_desktop.importers.json_bundle import BundleProgress, BundleRoadmap, BundleStep
-from roadmap_desktop.services.roadmap_snapshot import add_ticks_and_schedule
+from roadmap_desktop.services.roadmap_snapshot import (
+    LinkSnapshot,
+    PhaseSnapshot,
+    ProgressSnapshot,
+    RoadmapSnapshot,
+    StepSnapshot,
+    write_roadmap,
+    write_step,
+)
 
 NOTE_SEPARATOR = "\n\n---\n\n*From the imported backup:*\n\n"
 
@@ -39,36 +44,77 @@ class MergeCounts:
     links: int = 0
 
 
-def _step(
-    session: Session,
-    roadmap: Roadmap,
-    phase: Phase | None,
-    item: BundleStep,
-    position: int,
+def step_snapshot(
+    roadmap_id: int, phase_key: str | None, item: BundleStep, position: int,
     resource_ids: dict[int, int],
-) -> Step:
-    step = Step(
-        roadmap=roadmap,
-        phase=phase,
+) -> StepSnapshot:  # fmt: skip
+    """A bundle's step as the snapshot write_roadmap/write_step take (links mapped to this
+    database's resources; two bundle entries that are one resource here link once)."""
+    targets: dict[int, bool] = {}
+    for rid, user in item.links:
+        if rid in resource_ids and resource_ids[rid] not in targets:
+            targets[resource_ids[rid]] = user
+    return StepSnapshot(
+        roadmap_id=roadmap_id,
         key=item.key,
+        phase_key=phase_key,
         position=position,
         kind=StepKind(item.kind),
         title=item.title,
         body_md=item.body,
         estimated_hours=item.effort_hours,
-        archived=phase is None,
+        archived=phase_key is None,
+        topics=item.topics,
+        links=tuple(
+            LinkSnapshot(target, i, user) for i, (target, user) in enumerate(targets.items())
+        ),
     )
-    session.add(step)
-    step.topics = [Topic(key=k, position=i, text=t) for i, (k, t) in enumerate(item.topics)]
-    targets: dict[int, bool] = {}
-    for rid, user in item.links:
-        if rid in resource_ids and resource_ids[rid] not in targets:
-            targets[resource_ids[rid]] = user  # two bundle entries may be one resource here
-    step.resource_links = [
-        StepResource(resource_id=target, position=i, user_linked=user)
-        for i, (target, user) in enumerate(targets.items())
-    ]
-    return step
+
+
+def roadmap_snapshot(item: BundleRoadmap, resource_ids: dict[int, int]) -> RoadmapSnapshot:
+    """A bundle's roadmap as a snapshot, so one function (write_roadmap) writes it."""
+    return RoadmapSnapshot(
+        id=0,
+        slug=item.slug,
+        title=item.title,
+        summary_md=item.summary,
+        origin=Origin(item.origin),
+        source_ref=item.source_ref,
+        content_version=item.content_version,
+        content_hash=item.content_hash,
+        position=item.position,
+        phases=tuple(
+            PhaseSnapshot(
+                0,
+                p.key,
+                p_pos,
+                p.title,
+                p.summary,
+                p.weeks[0],
+                p.weeks[1],
+                tuple(
+                    step_snapshot(0, p.key, s, s_pos, resource_ids)
+                    for s_pos, s in enumerate(p.steps)
+                ),
+            )
+            for p_pos, p in enumerate(item.phases)
+        ),
+        archived=tuple(
+            step_snapshot(0, None, s, s_pos, resource_ids) for s_pos, s in enumerate(item.archived)
+        ),
+        questions=tuple(
+            (key, step, pos, prompt, answer)
+            for pos, (key, step, prompt, answer) in enumerate(item.questions)
+        ),
+        progress=tuple(
+            ProgressSnapshot(
+                p.step, StepStatus(p.status), p.started_at, p.done_at, p.note, p.note_updated_at
+            )
+            for p in item.progress
+        ),
+        ticks=item.ticks,
+        schedule=item.schedule,
+    )
 
 
 def _progress_row(roadmap_id: int, item: BundleProgress) -> StepProgress:
@@ -85,46 +131,15 @@ def _progress_row(roadmap_id: int, item: BundleProgress) -> StepProgress:
 
 def create_roadmap(session: Session, item: BundleRoadmap, resource_ids: dict[int, int]) -> int:
     """A roadmap new to this database, exactly as the bundle has it; returns its id."""
-    roadmap = Roadmap(
+    snap = roadmap_snapshot(item, resource_ids)
+    roadmap = write_roadmap(
+        session,
+        snap,
         slug=item.slug,
         title=item.title,
-        summary_md=item.summary,
-        origin=Origin(item.origin),
+        origin=snap.origin,
         source_ref=item.source_ref,
-        content_version=item.content_version,
-        content_hash=item.content_hash,
-        position=item.position,
     )
-    session.add(roadmap)
-    for p_pos, p in enumerate(item.phases):
-        phase = Phase(
-            roadmap=roadmap,
-            key=p.key,
-            position=p_pos,
-            title=p.title,
-            summary_md=p.summary,
-            start_week=p.weeks[0],
-            end_week=p.weeks[1],
-        )
-        session.add(phase)
-        for s_pos, s in enumerate(p.steps):
-            _step(session, roadmap, phase, s, s_pos, resource_ids)
-    for s_pos, s in enumerate(item.archived):
-        _step(session, roadmap, None, s, s_pos, resource_ids)
-    for q_pos, (key, step_key, prompt, answer) in enumerate(item.questions):
-        session.add(
-            PracticeQuestion(
-                roadmap=roadmap,
-                key=key,
-                step_key=step_key,
-                position=q_pos,
-                prompt_md=prompt,
-                answer_md=answer,
-            )
-        )
-    session.flush()
-    session.add_all(_progress_row(roadmap.id, p) for p in item.progress)
-    add_ticks_and_schedule(session, roadmap.id, item.ticks, item.schedule)
     session.flush()
     sync_question_cards(session, roadmap.id)
     return roadmap.id
@@ -161,9 +176,8 @@ def merge_roadmap(
         here = steps.get(bundle_step.key)
         if here is None:
             if bundle_step.key in carrying:
-                steps[bundle_step.key] = _step(
-                    session, roadmap, None, bundle_step, position, resource_ids
-                )
+                snap = step_snapshot(roadmap.id, None, bundle_step, position, resource_ids)
+                steps[bundle_step.key] = write_step(session, roadmap, None, snap)
                 position += 1
                 counts.steps += 1
             continue

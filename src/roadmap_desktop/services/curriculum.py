@@ -96,6 +96,47 @@ class ImportPlan:
     steps_done: int = 0  # steps the file marks done (or in progress/skipped) that get it
     topics_ticked: int = 0
     notes: int = 0
+    # What the file held and where it went (the import report), shown before anything is
+    # written: web links as step resources, links not imported with why, headings placed.
+    links_found: int = 0
+    links_as_resources: int = 0
+    not_imported: list[tuple[str, str]] = field(default_factory=list)  # (address, reason)
+    links_unexplained: int = 0
+    headings_found: int = 0
+    headings_placed: dict[str, int] = field(default_factory=dict)  # phase/step/section… → n
+    headings_left_out: list[tuple[str, str]] = field(default_factory=list)  # (heading, why)
+    files_left_out: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+
+    def not_imported_by_reason(self) -> dict[str, int]:
+        """How many links were not imported, by reason (badge, image, left-out section…)."""
+        counts: dict[str, int] = {}
+        for _url, reason in self.not_imported:
+            counts[reason] = counts.get(reason, 0) + 1
+        return counts
+
+    def fidelity_lines(self) -> list[str]:
+        """The counts of links and headings, as the preview and the CLI show them."""
+        lines = []
+        if self.links_found:
+            why = "; ".join(f"{r}: {n}" for r, n in sorted(self.not_imported_by_reason().items()))
+            lines.append(
+                f"links: {self.links_as_resources} of {self.links_found} become step resources"
+                + (f"; not imported: {why}" if why else "")
+                + (f"; {self.links_unexplained} lost" if self.links_unexplained else "")
+            )
+        if self.headings_found:
+            placed = ", ".join(f"{n} {role}" for role, n in sorted(self.headings_placed.items()))
+            left = ", ".join(f"“{h}”" for h, _ in self.headings_left_out[:5])
+            more = len(self.headings_left_out) - 5
+            lines.append(
+                f"headings: {self.headings_found} — {placed}"
+                + (f"; left out: {left}" if left else "")
+                + (f" and {more} more" if more > 0 else "")
+            )
+        if self.files_left_out:
+            reasons = sorted({why.split(" (")[0] for _, why in self.files_left_out})
+            lines.append(f"files left out: {len(self.files_left_out)} ({'; '.join(reasons)})")
+        return lines
 
     def summary_lines(self) -> list[str]:
         """The plan in a few lines of plain text, as `roadmap-desktop import` prints it."""
@@ -108,6 +149,7 @@ class ImportPlan:
             f"resources: {self.resources_new} new in the library",
             f"progress from the file: {self.steps_done} steps marked, "
             f"{self.topics_ticked} topics ticked, {self.notes} notes",
+            *self.fidelity_lines(),
         ]
         lines.extend(f"warning: {w}" for w in self.warnings)
         return lines
@@ -233,6 +275,7 @@ def _plan(
     removed = [k for k in live if k not in wanted]
     changed = [k for k in wanted if k in live and live[k] != wanted[k]]
     fresh = set(wanted) - progressed
+    report = imp.report
     plan = ImportPlan(
         slug=spec.slug,
         title=spec.title,
@@ -249,6 +292,14 @@ def _plan(
         steps_done=len((imp.done_steps | set(imp.step_marks)) & fresh),
         topics_ticked=sum(1 for s, _ in imp.done_topics if s in fresh),
         notes=sum(1 for k in imp.notes if k in fresh),
+        links_found=report.links_found,
+        links_as_resources=report.links_as_resources,
+        not_imported=[(item.url, item.reason) for item in report.not_imported],
+        links_unexplained=len(report.unexplained),
+        headings_found=report.headings_found,
+        headings_placed=dict(report.headings_placed),
+        headings_left_out=list(report.headings_left_out),
+        files_left_out=list(report.files_left_out),
     )
     return plan, fresh
 

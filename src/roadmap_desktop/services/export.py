@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from roadmap_desktop.core import progress
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError
+from roadmap_desktop.core.formats import EXPORT_FORMAT, EXPORT_VERSION
 from roadmap_desktop.core.models import (
     Phase,
     Roadmap,
@@ -21,9 +22,6 @@ from roadmap_desktop.core.models import (
     StepStatus,
     TopicTick,
 )
-
-EXPORT_FORMAT = "roadmap-desktop/export"
-EXPORT_VERSION = 1
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from roadmap_desktop.core.content_sync import keys_with_progress
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
+from roadmap_desktop.core.formats import make_key
 from roadmap_desktop.core.models import ActiveTimer, Origin, Phase, PlanBlock, Roadmap, StudySession
-from roadmap_desktop.importers.curriculum import make_key, slug_from
+from roadmap_desktop.importers.curriculum import slug_from
 from roadmap_desktop.services.card_snapshots import capture_cards, write_cards
 from roadmap_desktop.services.changes import ChangeSet
 from roadmap_desktop.services.roadmap_snapshot import (

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from roadmap_desktop.core.content_sync import keys_with_progress
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
+from roadmap_desktop.core.formats import make_key
 from roadmap_desktop.core.models import (
     Phase,
     PlanBlock,
@@ -25,7 +26,6 @@ from roadmap_desktop.core.models import (
     StudySession,
     TopicTick,
 )
-from roadmap_desktop.importers.curriculum import make_key
 from roadmap_desktop.services.changes import ChangeSet
 from roadmap_desktop.services.roadmap_snapshot import (
     ProgressSnapshot,

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from roadmap_desktop.core.errors import ImportFormatError
+from roadmap_desktop.core.formats import escape_cell, unescape_cell
 from roadmap_desktop.exporters.library_csv import write_csv
 from roadmap_desktop.importers import ImportItem
-from roadmap_desktop.importers.library_csv import COLUMNS, escape_cell, parse_csv, unescape_cell
+from roadmap_desktop.importers.library_csv import COLUMNS, parse_csv
 
 LIBRARY = Path(__file__).resolve().parents[2] / "fixtures" / "library"
 HEADER = ",".join(COLUMNS)

@@ -50,6 +50,10 @@ class ImportPreview(QDialog):
         ):
             for key in keys[:300]:
                 details.addItem(f"{prefix}: {key}")
+        for url, reason in getattr(plan, "not_imported", [])[:300]:
+            details.addItem(f"not imported: {url} — {reason}")
+        for heading, reason in getattr(plan, "headings_left_out", [])[:100]:
+            details.addItem(f"heading {reason}: {heading}")
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         if existing_title is not None:
@@ -88,7 +92,7 @@ def import_curriculum(parent: QWidget, ctx: AppContext, path: str | None = None)
             parent,
             "Import Curriculum",
             "",
-            "Curricula (*.md *.markdown *.txt *.zip *.yaml);;All files (*)",
+            "Curricula (*.md *.markdown *.txt *.zip *.yaml *.yml *.json);;All files (*)",
         )
         if not path:
             return None
