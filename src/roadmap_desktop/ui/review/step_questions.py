@@ -147,13 +147,21 @@ class StepQuestions(QWidget):
         self.import_button.setText("Import…")
         self.import_button.setToolTip("Import cards from Anki text (front<Tab>back per line)")
         self.import_button.clicked.connect(self.import_cards)
-        top = QHBoxLayout()
-        top.setSpacing(8)
+        # The heading and the buttons on rows of their own: in a narrow side column (1024 px
+        # windows) one row clipped the buttons' text.
+        self.quiz_button.setText("Quiz Me")
+        self.quiz_button.setAccessibleName("Quiz Me on This Step")
+        top = QVBoxLayout()
+        top.setSpacing(4)
         top.addWidget(self.heading)
-        top.addStretch(1)
-        top.addWidget(self.import_button)
-        top.addWidget(self.new_button)
-        top.addWidget(self.quiz_button)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.quiz_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
+        self.setMinimumWidth(240)
         self.empty = QLabel(
             "No questions for this step yet. Write one with New Card…, or select text in your "
             "notes and choose Make Card From Selection."
