@@ -111,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
         "in the backups folder); refuses while the window is open",
     )
     restore.add_argument(
-        "backup", metavar="BACKUP", help="a number from `backups` (1 = newest), a file name or a path"
+        "backup",
+        metavar="BACKUP",
+        help="a number from `backups` (1 = newest), a file name or a path",
     )
     ics = sub.add_parser(
         "export-ics",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from roadmap_desktop.core.restore import BackupInfo
+from roadmap_desktop.core.restore import backup_row
 
 
 def run_backups_command(args: argparse.Namespace, data_dir: Path) -> int:
@@ -26,26 +26,6 @@ def run_backups_command(args: argparse.Namespace, data_dir: Path) -> int:
     for line in report.summary_lines():
         print(line)
     return 0
-
-
-def format_size(size: int) -> str:
-    """Bytes as a short human size: 812 KB, 3.4 MB."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def backup_row(info: BackupInfo) -> list[str]:
-    """Date, size, kind, roadmaps, % done and notes of one backup, as shown in lists."""
-    summary = info.summary
-    return [
-        f"{info.taken_at:%Y-%m-%d %H:%M}",
-        format_size(info.size),
-        info.kind,
-        str(summary.roadmaps) if summary else "?",
-        f"{summary.percent_done}%" if summary else "?",
-        str(summary.notes) if summary else "?",
-    ]
 
 
 def _list(backups_dir: Path) -> int:

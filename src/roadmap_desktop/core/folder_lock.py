@@ -99,18 +99,14 @@ class FolderLock:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
                 if self.holder_is_alive() or not self._remove_stale():
-                    raise DataFolderLockedError(
-                        HELD_MESSAGE.format(folder=self.folder)
-                    ) from None
+                    raise DataFolderLockedError(HELD_MESSAGE.format(folder=self.folder)) from None
                 continue
             if not self._flock(fd):  # someone raced us between create and lock
                 os.close(fd)
                 continue
             pid = os.getpid()
-            contents = "\n".join(
-                [str(pid), _process_name(pid) or "", socket.gethostname(), _machine_id()]
-                + [_boot_id(), ""]
-            )
+            fields = [str(pid), _process_name(pid) or "", socket.gethostname()]
+            contents = "\n".join([*fields, _machine_id(), _boot_id(), ""])
             os.write(fd, contents.encode())
             self._fd = fd
             return

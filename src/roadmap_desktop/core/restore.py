@@ -93,6 +93,26 @@ class RestoreReport:
         return lines
 
 
+def format_size(size: int) -> str:
+    """Bytes as a short human size: 812 KB, 3.4 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def backup_row(info: BackupInfo) -> list[str]:
+    """Date, size, kind, roadmaps, % done and notes of one backup, as shown in lists."""
+    summary = info.summary
+    return [
+        f"{info.taken_at:%Y-%m-%d %H:%M}",
+        format_size(info.size),
+        info.kind,
+        str(summary.roadmaps) if summary else "?",
+        f"{summary.percent_done}%" if summary else "?",
+        str(summary.notes) if summary else "?",
+    ]
+
+
 def _read_only(path: Path) -> sqlite3.Connection:
     # immutable=1: no lock, no -shm or -wal created beside a file we only look at.
     return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
