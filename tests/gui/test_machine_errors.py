@@ -84,9 +84,7 @@ def test_a_status_key_on_a_locked_database_is_refused_cleanly(window, qtbot, mon
     assert stack.count() == count + 1
 
 
-def test_library_undo_refused_while_locked_keeps_stack_and_data_in_step(
-    window, qtbot, monkeypatch
-):
+def test_library_undo_refused_while_locked_keeps_stack_and_data_in_step(window, qtbot, monkeypatch):
     window.actions_by_name["page_library"].trigger()
     page = window.library
     _short_waits(window)

@@ -1,7 +1,8 @@
 """The restore dialog over the real window: pick a backup with the keyboard, confirm, refresh."""
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from roadmap_desktop.core.backup import backup_database
 from roadmap_desktop.services import queries
@@ -35,7 +36,9 @@ def test_restore_a_backup_chosen_with_the_keyboard_and_the_views_refresh(
     monkeypatch.setattr(
         QMessageBox,
         "question",
-        staticmethod(lambda _p, _t, text, *_a: asked.append(text) or QMessageBox.StandardButton.Yes),
+        staticmethod(
+            lambda _p, _t, text, *_a: asked.append(text) or QMessageBox.StandardButton.Yes
+        ),
     )
     monkeypatch.setattr(
         QMessageBox,
@@ -89,3 +92,61 @@ def test_cancelling_the_confirmation_changes_nothing(window, qtbot, monkeypatch)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     assert dialog.report is None and dialog.isVisible()
     assert [p.name for p in (ctx.data_dir / "backups").iterdir() if "pre-restore" in p.name] == []
+
+
+def test_damaged_database_at_startup_offers_the_backups(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from roadmap_desktop.core.db import open_database
+    from roadmap_desktop.core.errors import DamagedDatabaseError
+    from roadmap_desktop.services.startup import open_store
+    from roadmap_desktop.ui.restore_dialog import offer_restore
+
+    store = open_store(tmp_path)
+    store.db.close()
+    db_path = store.data_dir / "roadmap.sqlite3"
+    backup_database(db_path, tmp_path / "backups", "daily-20261201")
+    damaged = db_path.read_bytes()[:8192] + b"\x00" * 4096
+    db_path.write_bytes(damaged)
+    with pytest.raises(DamagedDatabaseError) as info:
+        open_database(db_path)
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a: QMessageBox.StandardButton.Yes)
+    )
+    seen: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda *_a: QMessageBox.StandardButton.Ok)
+    )
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _p, _t, text, *_a: seen.append(text))
+    )
+
+    def answer() -> None:
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, RestoreDialog) and w.isVisible()
+        ]
+        if not shown:
+            QTimer.singleShot(50, answer)
+            return
+        dialog = shown[0]
+        try:
+            seen.append(dialog.findChildren(QLabel)[0].text())
+            cell = dialog.table.visualRect(dialog.model.index(0, 0)).center()
+            qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+            seen.append(f"enabled={dialog.restore_button.isEnabled()}")
+            qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+        finally:
+            if dialog.isVisible():  # a failed step above must not leave exec() waiting
+                seen.append("still open")
+                dialog.reject()
+
+    QTimer.singleShot(100, answer)
+    restored = offer_restore(None, tmp_path, str(info.value))
+    assert "cannot be opened" in seen[0] and "still open" not in seen
+    assert restored
+    open_database(db_path).close()  # the restored file opens again
+    kept = [p for p in (tmp_path / "backups").iterdir() if p.suffix == ".damaged"]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged

@@ -162,3 +162,25 @@ class RestoreDialog(QDialog):
             return
         QMessageBox.information(self, "Backup Restored", "\n".join(self.report.summary_lines()))
         self.accept()
+
+
+def offer_restore(parent: QWidget | None, data_dir: Path, message: str) -> bool:
+    """At startup, a damaged database: explain and list the backups; True once one is restored.
+
+    Nothing is open yet, so the restore works on the file directly (core/restore.py).
+    """
+    from roadmap_desktop.core.db import known_revisions
+    from roadmap_desktop.core.restore import restore_backup
+    from roadmap_desktop.paths import DB_FILENAME
+
+    if not backup_infos(data_dir / "backups"):
+        return False
+    dialog = RestoreDialog(
+        data_dir / "backups",
+        lambda backup: restore_backup(data_dir / DB_FILENAME, backup, known_revisions()),
+        parent,
+        intro=f"{message}\n\nChoose an automatic backup to restore, or Cancel to quit "
+        "without changing anything.",
+    )
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    return dialog.exec() == QDialog.DialogCode.Accepted
