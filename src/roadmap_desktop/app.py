@@ -185,6 +185,8 @@ def run_gui(args: argparse.Namespace) -> int:
             store = open_store(data_dir)
             ctx = AppContext(store.db, store.data_dir, settings)
             context_holder.append(ctx)
+            if smoke:  # nobody can answer the window's message box: report it and stop
+                ctx.error.connect(lambda message: QApplication.exit(_fatal(message, smoke)))
             window.attach(ctx, welcome=not smoke)
         except DamagedDatabaseError as exc:
             # The same list as File ▸ Restore From Automatic Backup…; open again once restored.
