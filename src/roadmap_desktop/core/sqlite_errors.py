@@ -126,7 +126,7 @@ def os_error(exc: OSError, path: Path) -> UserFacingError:
 
 def _disk_full(path: Path, detail: str) -> str:
     return (
-        f"The disk holding your study database ({path.parent}) is full. Nothing was saved "
+        f"The disk holding your study database ({path}) is full. Nothing was saved "
         f"and nothing was lost. Free some space, then try again. [{detail}]"
     )
 
