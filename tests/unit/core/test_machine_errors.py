@@ -107,9 +107,11 @@ def test_a_write_while_another_process_holds_begin_exclusive_is_locked_not_damag
     db.engine.dispose()
     proc = _hold(db.path, "PRAGMA busy_timeout = 0")
     try:
-        with pytest.raises(DatabaseLockedError, match="Another program"):
-            with db.transaction() as session:
-                session.execute(text("UPDATE roadmaps SET title = 'x'"))
+        with (
+            pytest.raises(DatabaseLockedError, match="Another program"),
+            db.transaction() as session,
+        ):
+            session.execute(text("UPDATE roadmaps SET title = 'x'"))
     finally:
         _release(proc)
     with db.transaction() as session:  # once released, the same write works
