@@ -22,7 +22,6 @@ when anything crashed, hung or wrote partially.
 from __future__ import annotations
 
 import argparse
-import warnings
 import io
 import json
 import os
@@ -33,6 +32,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Callable
