@@ -115,6 +115,10 @@ def run_gui(args: argparse.Namespace) -> int:
         log.error("unhandled exception:\n%s", text)
         if smoke:
             QApplication.exit(3)
+        elif QApplication.instance() is not None and isinstance(exc, UserFacingError):
+            # Machine trouble met outside AppContext.apply (a view re-reading a locked
+            # database): explain it as such, not as a bug.
+            QMessageBox.warning(None, APP_NAME, str(exc))
         elif QApplication.instance() is not None:
             QMessageBox.critical(
                 None,
