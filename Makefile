@@ -5,12 +5,25 @@ BIN := $(VENV)/bin
 
 .PHONY: run test lint bench bench-all bench-data clean dist icons icons-check screenshots test-frozen lint-packaging bench-bundle
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+# .venv/.created is written only after a complete set-up and records the interpreter that made
+# it. A venv left by a failed set-up (no stamp) or made by another Python version than
+# $(PYTHON) (stamp differs, or its python no longer runs) is removed and made again.
+PY_VERSION = import sys; print("%d.%d.%d" % sys.version_info[:3])
+WANT_PYTHON := $(shell $(PYTHON) -c '$(PY_VERSION)' 2>/dev/null)
+HAVE_PYTHON := $(shell $(BIN)/python -c '$(PY_VERSION)' 2>/dev/null)
+ifneq ($(WANT_PYTHON)|$(WANT_PYTHON),$(HAVE_PYTHON)|$(shell cat $(VENV)/.created 2>/dev/null))
+.PHONY: $(VENV)/.created  # always remade (and .installed after it)
+endif
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(VENV)/.created:
+	@test -n "$(WANT_PYTHON)" || { echo "$(PYTHON) does not run; set PYTHON=python3.11 (or newer)"; exit 1; }
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet --upgrade pip \
+		|| { rm -rf $(VENV); exit 1; }
+	echo "$(WANT_PYTHON)" > $@
+
+$(VENV)/.installed: $(VENV)/.created pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev]" || { rm -f $@; exit 1; }
 	touch $@
 
 run: $(VENV)/.installed

@@ -115,6 +115,10 @@ def run_gui(args: argparse.Namespace) -> int:
         log.error("unhandled exception:\n%s", text)
         if smoke:
             QApplication.exit(3)
+        elif QApplication.instance() is not None and isinstance(exc, UserFacingError):
+            # Machine trouble met outside AppContext.apply (a view re-reading a locked
+            # database): explain it as such, not as a bug.
+            QMessageBox.warning(None, APP_NAME, str(exc))
         elif QApplication.instance() is not None:
             QMessageBox.critical(
                 None,
@@ -173,6 +177,11 @@ def run_gui(args: argparse.Namespace) -> int:
         app.setWindowIcon(app_icon())
         _log_to_file(data_dir)
         log.info("first frame after %.0f ms", timings["first_frame_ms"])
+        open_data()
+
+    def open_data() -> None:
+        from roadmap_desktop.core.errors import DamagedDatabaseError
+
         try:
             from roadmap_desktop.services.startup import open_store
             from roadmap_desktop.ui.context import AppContext
@@ -180,7 +189,20 @@ def run_gui(args: argparse.Namespace) -> int:
             store = open_store(data_dir)
             ctx = AppContext(store.db, store.data_dir, settings)
             context_holder.append(ctx)
+            if smoke:  # nobody can answer the window's message box: report it and stop
+                ctx.error.connect(lambda message: QApplication.exit(_fatal(message, smoke)))
             window.attach(ctx, welcome=not smoke)
+        except DamagedDatabaseError as exc:
+            # The same list as File ▸ Restore From Automatic Backup…; open again once restored.
+            if _dialogs_allowed(smoke):
+                from roadmap_desktop.ui.restore_dialog import offer_restore
+
+                log.error("%s", exc)
+                if offer_restore(window, data_dir, str(exc)):
+                    QTimer.singleShot(0, open_data)
+                    return
+            QApplication.exit(_fatal(str(exc), smoke))
+            return
         except UserFacingError as exc:
             code = _fatal(str(exc), smoke)
             QApplication.exit(code)
@@ -231,6 +253,11 @@ def _fatal(message: str, smoke: bool) -> int:
     """Explain a problem the learner must fix; stderr always, a dialog unless headless."""
     print(f"roadmap-desktop: {message}", file=sys.stderr)
     log.error("%s", message)
-    if not smoke and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+    if _dialogs_allowed(smoke):
         QMessageBox.critical(None, APP_NAME, message)
     return 2
+
+
+def _dialogs_allowed(smoke: bool) -> bool:
+    """Modal dialogs only when someone can answer them (not --smoke, not headless)."""
+    return not smoke and os.environ.get("QT_QPA_PLATFORM") != "offscreen"

@@ -1,5 +1,9 @@
 """Command line: global options, the GUI by default, and the list, import, export, export-ics,
-backup-export and backup-import commands."""
+backup-export, backup-import, backups and restore commands.
+
+Commands that write (import, backup-import, restore) take the data folder's lock first, the one
+the window holds (core/folder_lock.py), so they refuse while the window is open on that folder.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,16 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roadmap_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from roadmap_desktop.services.startup import Store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +99,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge a bundle written by backup-export into this data folder",
     )
     backup_import.add_argument("bundle", type=Path, metavar="FILE")
+    sub.add_parser(
+        "backups",
+        parents=[common],
+        help="list the automatic backups: number, date, size, roadmaps, %% done and notes",
+    )
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the database by a verified automatic backup (the current one is kept "
+        "in the backups folder); refuses while the window is open",
+    )
+    restore.add_argument(
+        "backup",
+        metavar="BACKUP",
+        help="a number from `backups` (1 = newest), a file name or a path",
+    )
     ics = sub.add_parser(
         "export-ics",
         parents=[common],
@@ -150,9 +176,29 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return getattr(args, "data_dir", None) or default_data_dir()
 
 
+@contextmanager
+def _writing_store(args: argparse.Namespace, *, backup: bool = True) -> Iterator[Store]:
+    """The store, opened under the data folder's lock (refused while the window holds it)."""
+    from roadmap_desktop.core.folder_lock import FolderLock
+    from roadmap_desktop.paths import prepare_data_dir
+    from roadmap_desktop.services.startup import open_store
+
+    folder = prepare_data_dir(_data_dir(args))
+    with FolderLock(folder):
+        store = open_store(folder, backup=backup)
+        try:
+            yield store
+        finally:
+            store.db.close()
+
+
 def _run_command(args: argparse.Namespace) -> int:
     from roadmap_desktop.services.startup import open_store
 
+    if args.command in ("backups", "restore"):
+        from roadmap_desktop.cli_backups import run_backups_command
+
+        return run_backups_command(args, _data_dir(args))
     if args.command == "export-ics":
         return _export_ics(args)
     if args.command == "import":
@@ -208,20 +254,21 @@ def _import(args: argparse.Namespace) -> int:
     from roadmap_desktop.services.startup import open_store
 
     curriculum = parse_curriculum_path(args.path)
-    store = open_store(_data_dir(args), backup=not args.dry_run)
-    try:
-        if args.dry_run:
+    if args.dry_run:
+        store = open_store(_data_dir(args), backup=False)
+        try:
             plan = preview_import(
                 store.db, curriculum, as_slug=args.as_slug, update_slug=args.update_slug
             )
-            print(f"Dry run of importing {args.path}: nothing was written.")
-        else:
+        finally:
+            store.db.close()
+        print(f"Dry run of importing {args.path}: nothing was written.")
+    else:
+        with _writing_store(args) as store:
             plan, _ = apply_import(
                 store.db, curriculum, as_slug=args.as_slug, update_slug=args.update_slug
             )
-            print(f"Imported {args.path}.")
-    finally:
-        store.db.close()
+        print(f"Imported {args.path}.")
     for line in plan.summary_lines():
         print(f"  {line}")
     return 0
@@ -231,18 +278,14 @@ def _backup_import(args: argparse.Namespace) -> int:
     from roadmap_desktop.core.errors import UserFacingError
     from roadmap_desktop.importers.json_bundle import parse_bundle
     from roadmap_desktop.services.backup_bundle import import_bundle
-    from roadmap_desktop.services.startup import open_store
 
     try:
         data = args.bundle.read_bytes()
     except OSError as exc:
         raise UserFacingError(f"Cannot read {args.bundle}: {exc.strerror or exc}") from exc
     parse_bundle(data, args.bundle.name)  # a bad file is reported before anything is opened
-    store = open_store(_data_dir(args))
-    try:
+    with _writing_store(args) as store:
         report = import_bundle(store.db, data, args.bundle.name)
-    finally:
-        store.db.close()
     print(f"Merged {args.bundle}:")
     for line in report.summary_lines():
         print(f"  {line}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -24,14 +25,23 @@ def default_data_dir() -> Path:
 def prepare_data_dir(path: Path) -> Path:
     """Create the folder if needed and prove it is writable; raise DataFolderError if not."""
     path = path.expanduser().resolve()
+    probe = path / ".write-test"
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        try:
+            probe.write_bytes(b"ok")
+        finally:
+            # On a full disk the file is created but the write fails: never leave it behind.
+            probe.unlink(missing_ok=True)
     except OSError as exc:
+        advice = (
+            "Free some space on that disk, or choose"
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            else "Choose"
+        )
         raise DataFolderError(
-            f"The data folder {path} cannot be used: {exc.strerror or exc}.\n"
-            f"Choose another folder with --data-dir or the {DATA_DIR_ENV} environment variable."
+            f"The data folder {path} cannot be used: {exc.strerror or exc}. Nothing was "
+            f"written.\n{advice} another folder with --data-dir or the {DATA_DIR_ENV} "
+            "environment variable."
         ) from exc
     return path

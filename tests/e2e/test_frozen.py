@@ -15,6 +15,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from configparser import ConfigParser
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,7 @@ def test_smoke_against_a_temporary_data_folder(tmp_path: Path) -> None:
     timings = json.loads(done.stdout.strip().splitlines()[-1])
     assert 0 < timings["first_frame_ms"] <= timings["data_ready_ms"]
     assert timings["version"] == __version__
-    with sqlite3.connect(tmp_path / "data" / "roadmap.sqlite3") as conn:
+    with closing(sqlite3.connect(tmp_path / "data" / "roadmap.sqlite3")) as conn:
         slugs = {row[0] for row in conn.execute("SELECT slug FROM roadmaps")}
     assert slugs == set(BUNDLED_ORDER)
     assert (tmp_path / "data" / "logs" / "roadmap-desktop.log").is_file()
@@ -203,7 +204,7 @@ def test_an_older_database_is_upgraded_by_the_shipped_migrations(tmp_path: Path)
 
     done = frozen("list", "--data-dir", data)
     assert done.returncode == 0, done.stderr
-    with sqlite3.connect(data / "roadmap.sqlite3") as conn:
+    with closing(sqlite3.connect(data / "roadmap.sqlite3")) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == SCHEMA_HEAD
     assert [p.name for p in (data / "backups").iterdir() if "pre-upgrade" in p.name]
 

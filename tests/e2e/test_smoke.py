@@ -5,6 +5,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -24,7 +25,7 @@ def test_smoke_prints_timings_and_creates_the_database(tmp_path):
     assert result.returncode == 0, result.stderr
     timings = json.loads(result.stdout.strip().splitlines()[-1])
     assert 0 < timings["first_frame_ms"] <= timings["data_ready_ms"]
-    with sqlite3.connect(tmp_path / "roadmap.sqlite3") as conn:
+    with closing(sqlite3.connect(tmp_path / "roadmap.sqlite3")) as conn:
         slugs = {row[0] for row in conn.execute("SELECT slug FROM roadmaps")}
     assert "backend-developer-24-weeks" in slugs and len(slugs) == 4
 
@@ -70,7 +71,7 @@ def test_damaged_database_is_reported_and_left_untouched(tmp_path):
 def test_newer_database_is_refused_and_left_untouched(tmp_path):
     assert _run("--smoke", "--data-dir", str(tmp_path)).returncode == 0
     db = tmp_path / "roadmap.sqlite3"
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:  # closed (3.13 warns otherwise), committed
         conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     before = db.read_bytes()
     result = _run("--smoke", "--data-dir", str(tmp_path))

@@ -387,6 +387,7 @@ CASES: dict[A, Case] = {
     A.EXPORT_JSON: Case(None, _file_saved, asks=True),
     A.BACKUP_EXPORT: Case(None, _file_saved, asks=True),
     A.BACKUP_IMPORT: Case(None, _dialog_shown("message"), asks=True),
+    A.RESTORE_AUTOMATIC: Case(None, _dialog_shown("RestoreDialog")),
     A.OPEN_DATA: Case(None, lambda w, a, b: a.opened and a.opened[-1].startswith("file:")),
     A.QUIT: Case(None, lambda w, a, b: not w.isVisible()),
     A.UNDO: Case(_an_undoable_change, _status(StepStatus.TODO)),

@@ -16,3 +16,19 @@ def test_every_source_package_is_listed():
     }
     assert found - listed == set(), "add these to [tool.setuptools] packages"
     assert "roadmap_desktop.resources" in listed
+
+
+def test_every_folder_shipping_files_is_a_listed_package():
+    """setuptools warns "Package would be ignored" for importable folders not listed."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(config["packages"])
+    folders = {
+        ".".join(("roadmap_desktop", *path.relative_to(ROOT / "src" / "roadmap_desktop").parts))
+        for path in (ROOT / "src" / "roadmap_desktop").rglob("*")
+        if path.is_dir() and "__pycache__" not in path.parts
+    } | {
+        ".".join(("roadmap_desktop", "resources", *path.relative_to(ROOT / "resources").parts))
+        for path in (ROOT / "resources").rglob("*")
+        if path.is_dir() and "__pycache__" not in path.parts
+    }
+    assert folders - listed == set(), "list these in [tool.setuptools] packages"

@@ -14,16 +14,31 @@ def backup_database(db_path: Path, backups_dir: Path, label: str) -> Path:
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backups_dir / f"{db_path.stem}-{label}-{stamp}.sqlite3"
-    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
+    copy_database(db_path, target)
     return target
+
+
+def copy_database(source_path: Path, target: Path) -> None:
+    """A consistent copy of source_path (WAL included) as a self-contained file at target.
+
+    The copy uses the rollback journal (no -wal beside it). On any failure (a full disk) the
+    partial target is removed, so a failed copy leaves nothing behind.
+    """
+    try:
+        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+        try:
+            dest = sqlite3.connect(target)
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dest.close()
+        finally:
+            source.close()
+    except BaseException:
+        for part in (target, target.with_name(target.name + "-journal")):
+            part.unlink(missing_ok=True)
+        raise
 
 
 def daily_backup(db_path: Path, backups_dir: Path, today: date | None = None) -> Path | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,35 +17,53 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from roadmap_desktop.core import search_index
-from roadmap_desktop.core.errors import DamagedDatabaseError, NewerDatabaseError
+from roadmap_desktop.core.errors import (
+    DamagedDatabaseError,
+    NewerDatabaseError,
+    NotADatabaseError,
+)
 from roadmap_desktop.core.models import Base
 from roadmap_desktop.core.schema import SCHEMA_HEAD
+from roadmap_desktop.core.sqlite_errors import RESTORE_ADVICE, machine_error, machine_errors
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another connection's lock
+STARTUP_WAIT_S = 3.0  # how long opening waits for a lock before explaining it
 
 
 class Database:
-    """An opened, up-to-date database file and the session factory that writes to it."""
+    """An opened, up-to-date database file and the session factory that writes to it.
 
-    def __init__(self, path: Path) -> None:
+    SQLite errors that describe the machine (locked, read-only, disk full, I/O, not a database)
+    leave `transaction()` and `reading()` as UserFacingError subclasses (core/sqlite_errors.py);
+    anything else is a bug and propagates unchanged.
+    """
+
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
         self.engine: Engine = create_engine(f"sqlite:///{path}")
-        event.listen(self.engine, "connect", _configure_connection)
+        event.listen(self.engine, "connect", self._configure_connection)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _configure_connection(self, dbapi_conn: Any, _record: Any) -> None:
+        configure_connection(dbapi_conn, self.busy_timeout_ms)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit when the block ends, roll back everything on an exception."""
         session = self._sessions()
         try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+            with machine_errors(self.path):
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    _rollback_quietly(session)
+                    raise
         finally:
             session.close()
 
@@ -52,9 +72,10 @@ class Database:
         """A session for queries only; nothing it does is committed."""
         session = self._sessions()
         try:
-            yield session
+            with machine_errors(self.path):
+                yield session
         finally:
-            session.rollback()
+            _rollback_quietly(session)
             session.close()
 
     def close(self) -> None:
@@ -62,29 +83,50 @@ class Database:
         self.engine.dispose()
 
 
-def _configure_connection(dbapi_conn: Any, _record: Any) -> None:
+def _rollback_quietly(session: Session) -> None:
+    """Roll back; a rollback that fails too (the disk went away) must not hide the first error."""
+    try:
+        session.rollback()
+    except Exception:
+        log.warning("rollback failed", exc_info=True)
+
+
+def configure_connection(dbapi_conn: Any, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """WAL, foreign keys and a busy timeout on every new connection."""
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     cursor.execute("PRAGMA journal_mode = WAL")
     # WAL + NORMAL: a killed process never corrupts the file and loses no committed transaction.
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.close()
 
 
-def read_revision(path: Path) -> str | None:
+def _configure_connection(dbapi_conn: Any, _record: Any) -> None:
+    configure_connection(dbapi_conn)
+
+
+def read_revision(path: Path, *, wait_s: float = STARTUP_WAIT_S) -> str | None:
     """The schema revision stored in the file; None for a new or empty database.
 
-    Raises DamagedDatabaseError when the file is not a readable, intact SQLite database.
+    Raises DamagedDatabaseError when the file is not a readable, intact SQLite database, and a
+    DatabaseUnavailableError when the machine is in the way (a lock held longer than wait_s,
+    an unreadable file, a folder where the file should be).
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
+    with machine_errors(path, files=True):
+        if not path.exists():
+            return None
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        if path.stat().st_size == 0:
+            _check_empty_file(path)
+            return None
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise DamagedDatabaseError(_damaged_message(path, "it is not an SQLite database"))
+        raise NotADatabaseError(_damaged_message(path, "it is not an SQLite database"))
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=wait_s)
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()
             if not check or check[0] != "ok":
@@ -102,39 +144,90 @@ def read_revision(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabaseError(_damaged_message(path, str(exc))) from exc
+        mapped = machine_error(exc, path)
+        raise (mapped or DamagedDatabaseError(_damaged_message(path, str(exc)))) from exc
     if row is None:
         raise DamagedDatabaseError(_damaged_message(path, "its schema version is missing"))
     return str(row[0])
 
 
+def _check_empty_file(path: Path) -> None:
+    """A zero-length file is new only when nothing could hold the learner's data.
+
+    A non-empty write-ahead log beside it, or automatic backups in the folder, mean the file
+    was emptied by accident (a sync tool, a full disk); refuse rather than start afresh over it.
+    """
+    wal = path.with_name(path.name + "-wal")
+    backups = sorted((path.parent / "backups").glob(f"{path.stem}-*.sqlite3"))
+    found = []
+    if wal.exists() and wal.stat().st_size > 0:
+        found.append(f"its write-ahead log {wal.name} ({wal.stat().st_size:,} bytes)")
+    if backups:
+        found.append(f"{len(backups)} automatic backup{'s' if len(backups) != 1 else ''}")
+    if found:
+        raise NotADatabaseError(
+            f"The database file {path} is empty (0 bytes), but {' and '.join(found)} may hold "
+            f"your data, so it was not started afresh. Nothing was changed. {RESTORE_ADVICE} "
+            "To start with an empty database instead, move the empty file and its backups away."
+        )
+
+
 def _damaged_message(path: Path, reason: str) -> str:
     return (
         f"The database {path} cannot be opened ({reason}).\n"
-        "It has not been changed. Restore a backup from the 'backups' folder beside it, "
-        "or move the file away to start fresh."
+        f"It has not been changed. {RESTORE_ADVICE} "
+        "Or move the file away to start with an empty database."
     )
 
 
 def open_database(path: Path) -> Database:
     """Open the database at path, creating or upgrading its schema when needed.
 
-    A fresh file gets the current schema and is stamped at head. An older one is backed up and
+    A fresh file gets the current schema and is stamped at head (built beside it and renamed
+    into place, so a failure leaves no half-created file). An older one is backed up and
     upgraded with Alembic. A damaged or newer one is refused and left untouched.
     """
     revision = read_revision(path)
     if revision == SCHEMA_HEAD:
         return Database(path)
     if revision is None:
-        db = Database(path)
-        _create_fresh(db)
-        return db
+        if path.exists() and path.stat().st_size > 0:
+            db = Database(path)  # an SQLite file without tables: fill it in place
+            with machine_errors(path):
+                _create_schema(db.engine)
+            return db
+        _create_fresh(path)
+        return Database(path)
     _upgrade(path, revision)
     return Database(path)
 
 
-def _create_fresh(db: Database) -> None:
-    with db.engine.begin() as conn:
+def _sidecars(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal")]
+
+
+def _create_fresh(path: Path) -> None:
+    """Build the schema in `<name>.creating` and rename it over `path` once it is complete."""
+    building = path.with_name(path.name + ".creating")
+    for leftover in _sidecars(building):  # from a run killed while creating
+        leftover.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{building}")
+    try:
+        with machine_errors(path, files=True):
+            try:
+                _create_schema(engine)
+            finally:
+                engine.dispose()
+            os.replace(building, path)
+    except BaseException:
+        for part in _sidecars(building):
+            part.unlink(missing_ok=True)
+        raise
+    log.info("created database %s at %s", path, SCHEMA_HEAD)
+
+
+def _create_schema(engine: Engine) -> None:
+    with engine.begin() as conn:
         Base.metadata.create_all(conn)
         search_index.install(conn)
         conn.exec_driver_sql(
@@ -142,7 +235,6 @@ def _create_fresh(db: Database) -> None:
             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
         )
         conn.exec_driver_sql("INSERT INTO alembic_version VALUES (?)", (SCHEMA_HEAD,))
-    log.info("created database %s at %s", db.path, SCHEMA_HEAD)
 
 
 def alembic_config(connection: Any = None) -> Any:
@@ -173,11 +265,12 @@ def _upgrade(path: Path, revision: str) -> None:
         )
     from roadmap_desktop.core.backup import backup_database
 
-    backup_database(path, path.parent / "backups", f"pre-upgrade-{revision}")
+    with machine_errors(path, files=True):
+        backup_database(path, path.parent / "backups", f"pre-upgrade-{revision}")
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _configure_connection)
     try:
-        with engine.connect() as conn:
+        with machine_errors(path), engine.connect() as conn:
             # Batch migrations rebuild a table by dropping the old one; with foreign keys on,
             # that drop cascades (rebuilding `resources` would delete every step link). SQLite
             # only honours this pragma outside a transaction; integrity is checked below.

@@ -13,6 +13,34 @@ class DamagedDatabaseError(UserFacingError):
     """The database file exists but cannot be read as a Roadmap Desktop database."""
 
 
+class NotADatabaseError(DamagedDatabaseError):
+    """The database path holds a file that is not an SQLite database (or is empty by accident)."""
+
+
+class DatabaseUnavailableError(UserFacingError):
+    """The machine refused a read or write (locked, read-only, disk full, I/O); the file is fine."""
+
+
+class DatabaseLockedError(DatabaseUnavailableError):
+    """Another program (or process) holds a lock on the database longer than we wait."""
+
+
+class DatabaseReadOnlyError(DatabaseUnavailableError):
+    """The database file or its folder cannot be written."""
+
+
+class DiskFullError(DatabaseUnavailableError):
+    """The disk holding the database has no room left for the write."""
+
+
+class DatabaseIOError(DatabaseUnavailableError):
+    """The operating system reported a read or write failure (a disk or a removed drive)."""
+
+
+class DataFolderLockedError(UserFacingError):
+    """The window (or another writing command) holds the data folder's lock."""
+
+
 class NewerDatabaseError(UserFacingError):
     """The database was written by a newer version of the app."""
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from roadmap_desktop.core.errors import RoadmapFormatError
 from roadmap_desktop.core.library import COSTS, RESOURCE_KINDS
+from roadmap_desktop.core.value_bounds import unstorable_value
 
 FORMAT_NAME = "roadmap-desktop/roadmap"
 FORMAT_VERSION = 1
@@ -130,6 +131,10 @@ def parse_roadmap(data: bytes, name: str) -> RoadmapSpec:
         raise RoadmapFormatError(f"{name}: not valid YAML: nested too deeply") from exc
     except Exception as exc:  # PyYAML's constructors: a date 2020-13-45, `!!int abc`, `!!int`…
         raise RoadmapFormatError(f"{name}: not valid YAML: {exc or type(exc).__name__}") from exc
+    problem = unstorable_value(raw)
+    if problem is not None:
+        where, what = problem
+        raise RoadmapFormatError(f"{name}: {where}: {what}" if where else f"{name}: {what}")
     spec = _Validator(name).roadmap(raw)
     digest = hashlib.sha256(data).hexdigest()
     return RoadmapSpec(**{**spec.__dict__, "content_hash": digest})

@@ -15,6 +15,7 @@ from roadmap_desktop.core.errors import ImportFormatError
 from roadmap_desktop.core.formats import BUNDLE_FORMAT, BUNDLE_VERSION
 from roadmap_desktop.core.library import COSTS, MAX_RATING, RESOURCE_KINDS, RESOURCE_STATUSES
 from roadmap_desktop.core.library import safe_url as _safe_url
+from roadmap_desktop.core.value_bounds import unstorable_value
 from roadmap_desktop.importers.bundle_values import (
     Bundle,
     BundleBlock,
@@ -66,8 +67,16 @@ def parse_bundle(data: bytes | dict[str, Any], name: str) -> Bundle:
             raise BundleFormatError(name, f"not valid JSON: {exc.msg}", line=exc.lineno) from None
         except RecursionError:
             raise BundleFormatError(name, "not valid JSON: nested too deeply") from None
+        except ValueError:  # Python refuses integers of more than 4,300 digits
+            raise BundleFormatError(
+                name, "a number has thousands of digits; no bundle value is that large"
+            ) from None
     else:
         raw = data
+    problem = unstorable_value(raw)
+    if problem is not None:
+        where, what = problem
+        raise BundleFormatError(name, f"{where}: {what}" if where else what)
     return _Reader(name).bundle(raw)
 
 

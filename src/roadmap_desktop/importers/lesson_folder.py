@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -63,9 +64,12 @@ def parse_curriculum_path(path: Path, *, slug: str | None = None) -> CurriculumI
     if path.is_dir():
         return parse_lesson_folder(path, slug=slug)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise CurriculumFormatError(path.name, f"cannot be read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever
+        raise CurriculumFormatError(path.name, "is not a regular file (a pipe or a device)")
+    size = info.st_size
     limit = MAX_TOTAL_BYTES if path.suffix.lower() == ".zip" else MAX_CURRICULUM_BYTES
     if size > limit:
         raise CurriculumFormatError(
@@ -112,19 +116,31 @@ def _read(path: Path) -> bytes:
 
 
 def parse_lesson_folder(path: Path, *, slug: str | None = None) -> CurriculumImport:
-    """A folder of Markdown lessons as one roadmap (symbolic links and hidden files skipped)."""
+    """A folder of Markdown lessons as one roadmap.
+
+    Only regular files are read: hidden files, symbolic links, pipes, devices and sockets
+    are skipped.
+    """
     files: Files = {}
     total = 0
     for folder, dirs, names in os.walk(path, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         for name in names:
             full = Path(folder) / name
-            if name.startswith(".") or not name.lower().endswith(MARKDOWN) or full.is_symlink():
+            if name.startswith(".") or not name.lower().endswith(MARKDOWN):
+                continue
+            try:
+                info = full.lstat()
+            except OSError:
+                continue
+            # Only regular files: a FIFO would block the read forever, a device never ends,
+            # and a symbolic link may lead out of the folder.
+            if not stat.S_ISREG(info.st_mode):
                 continue
             if not full.is_file():  # FIFOs, sockets, devices: only regular files are read
                 continue
             rel = full.relative_to(path).parts
-            total += full.stat().st_size
+            total += info.st_size
             if total > MAX_TOTAL_BYTES or len(files) >= MAX_FILES:
                 raise CurriculumFormatError(
                     path.name,

@@ -77,6 +77,11 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, Any], int, list[str]
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         return {}, i + 1, [f"The front matter is not valid YAML{where}; it was ignored."]
+    from roadmap_desktop.core.value_bounds import unstorable_value
+
+    problem = unstorable_value(data)
+    if problem is not None:  # a number beyond 64 bits or a lone surrogate cannot be stored
+        return {}, i + 1, [f"The front matter holds {problem[1]}; it was ignored."]
     return (data if isinstance(data, dict) else {}), i + 1, []
 
 

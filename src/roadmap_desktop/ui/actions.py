@@ -57,6 +57,7 @@ class A(enum.StrEnum):
     EXPORT_JSON = "export_json"
     BACKUP_EXPORT = "backup_export"
     BACKUP_IMPORT = "backup_import"
+    RESTORE_AUTOMATIC = "restore_automatic"
     OPEN_DATA = "open_data"
     QUIT = "quit"
     # Edit
@@ -266,6 +267,8 @@ COMMANDS: tuple[Command, ...] = (
             lambda w: w.commands.backup_export(), (), "&File", "backup"),
     Command(A.BACKUP_IMPORT, "&Restore From Backup File…", W,
             lambda w: w.commands.backup_import(), (), "&File", "backup"),
+    Command(A.RESTORE_AUTOMATIC, "Restore From &Automatic Backup…", W,
+            lambda w: w.commands.restore_automatic(), (), "&File", "backup"),
     Command(A.OPEN_DATA, "Open &Data Folder", W,
             lambda w: w.open_data_folder(), (), "&File", "data"),
     Command(A.QUIT, "&Quit", W, lambda w: w.close(), (STANDARD + "Quit",), "&File", "quit",

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from roadmap_desktop.core.errors import UserFacingError
-from roadmap_desktop.services.changes import ChangeSet
+from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ class AppContext(QObject):
     error = Signal(str)  # a message for the learner
     message = Signal(str)  # a short status-bar note ("Exported … to …")
     roadmap_shown = Signal(object)  # the id of the roadmap now on show (or None)
+    database_replaced = Signal()  # after a restore: the same path now holds other data
 
     def __init__(
         self, db: Any, data_dir: Path, settings: Settings, parent: QObject | None = None
@@ -40,6 +41,7 @@ class AppContext(QObject):
         self.undo_stack = QUndoStack(self)
         self.current_roadmap_id: int | None = None
         self._pending: list[Callable[[], object]] = []
+        self.refusals = 0  # how many actions were refused; commands compare it around a call
 
     def set_current_roadmap(self, roadmap_id: int | None) -> None:
         """Record the roadmap on show, so every page and command acts on the same one."""
@@ -65,11 +67,17 @@ class AppContext(QObject):
             save()
 
     def apply(self, action: Callable[..., T], *args: Any) -> T | None:
-        """Run a service call; announce its ChangeSet; report a UserFacingError and return None."""
+        """Run a service call; announce its ChangeSet; report a UserFacingError and return None.
+
+        Machine trouble (a locked database, a read-only file, a full disk) arrives here as a
+        UserFacingError from `Database.transaction`, so it is refused like bad input: the
+        transaction was rolled back, nothing is announced and the views stay as they were.
+        """
         try:
             result = action(self.db, *args)
         except UserFacingError as exc:
             log.warning("action %s refused: %s", getattr(action, "__name__", action), exc)
+            self.refusals += 1
             self.error.emit(str(exc))
             return None
         change = result[-1] if isinstance(result, tuple) else result
@@ -80,3 +88,26 @@ class AppContext(QObject):
     def read(self, query: Callable[..., T], *args: Any) -> T:
         """Run a read-only service query."""
         return query(self.db, *args)
+
+    def restore_backup(self, backup: Path) -> Any:
+        """Replace the database by a verified backup, reopen it and refresh every view.
+
+        Closes the database (checkpointing its WAL), lets core/restore.py swap the file (the
+        current one is kept in the backups folder), reopens it (upgrading an older schema),
+        clears the undo stack (its commands refer to the data that was replaced), then emits
+        `database_replaced` and a ChangeSet naming every kind. Returns the RestoreReport;
+        raises a UserFacingError (database reopened unchanged) when the backup is refused.
+        """
+        from roadmap_desktop.core.db import known_revisions, open_database
+        from roadmap_desktop.core.restore import restore_backup
+
+        path = self.db.path
+        self.db.close()
+        try:
+            report = restore_backup(path, backup, known_revisions())
+        finally:
+            self.db = open_database(path)
+        self.undo_stack.clear()
+        self.database_replaced.emit()
+        self.changed.emit(ChangeSet.of(*ChangeKind))
+        return report

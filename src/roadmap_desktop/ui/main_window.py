@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.undo_announcer = UndoAnnouncer(ctx)
         self.undo_announcer.setParent(self)  # goes with the window, before the undo stack
         ctx.changed.connect(self._on_changed)
+        ctx.database_replaced.connect(self._database_replaced)
         self.page = RoadmapPage(ctx)
         self.page.overview_changed.connect(self._show_summary)
         self.commands = RoadmapCommands(self, ctx, self.page)
@@ -229,6 +230,18 @@ class MainWindow(QMainWindow):
                 self._set_switcher_text(summary.slug, summary.title, summary.percent)
         if welcome and not ctx.settings.welcomed:
             QTimer.singleShot(0, lambda: self._welcome(ctx.read(queries.list_roadmaps)))
+
+    def _database_replaced(self) -> None:
+        """A restore put other data in place: list its roadmaps and show the same one (or the
+        first) again; the pages re-read everything from the ChangeSet that follows."""
+        from roadmap_desktop.services import queries
+
+        assert self.ctx is not None
+        self.fill_switcher()
+        slugs = [r.slug for r in self.ctx.read(queries.list_roadmaps)]
+        current = self.switcher.currentData()
+        if slugs:
+            self.show_roadmap(current if current in slugs else slugs[0])
 
     def _show_error(self, text: str) -> None:
         QMessageBox.warning(self, APP_NAME, text)

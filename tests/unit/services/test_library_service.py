@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -63,7 +63,8 @@ def test_library_rows_show_every_resource_with_tags_and_use(tiny) -> None:
     assert row.used_in == ("Tiny roadmap › Relational databases",)
     assert row.roadmap_slugs == frozenset({"tiny"})
     assert row.has_note and row.origin == "user" and row.finished_at is None
-    assert abs(row.added_at - datetime.utcnow()) < timedelta(minutes=1)
+    now_utc = datetime.now(UTC).replace(tzinfo=None)  # stored naive, in UTC
+    assert abs(row.added_at - now_utc) < timedelta(minutes=1)
     mdn = next(r for r in rows.values() if r.title == "MDN HTTP guide")
     assert (mdn.origin, mdn.has_note, mdn.tags) == ("bundled", False, ())
     assert mdn.used_in == ("Tiny roadmap › How HTTP works",)

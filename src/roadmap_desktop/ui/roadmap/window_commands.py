@@ -135,6 +135,14 @@ class RoadmapCommands:
         backup_import(self.window, self.ctx, None)
         self.window.fill_switcher()
 
+    def restore_automatic(self) -> None:
+        """List the automatic backups, restore the chosen one (the current data is kept in
+        the backups folder first) and show what changed."""
+        from roadmap_desktop.ui.restore_dialog import RestoreDialog
+
+        self.ctx.flush_pending()
+        RestoreDialog.for_context(self.ctx, self.window).exec()
+
     def new_roadmap(self) -> None:
         """Create an empty roadmap and open it in the editor."""
         from PySide6.QtWidgets import QInputDialog
