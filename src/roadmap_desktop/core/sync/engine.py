@@ -169,23 +169,26 @@ class RoundEngine:
     # --- remote operations ---------------------------------------------------------------
 
     def ingest(self, ops: Iterable[Mapping[str, Any]], device: str, name: str) -> int:
-        """Join operations of a journal file; raises ValueError/TypeError/KeyError on a bad one."""
-        count = 0
+        """Join a journal file's operations, all or none: ValueError, TypeError, KeyError or
+        IndexError when one of them is malformed (then nothing of the file is joined)."""
+        deltas: list[tuple[RecordKey, dict[str, Any], int, int]] = []
         for op in ops:
-            entity = str(op["e"])
             key = op["k"]
             if not isinstance(key, list) or not key:
                 raise ValueError("an operation without a key")
-            rk = (entity, key_text(key))
+            if any(isinstance(part, dict | list) for part in key):
+                raise ValueError("a key part is not a plain value")
             ms, counter = int(op["t"][0]), int(op["t"][1])
-            delta = op_to_state(op, device, name)
-            self._load((rk,))
-            known = self.entities.get(entity)
+            deltas.append(
+                ((str(op["e"]), key_text(key)), op_to_state(op, device, name), ms, counter)
+            )
+        self._load(rk for rk, _d, _m, _c in deltas)
+        for rk, delta, ms, counter in deltas:
+            known = self.entities.get(rk[0])
             if join(self.states[rk], delta, known.log_fields if known else ()):
                 self.touched.add(rk)
             self.clock.observe(ms, counter)
-            count += 1
-        return count
+        return len(deltas)
 
     def ingest_states(self, records: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
         """Join whole record states (from a snapshot)."""
