@@ -84,6 +84,15 @@ class Settings:
         """Remember that opening this local file was confirmed once."""
         self._qs.setValue("library/confirmed_files", sorted(self.confirmed_files() | {path}))
 
+    @property
+    def sync_folder(self) -> str:
+        """The shared folder this data folder syncs through; "" when not syncing."""
+        return self._get_str("sync/folder")
+
+    @sync_folder.setter
+    def sync_folder(self, folder: str) -> None:
+        self._qs.setValue("sync/folder", folder)
+
     def window_state(self, name: str) -> QByteArray | None:
         """Saved geometry or splitter state, by name."""
         return self._get_bytes(f"window/{name}")
