@@ -6,6 +6,7 @@ it returns a frozen `SyncReport` whose `change` tells open views what to reload.
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from dataclasses import dataclass, field
@@ -112,8 +113,16 @@ def sync_round(db: Database, folder: Path, *, now_ms: int | None = None) -> Sync
         quick = _idle_report(db, folder)
         if quick is not None:
             return quick
-        with db.transaction() as session:
-            return _full_round(session, folder, now_ms)
+        # A round allocates many small dicts at once; the cyclic collector would rescan them
+        # again and again (several times the round's own cost) and finds nothing to free.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with db.transaction() as session:
+                return _full_round(session, folder, now_ms)
+        finally:
+            if collecting:
+                gc.enable()
 
 
 def _idle_report(db: Database, folder: Path) -> SyncReport | None:

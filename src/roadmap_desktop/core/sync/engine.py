@@ -9,11 +9,11 @@ window, imports, undo — without any service knowing about sync.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.sync import store
@@ -69,7 +69,7 @@ class RoundEngine:
     # --- loading -------------------------------------------------------------------------
 
     def _load(self, keys: Iterable[RecordKey]) -> None:
-        missing = [k for k in keys if k not in self.states]
+        missing = list({k for k in keys if k not in self.states})
         if not missing:
             return
         found = store.load_states(self.session, missing)
@@ -171,23 +171,30 @@ class RoundEngine:
     def ingest(self, ops: Iterable[Mapping[str, Any]], device: str, name: str) -> int:
         """Join a journal file's operations, all or none: ValueError, TypeError, KeyError or
         IndexError when one of them is malformed (then nothing of the file is joined)."""
-        deltas: list[tuple[RecordKey, dict[str, Any], int, int]] = []
+        deltas: list[tuple[RecordKey, dict[str, Any]]] = []
+        texts: dict[tuple[Any, ...], str] = {}
+        latest = (0, 0)
         for op in ops:
             key = op["k"]
             if not isinstance(key, list) or not key:
                 raise ValueError("an operation without a key")
-            if any(isinstance(part, dict | list) for part in key):
-                raise ValueError("a key part is not a plain value")
-            ms, counter = int(op["t"][0]), int(op["t"][1])
-            deltas.append(
-                ((str(op["e"]), key_text(key)), op_to_state(op, device, name), ms, counter)
-            )
-        self._load(rk for rk, _d, _m, _c in deltas)
-        for rk, delta, ms, counter in deltas:
-            known = self.entities.get(rk[0])
-            if join(self.states[rk], delta, known.log_fields if known else ()):
-                self.touched.add(rk)
-            self.clock.observe(ms, counter)
+            ident = tuple(key)
+            k = texts.get(ident)
+            if k is None:
+                if any(isinstance(part, dict | list) for part in key):
+                    raise ValueError("a key part is not a plain value")
+                k = texts[ident] = key_text(key)
+            stamp = op["t"]
+            ms, counter = int(stamp[0]), int(stamp[1])
+            latest = max(latest, (ms, counter))
+            deltas.append(((str(op["e"]), k), op_to_state(op, device, name)))
+        self._load(rk for rk, _d in deltas)
+        states, touched, entities = self.states, self.touched, self.entities
+        for rk, delta in deltas:
+            known = entities.get(rk[0])
+            if join(states[rk], delta, known.log_fields if known else ()):
+                touched.add(rk)
+        self.clock.observe(*latest)
         return len(deltas)
 
     def ingest_states(self, records: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
@@ -244,17 +251,19 @@ class RoundEngine:
     ) -> None:
         key: Key = tuple(json.loads(rk[1]))
         self.touched.add(rk)
+        cursor = self.access.cursor()
+        cursor.execute("SAVEPOINT sync_record")
         try:
-            with self.session.begin_nested():
-                complete = self.access.write(entity, key, target is not None, target or {})
-        except Unresolved:
+            complete = self.access.write(entity, key, target is not None, target or {})
+        except (Unresolved, sqlite3.Error, ValueError, TypeError) as exc:
+            cursor.execute("ROLLBACK TO sync_record")
+            cursor.execute("RELEASE sync_record")
             self.pending.add(rk)
+            if not isinstance(exc, Unresolved):
+                outcome.problems.append(f"{entity.name} {list(key)} could not be applied: {exc}")
+                self.access.forget_ids()
             return
-        except (SQLAlchemyError, ValueError, TypeError) as exc:
-            self.pending.add(rk)
-            outcome.problems.append(f"{entity.name} {list(key)} could not be applied: {exc}")
-            self.access = TableAccess(self.session, self.entities)
-            return
+        cursor.execute("RELEASE sync_record")
         old = self.shadows.get(rk)
         shown = dict(target) if target is not None else None
         if shown is not None and not complete:

@@ -11,12 +11,11 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
     Column,
-    CursorResult,
     Date,
     DateTime,
     Float,
@@ -150,6 +149,8 @@ class TableAccess:
         self.entities = entities
         self._ids: dict[str, dict[int, Key]] = {}
         self._keys: dict[str, dict[Key, int]] = {}
+        self._raw: Any = None
+        self._processors: dict[Column[Any], Any] = {}
 
     def _table(self, entity: Entity) -> Table:
         return Base.metadata.tables[entity.table]
@@ -168,6 +169,11 @@ class TableAccess:
             self._ids[name] = mapping
             self._keys[name] = {k: i for i, k in mapping.items()}
         return self._ids[name]
+
+    def forget_ids(self) -> None:
+        """Drop the cached id ↔ key maps (after a write was rolled back)."""
+        self._ids.clear()
+        self._keys.clear()
 
     def id_of(self, name: str, key: Key) -> int | None:
         """The row id of the entity's record with this key, if the row exists."""
@@ -246,6 +252,23 @@ class TableAccess:
             raise ValueError(f"key {list(key)} has too many parts")
         return columns
 
+    def cursor(self) -> Any:
+        if self._raw is None:
+            """The round transaction's DB-API cursor."""
+            # Plain DB-API statements inside the round's transaction: applying tens of
+            # thousands of records through SQL expressions would cost seconds.
+            self._raw = self.session.connection().connection.cursor()
+        return self._raw
+
+    def _bind(self, column: Column[Any], value: Any) -> Any:
+        converted = from_json(column, value)
+        processor = self._processors.get(column)
+        if processor is None:
+            dialect = self.session.get_bind().dialect
+            processor = column.type.bind_processor(dialect) or _same
+            self._processors[column] = processor
+        return processor(converted) if converted is not None else None
+
     def write(self, entity: Entity, key: Key, live: bool, values: Values) -> bool:
         """Make the row match (insert, update or delete); False when a reference was missing
         and left empty for now. Raises Unresolved when a key names a row that is missing."""
@@ -256,18 +279,17 @@ class TableAccess:
             if not live:
                 return True  # the row it belonged to is gone, and so is the row
             raise
-        where = [table.c[c] == v for c, v in key_columns.items()]
-        id_col = table.c[entity.id_column] if entity.id_column else None
-        found = self.session.execute(
-            select(*(id_col,) if id_col is not None else (table.c[next(iter(key_columns))],)).where(
-                *where
-            )
-        ).first()
+        cur = self.cursor()
+        names = list(key_columns)
+        where = " AND ".join(f'"{c}" = ?' for c in names)
+        key_values = [
+            v if table.c[c].foreign_keys else self._bind(table.c[c], to_json(v))
+            for c, v in key_columns.items()
+        ]
         if not live:
-            if found is not None:
-                self.session.execute(table.delete().where(*where))
-                self._ids.clear()  # cascades may have removed rows of other entities
-                self._keys.clear()
+            cur.execute(f'DELETE FROM "{entity.table}" WHERE {where}', key_values)
+            if cur.rowcount:
+                self.forget_ids()  # cascades may have removed rows of other entities
             return True
         complete = True
         row: dict[str, Any] = {}
@@ -280,37 +302,65 @@ class TableAccess:
                 complete = complete and (value is None or ref_id is not None)
                 row[f.col] = ref_id
             else:
-                row[f.col] = from_json(table.c[f.col], value)
-        if found is None:
-            result = cast(
-                CursorResult[Any],
-                self.session.execute(table.insert().values(**key_columns, **row)),
+                row[f.col] = self._bind(table.c[f.col], value)
+        updated = 0
+        if row:
+            assignments = ", ".join(f'"{c}" = ?' for c in row)
+            cur.execute(
+                f'UPDATE "{entity.table}" SET {assignments} WHERE {where}',
+                [*row.values(), *key_values],
             )
-            row_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
-            if entity.id_column and entity.name in self._ids and row_id is not None:
-                self._ids[entity.name][row_id] = tuple(key)
-                self._keys[entity.name][tuple(key)] = row_id
-        else:
-            row_id = found[0]
-            if row:
-                self.session.execute(table.update().where(*where).values(**row))
+            updated = cur.rowcount
+        row_id: Any = None
+        if not updated:
+            columns = [*names, *row]
+            defaults = {
+                c.name: getattr(c.default, "arg", None)
+                for c in table.c
+                if c.name not in columns
+                and not c.primary_key
+                and c.default is not None
+                and c.default.is_scalar
+            }
+            columns += list(defaults)
+            marks = ", ".join("?" for _ in columns)
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            cur.execute(
+                f'INSERT OR IGNORE INTO "{entity.table}" ({quoted}) VALUES ({marks})',
+                [
+                    *key_values,
+                    *row.values(),
+                    *(self._bind(table.c[c], to_json(v)) for c, v in defaults.items()),
+                ],
+            )
+            if cur.rowcount and entity.id_column:
+                row_id = cur.lastrowid
+                if entity.name in self._ids:
+                    self._ids[entity.name][row_id] = tuple(key)
+                    self._keys[entity.name][tuple(key)] = row_id
+        if entity.id_column and row_id is None:
+            row_id = self.id_of(entity.name, key)
         for f in entity.fields:
             if f.rule is Rule.SET and row_id is not None:
                 self._write_set(f, row_id, [str(e) for e in values.get(f.name) or []])
         return complete
 
     def _write_set(self, f: Field, parent: int, elements: list[str]) -> None:
-        table = Base.metadata.tables[f.table]
-        parent_col, element_col = table.c[f.parent_column], table.c[f.element_column]
-        have = {
-            str(e) for (e,) in self.session.execute(select(element_col).where(parent_col == parent))
-        }
-        gone = have - set(elements)
-        if gone:
-            self.session.execute(
-                table.delete().where(parent_col == parent, element_col.in_(sorted(gone)))
+        cur = self.cursor()
+        table, parent_col, element_col = f.table, f.parent_column, f.element_column
+        cur.execute(f'SELECT "{element_col}" FROM "{table}" WHERE "{parent_col}" = ?', [parent])
+        have = {str(e) for (e,) in cur.fetchall()}
+        for element in sorted(have - set(elements)):
+            cur.execute(
+                f'DELETE FROM "{table}" WHERE "{parent_col}" = ? AND "{element_col}" = ?',
+                [parent, element],
             )
         for element in sorted(set(elements) - have):
-            self.session.execute(
-                table.insert().values({parent_col.name: parent, element_col.name: element})
+            cur.execute(
+                f'INSERT INTO "{table}" ("{parent_col}", "{element_col}") VALUES (?, ?)',
+                [parent, element],
             )
+
+
+def _same(value: Any) -> Any:
+    return value

@@ -74,9 +74,12 @@ def write_atomic(target: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def dumps(value: Any) -> str:
-    """Compact JSON, UTF-8 text kept readable."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Compact JSON, UTF-8 text kept readable (one shared encoder: this runs per operation)."""
+    return _ENCODER.encode(value)
 
 
 def encode_journal(device: str, name: str, seq: int, app: str, ops: list[dict[str, Any]]) -> bytes:
@@ -163,7 +166,22 @@ def parse_journal(data: bytes, device: str, seq: int) -> ParsedJournal:
         result.problem = "its header names another device or file number"
         return result
     result.name = str(header.get("name") or "")
-    for number, raw in enumerate(lines[1:], start=2):
+    body = lines[1:]
+    try:  # one parse for the whole file; line by line only to name a damaged line
+        items = json.loads(b"[" + b",".join(body) + b"]") if body else []
+    except ValueError:
+        items = None
+    if items is not None and all(isinstance(item, dict) for item in items):
+        if items and "end" in items[-1] and all("end" not in item for item in items[:-1]):
+            result.ops = items[:-1]
+            result.complete = items[-1]["end"] == len(result.ops)
+            if not result.complete:
+                result.problem = "its operation count does not match"
+            return result
+        if all("end" not in item for item in items):
+            result.ops = items
+            return result
+    for number, raw in enumerate(body, start=2):
         try:
             item = json.loads(raw)
         except ValueError:

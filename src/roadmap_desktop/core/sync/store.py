@@ -86,17 +86,22 @@ def load_states(session: Session, keys: Iterable[RecordKey]) -> dict[RecordKey, 
         by_entity.setdefault(entity, []).append(key)
     found: dict[RecordKey, dict[str, Any]] = {}
     for entity, wanted in by_entity.items():
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join(f":k{i}" for i in range(len(chunk)))
-            params: dict[str, Any] = {f"k{i}": k for i, k in enumerate(chunk)}
-            params["e"] = entity
+        if len(wanted) > 200:  # many: one pass over the entity beats many lookups
+            want = set(wanted)
             rows = session.execute(
-                text(f"SELECT key, state FROM sync_records WHERE entity = :e AND key IN ({marks})"),
-                params,
+                text("SELECT key, state FROM sync_records WHERE entity = :e"), {"e": entity}
             )
             for key, state in rows:
-                found[(entity, key)] = json.loads(state)
+                if key in want:
+                    found[(entity, key)] = json.loads(state)
+            continue
+        for key in wanted:
+            row = session.execute(
+                text("SELECT state FROM sync_records WHERE entity = :e AND key = :k"),
+                {"e": entity, "k": key},
+            ).first()
+            if row is not None:
+                found[(entity, key)] = json.loads(row[0])
     return found
 
 
