@@ -144,7 +144,10 @@ def _idle_report(db: Database, folder: Path) -> SyncReport | None:
         problems = tuple(
             f"{journal_label(d, s)}: {p}" for (d, s), (_z, _l, _o, p) in known.items() if p
         )
-        return SyncReport(device=meta["device_id"], problems=problems, idle=True)
+        device = meta["device_id"]
+        return SyncReport(
+            device=device, problems=problems, idle=True, devices=tuple(_devices(folder, device))
+        )
 
 
 def journal_label(device: str, seq: int) -> str:
