@@ -182,7 +182,9 @@ def test_a_new_computer_starts_from_a_snapshot_after_files_were_pruned(pair, tmp
         report = sync_round(c, shared)
         assert not report.problems
         with c.reading() as session:
-            note = session.scalar(select(StepProgress.note_md).where(StepProgress.step_key == "http"))
+            note = session.scalar(
+                select(StepProgress.note_md).where(StepProgress.step_key == "http")
+            )
         assert note == f"version {sync_files.SNAPSHOT_EVERY + 1}\n"
     finally:
         c.close()
