@@ -30,6 +30,7 @@ from roadmap_desktop.core.models import (
     ResourceTag,
     StepProgress,
     StepStatus,
+    StudySession,
 )
 from roadmap_desktop.core.roadmap_format import load_roadmap_file
 from roadmap_desktop.core.sync.entities import TableAccess
@@ -212,6 +213,23 @@ class Devices(RuleBasedStateMachine):
                         roadmap_id=self._rid(n),
                         step_key="git",
                         created_at=datetime(2026, 12, 1, 10, 0),
+                    )
+                )
+
+    @rule(n=st.integers(0, DEVICES - 1), minutes=st.integers(5, 120), remove=st.booleans())
+    def study_session(self, n: int, minutes: int, remove: bool) -> None:
+        with self.dbs[n].transaction() as session:
+            rows = session.scalars(select(StudySession).order_by(StudySession.id)).all()
+            if remove and rows:
+                session.delete(rows[-1])
+            else:
+                session.add(
+                    StudySession(
+                        roadmap_id=self._rid(n),
+                        step_key="http",
+                        started_at=datetime(2026, 12, 1, 8, 0) + timedelta(minutes=minutes),
+                        minutes=minutes,
+                        note=f"session of device {n}",
                     )
                 )
 

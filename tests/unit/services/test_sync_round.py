@@ -220,3 +220,20 @@ def test_a_missing_folder_is_a_clear_error(pair, tmp_path) -> None:
     a, _b, _shared = pair
     with pytest.raises(SyncFolderError, match="does not exist"):
         sync_round(a, tmp_path / "nowhere")
+
+
+def test_deleting_a_roadmap_removes_it_everywhere(pair) -> None:
+    a, b, shared = pair
+    study.set_step_status(a, roadmap_id_for(a, "tiny"), "git", StepStatus.DONE)
+    for db in (a, b):
+        sync_round(db, shared)
+    with a.transaction() as session:
+        session.execute(text("DELETE FROM roadmaps WHERE slug = 'tiny'"))
+    sync_round(a, shared)
+    report = sync_round(b, shared)
+    assert not report.problems
+    with b.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM roadmaps")).scalar() == 0
+        assert session.execute(text("SELECT count(*) FROM step_progress")).scalar() == 0
+    assert ChangeKind.ROADMAPS in report.change.kinds
+    assert sync_round(a, shared).problems == ()
