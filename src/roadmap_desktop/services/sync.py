@@ -131,6 +131,8 @@ def _idle_report(db: Database, folder: Path) -> SyncReport | None:
         meta = store.get_meta(session)
         if "device_id" not in meta or meta.get("triggers") != _trigger_list():
             return None
+        if meta.get("card_name") != meta.get("device_name"):
+            return None  # renamed: the card must be rewritten
         if json.loads(meta.get("dirty", "{}")) != store.dirty_counters(session):
             return None
         known = store.known_files(session)
