@@ -61,7 +61,7 @@ class SyncReport:
     device: str
     sent: int = 0  # operations written to this computer's journal
     received: int = 0  # operations read from other computers' journals
-    merged: int = 0  # records whose rows changed here because of them
+    merged: int = 0  # records whose rows changed here because of other computers' changes
     notices: tuple[str, ...] = ()  # notes merged with both texts kept, etc.
     problems: tuple[str, ...] = ()  # files skipped, records that could not be applied
     waiting: int = 0  # records waiting for a row they name (e.g. a roadmap not here yet)
@@ -221,7 +221,7 @@ def _full_round(session: Session, folder: Path, now_ms: int | None) -> SyncRepor
         device=device,
         sent=sent,
         received=received,
-        merged=outcome.written if received else 0,
+        merged=outcome.written,
         notices=tuple(outcome.notices),
         problems=tuple(problems),
         waiting=outcome.waiting,

@@ -140,3 +140,16 @@ def op_to_state(op: Mapping[str, Any], device: str, name: str) -> State:
             for field, (vid, parents, text) in op["x"].items()
         }
     return state
+
+
+def newest_stamp(state: Mapping[str, Any]) -> list[Any]:
+    """The latest stamp anywhere in a state ([0, 0, ""] for an empty one)."""
+    stamps: list[list[Any]] = [[0, 0, ""]]
+    if "l" in state:
+        stamps.append(state["l"][1])
+    stamps.extend(entry[1] for entry in state.get("f", {}).values())
+    for elements in state.get("s", {}).values():
+        stamps.extend(entry[1] for entry in elements.values())
+    for versions in state.get("t", {}).values():
+        stamps.extend(version[2] for version in versions.values())
+    return max(stamps)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.sync import store
-from roadmap_desktop.core.sync.crdt import Rule, join, materialize, op_to_state
+from roadmap_desktop.core.sync.crdt import Rule, join, materialize, newest_stamp, op_to_state
 from roadmap_desktop.core.sync.entities import Entity, Key, TableAccess, Unresolved
 from roadmap_desktop.core.sync.hlc import BOOTSTRAP_DEFAULT_MS, BOOTSTRAP_SET_MS, Clock
 from roadmap_desktop.core.sync.journal import dumps
@@ -201,10 +201,13 @@ class RoundEngine:
         """Join whole record states (from a snapshot)."""
         items = list(records)
         self._load((e, k) for e, k, _s in items)
+        latest: list[Any] = [0, 0]
         for entity, k, state in items:
             known = self.entities.get(entity)
             if join(self.states[(entity, k)], state, known.log_fields if known else ()):
                 self.touched.add((entity, k))
+            latest = max(latest, newest_stamp(state)[:2])
+        self.clock.observe(int(latest[0]), int(latest[1]))
 
     # --- applying ------------------------------------------------------------------------
 
