@@ -83,6 +83,17 @@ def test_equal_starting_texts_are_one_version() -> None:
     assert merged_text(versions) == ("same\nmore", False)
 
 
+def test_a_version_waits_for_its_missing_ancestor_instead_of_conflicting() -> None:
+    root = root_id("a\n")
+    versions = {
+        root: [[], "a\n", [1, 0, "x"], "X"],
+        "v2": [["v1"], "a\nb\nc\n", [3, 0, "x"], "X"],  # v1 is still on its way
+    }
+    assert merged_text(versions) == ("a\n", False)
+    versions["v1"] = [[root], "a\nb\n", [2, 0, "x"], "X"]
+    assert merged_text(versions) == ("a\nb\nc\n", False)
+
+
 # --- joins in any order ------------------------------------------------------------------------
 
 words = st.sampled_from(["alpha", "beta", "gamma", "delta"])

@@ -27,10 +27,39 @@ def root_id(text: str) -> str:
     return "r" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
+def usable(versions: Versions) -> set[str]:
+    """Versions whose whole history is here. A version that arrived before one of its
+    ancestors (files delivered out of order) waits: showing it now would merge it against the
+    wrong base and put conflict markers into a note that has no conflict."""
+    known: dict[str, bool] = {}
+    for start in versions:
+        stack = [start]
+        while stack:
+            vid = stack[-1]
+            if vid in known:
+                stack.pop()
+                continue
+            parents = versions[vid][0] if vid in versions else None
+            if parents is None:
+                known[vid] = False
+                stack.pop()
+                continue
+            todo = [p for p in parents if p not in known]
+            if todo:
+                stack.extend(todo)
+                if len(stack) > 4 * len(versions) + 8:  # a cycle: only from a forged file
+                    return {v for v, ok in known.items() if ok}
+                continue
+            known[vid] = all(known[p] for p in parents)
+            stack.pop()
+    return {vid for vid in versions if known.get(vid)}
+
+
 def heads(versions: Versions) -> list[str]:
-    """Versions no other version descends from, oldest first."""
-    named = {p for v in versions.values() for p in v[0]}
-    found = [vid for vid in versions if vid not in named]
+    """Usable versions no other usable version descends from, oldest first."""
+    ready = usable(versions)
+    named = {p for vid in ready for p in versions[vid][0]}
+    found = [vid for vid in ready if vid not in named]
     found.sort(key=lambda vid: (versions[vid][2], vid))
     return found
 
