@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_desktop.core.sync.crdt import Rule, join, materialize, op_to_state
+from roadmap_desktop.core.sync.crdt import Rule, join, join_op, materialize, op_to_state
 from roadmap_desktop.core.sync.hlc import Clock
 from roadmap_desktop.core.sync.journal import encode_journal, ignored, parse_journal
 from roadmap_desktop.core.sync.textmerge import merge_texts, merged_text, root_id
@@ -125,6 +125,17 @@ def test_any_order_and_any_repetition_gives_the_same_record(
     for delta in shuffled:
         join(two, json.loads(json.dumps(delta)), {"first"})
     assert materialize(one, RULES, DEFAULTS) == materialize(two, RULES, DEFAULTS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(op_strategy, min_size=1, max_size=12))
+def test_the_fast_join_of_an_operation_equals_the_general_join(ops: list[dict[str, Any]]) -> None:
+    general: dict[str, Any] = {}
+    fast: dict[str, Any] = {}
+    for op in ops:
+        join(general, op_to_state(op, op["dev"], "N"), {"first"})
+        join_op(fast, op, [op["t"][0], op["t"][1], op["dev"]], "N", frozenset({"first"}))
+    assert fast == general
 
 
 @settings(max_examples=200, deadline=None)

@@ -153,3 +153,43 @@ def newest_stamp(state: Mapping[str, Any]) -> list[Any]:
     for versions in state.get("t", {}).values():
         stamps.extend(version[2] for version in versions.values())
     return max(stamps)
+
+
+def join_op(
+    into: State, op: Mapping[str, Any], stamp: Stamp, name: str, log_fields: frozenset[str]
+) -> bool:
+    """Same as `join(into, op_to_state(op, device, name), log_fields)` with `stamp` the op's
+    stamp, without building the intermediate state: the hot path of merging a journal."""
+    changed = False
+    if "l" in op:
+        mine = into.get("l")
+        entry = [bool(op["l"]), stamp]
+        if mine is None or (mine[1] < stamp if mine[1] != stamp else _later(mine, entry)):
+            into["l"] = entry
+            changed = True
+    fields = op.get("f")
+    if fields:
+        target = into.get("f")
+        if target is None:
+            target = into["f"] = {}
+        for field, value in fields.items():
+            mine = target.get(field)
+            if mine is None:
+                target[field] = [value, stamp]
+                changed = True
+                continue
+            entry = [value, stamp]
+            if field in log_fields:
+                replace = _later(entry, mine) and mine != entry
+            elif mine[1] != stamp:
+                replace = mine[1] < stamp
+            else:
+                replace = _later(mine, entry)
+            if replace:
+                target[field] = entry
+                changed = True
+    if "s" in op or "x" in op:
+        partial = {key: op[key] for key in ("s", "x") if key in op}
+        partial["t"] = stamp[:2]
+        changed = join(into, op_to_state(partial, str(stamp[2]), name)) or changed
+    return changed

@@ -17,7 +17,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.sync import store
-from roadmap_desktop.core.sync.crdt import Rule, join, materialize, newest_stamp, op_to_state
+from roadmap_desktop.core.sync.crdt import (
+    Rule,
+    join,
+    join_op,
+    materialize,
+    newest_stamp,
+    op_to_state,
+)
 from roadmap_desktop.core.sync.entities import Entity, Key, TableAccess, Unresolved
 from roadmap_desktop.core.sync.hlc import BOOTSTRAP_DEFAULT_MS, BOOTSTRAP_SET_MS, Clock
 from roadmap_desktop.core.sync.journal import dumps
@@ -171,9 +178,8 @@ class RoundEngine:
     def ingest(self, ops: Iterable[Mapping[str, Any]], device: str, name: str) -> int:
         """Join a journal file's operations, all or none: ValueError, TypeError, KeyError or
         IndexError when one of them is malformed (then nothing of the file is joined)."""
-        deltas: list[tuple[RecordKey, dict[str, Any]]] = []
+        prepared: list[tuple[RecordKey, Mapping[str, Any], list[Any]]] = []
         texts: dict[tuple[Any, ...], str] = {}
-        latest = (0, 0)
         for op in ops:
             key = op["k"]
             if not isinstance(key, list) or not key:
@@ -184,18 +190,26 @@ class RoundEngine:
                 if any(isinstance(part, dict | list) for part in key):
                     raise ValueError("a key part is not a plain value")
                 k = texts[ident] = key_text(key)
-            stamp = op["t"]
-            ms, counter = int(stamp[0]), int(stamp[1])
-            latest = max(latest, (ms, counter))
-            deltas.append(((str(op["e"]), k), op_to_state(op, device, name)))
-        self._load(rk for rk, _d in deltas)
+            t = op["t"]
+            stamp: list[Any] = [int(t[0]), int(t[1]), device]
+            fields = op.get("f")
+            if fields is not None and not isinstance(fields, dict):
+                raise TypeError("the fields of an operation are not an object")
+            if "s" in op or "x" in op:  # check their shape now: all or none of the file
+                op_to_state({"t": t, **{n: op[n] for n in ("s", "x") if n in op}}, device, name)
+            prepared.append(((str(op["e"]), k), op, stamp))
+        self._load({rk for rk, _op, _stamp in prepared})
         states, touched, entities = self.states, self.touched, self.entities
-        for rk, delta in deltas:
+        latest: list[Any] = [0, 0, device]
+        none: frozenset[str] = frozenset()
+        for rk, op, stamp in prepared:
             known = entities.get(rk[0])
-            if join(states[rk], delta, known.log_fields if known else ()):
+            if join_op(states[rk], op, stamp, name, known.log_fields if known else none):
                 touched.add(rk)
-        self.clock.observe(*latest)
-        return len(deltas)
+            if stamp > latest:
+                latest = stamp
+        self.clock.observe(int(latest[0]), int(latest[1]))
+        return len(prepared)
 
     def ingest_states(self, records: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
         """Join whole record states (from a snapshot)."""
