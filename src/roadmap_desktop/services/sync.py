@@ -120,6 +120,11 @@ def sync_round(db: Database, folder: Path, *, now_ms: int | None = None) -> Sync
         try:
             with db.transaction() as session:
                 return _full_round(session, folder, now_ms)
+        except OSError as exc:  # disk full, folder gone mid-round…: nothing was committed
+            raise SyncFolderError(
+                f"The sync folder {folder} could not be written or read: {exc}. "
+                "Nothing was changed; the next round tries again."
+            ) from exc
         finally:
             if collecting:
                 gc.enable()
