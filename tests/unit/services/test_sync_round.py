@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,21 @@ def test_deleting_a_roadmap_removes_it_everywhere(pair) -> None:
         assert session.execute(text("SELECT count(*) FROM step_progress")).scalar() == 0
     assert ChangeKind.ROADMAPS in report.change.kinds
     assert sync_round(a, shared).problems == ()
+
+
+def test_a_record_created_with_defaults_does_not_undo_a_value_set_elsewhere(pair) -> None:
+    """Found by the three-device run: a note written on one computer created the step's
+    progress with the default status; that must not beat a status set on another computer,
+    even one whose clock is a day behind."""
+    a, b, shared = pair
+    for db in (a, b, a):
+        sync_round(db, shared)
+    day = 24 * 3600 * 1000
+    now = int(time.time() * 1000)
+    study.set_step_status(b, roadmap_id_for(b, "tiny"), "http", StepStatus.SKIPPED)
+    sync_round(b, shared, now_ms=now - day)
+    study.save_note(a, roadmap_id_for(a, "tiny"), "http", "a note\n")
+    sync_round(a, shared, now_ms=now)
+    for db in (b, a, b):
+        sync_round(db, shared)
+    assert _status(a, "http") == _status(b, "http") == StepStatus.SKIPPED

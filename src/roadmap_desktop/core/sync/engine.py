@@ -116,9 +116,14 @@ class RoundEngine:
                 self.touched.add(rk)
         return ops
 
-    def _stamp(self, default: bool) -> list[int]:
+    def _stamp(self, low: bool) -> list[int]:
+        # A default value a new record was created with is not an edit: it is stamped as
+        # oldest, so it never overrides a value another computer set. So is everything of
+        # the first round (values from before syncing started), one step above the defaults.
+        if low:
+            return [BOOTSTRAP_DEFAULT_MS, 0]
         if self.bootstrap:
-            return [BOOTSTRAP_DEFAULT_MS if default else BOOTSTRAP_SET_MS, 0]
+            return [BOOTSTRAP_SET_MS, 0]
         ms, counter, _device = self.clock.tick()
         return [int(ms), int(counter)]
 
@@ -127,8 +132,9 @@ class RoundEngine:
     ) -> list[dict[str, Any]]:
         if now is None:
             return [{"e": entity.name, "k": json.loads(k), "t": self._stamp(False), "l": False}]
-        plain: dict[bool, dict[str, Any]] = {True: {}, False: {}}  # by "is the default"
-        sets: dict[bool, dict[str, dict[str, bool]]] = {True: {}, False: {}}
+        created = before is None
+        plain: dict[bool, dict[str, Any]] = {True: {}, False: {}}  # by "stamped as oldest"
+        sets: dict[str, dict[str, bool]] = {}
         texts: dict[str, list[Any]] = {}
         state = self.states.get((entity.name, k), {})
         for f in entity.fields:
@@ -136,33 +142,32 @@ class RoundEngine:
             old = before.get(f.name) if before is not None else None
             if before is not None and value == old:
                 continue
-            is_default = value == entity.defaults.get(f.name)
             if f.rule is Rule.SET:
                 gone = set(old or []) - set(value or [])
                 delta = {e: True for e in value or [] if e not in set(old or [])}
                 delta.update({e: False for e in gone})
                 if delta:
-                    sets[not value][f.name] = delta
+                    sets[f.name] = delta
             elif f.rule is Rule.TEXT:
-                if before is None and not value:
+                if created and not value:
                     continue
                 parents = heads(state.get("t", {}).get(f.name, {}))
                 texts[f.name] = [None, parents, value or ""]
             else:
-                plain[is_default][f.name] = value
+                plain[created and value == entity.defaults.get(f.name)][f.name] = value
         ops: list[dict[str, Any]] = []
-        for is_default in (True, False):
+        for low in (True, False):
             op: dict[str, Any] = {"e": entity.name, "k": json.loads(k)}
-            if before is None and is_default:
-                op["l"] = True
-            if plain[is_default]:
-                op["f"] = plain[is_default]
-            if sets[is_default]:
-                op["s"] = sets[is_default]
-            if texts and not is_default:
+            if created and low == self.bootstrap:
+                op["l"] = True  # the first round's records count as oldest too
+            if plain[low]:
+                op["f"] = plain[low]
+            if not low and sets:
+                op["s"] = sets
+            if not low and texts:
                 op["x"] = texts
             if len(op) > 2:
-                op["t"] = self._stamp(is_default)
+                op["t"] = self._stamp(low)
                 for name, version in op.get("x", {}).items():
                     ms, counter = op["t"]
                     version[0] = (
