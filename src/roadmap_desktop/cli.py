@@ -1,5 +1,5 @@
 """Command line: global options, the GUI by default, and the list, import, export, export-ics,
-backup-export, backup-import, backups and restore commands.
+backup-export, backup-import, backups, restore and sync commands.
 
 Commands that write (import, backup-import, restore) take the data folder's lock first, the one
 the window holds (core/folder_lock.py), so they refuse while the window is open on that folder.
@@ -134,6 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ZONE",
         help="time zone of the planned times, e.g. Europe/Berlin (default: the system's)",
     )
+    sync = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="send this computer's changes to the sync folder and merge the other computers' "
+        "(docs/sync.md); the folder is remembered after the first use",
+    )
+    sync.add_argument(
+        "--folder", type=Path, metavar="DIR", help="the shared folder your sync tool keeps in step"
+    )
     return parser
 
 
@@ -205,6 +214,8 @@ def _run_command(args: argparse.Namespace) -> int:
         return _import(args)
     if args.command == "backup-import":
         return _backup_import(args)
+    if args.command == "sync":
+        return _sync(args)
     store = open_store(_data_dir(args), backup=False)
     try:
         if args.command == "list":
@@ -290,6 +301,36 @@ def _backup_import(args: argparse.Namespace) -> int:
     for line in report.summary_lines():
         print(f"  {line}")
     return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    """One sync round; the folder given once is kept in the data folder's settings."""
+    from roadmap_desktop.services.startup import open_store
+    from roadmap_desktop.services.sync import prepare_folder, sync_round
+    from roadmap_desktop.settings import Settings
+
+    data_dir = _data_dir(args)
+    store = open_store(data_dir, backup=False)
+    try:
+        settings = Settings(store.data_dir)
+        chosen = args.folder or (Path(settings.sync_folder) if settings.sync_folder else None)
+        if chosen is None:
+            print(
+                "roadmap-desktop: no sync folder yet; give one with --folder DIR",
+                file=sys.stderr,
+            )
+            return 2
+        folder = prepare_folder(chosen)
+        report = sync_round(store.db, folder)
+        if str(folder) != settings.sync_folder:
+            settings.sync_folder = str(folder)
+            settings.sync()
+        print(f"Synced with {folder}:")
+        for line in report.summary_lines():
+            print(f"  {line}")
+        return 0
+    finally:
+        store.db.close()
 
 
 def _export_ics(args: argparse.Namespace) -> int:

@@ -176,6 +176,15 @@ class Settings:
         uses[command_id] = uses.get(command_id, 0) + 1
         self._qs.setValue("palette/command_uses", [f"{k}={v}" for k, v in sorted(uses.items())])
 
+    @property
+    def sync_folder(self) -> str:
+        """The shared folder this data folder syncs through; "" when not syncing."""
+        return self._get_str("sync/folder")
+
+    @sync_folder.setter
+    def sync_folder(self, folder: str) -> None:
+        self._qs.setValue("sync/folder", folder)
+
     def window_state(self, name: str) -> QByteArray | None:
         """Saved geometry or splitter state, by name."""
         return self._get_bytes(f"window/{name}")

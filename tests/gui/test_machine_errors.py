@@ -8,10 +8,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from roadmap_desktop.ui.phase_model import ROLE_STATUS
 
 from roadmap_desktop.services import library as lib
 from roadmap_desktop.services import queries
+from roadmap_desktop.ui.actions import A
+from roadmap_desktop.ui.roadmap.phase_model import ROLE_STATUS
 
 HOLDER = (
     "import sqlite3, sys\n"
@@ -85,7 +86,7 @@ def test_a_status_key_on_a_locked_database_is_refused_cleanly(window, qtbot, mon
 
 
 def test_library_undo_refused_while_locked_keeps_stack_and_data_in_step(window, qtbot, monkeypatch):
-    window.actions_by_name["page_library"].trigger()
+    window.binder.action(A.PAGE_LIBRARY).trigger()
     page = window.library
     _short_waits(window)
     shown = _capture_warnings(monkeypatch)
@@ -106,13 +107,13 @@ def test_library_undo_refused_while_locked_keeps_stack_and_data_in_step(window, 
     assert (stack.count(), stack.index()) == (count + 1, count + 1)
 
     with locked_by_another_process(window.ctx.db.path):
-        window.actions_by_name["undo"].trigger()
+        window.binder.action(A.UNDO).trigger()
         # The refused undo puts the stack back once the event loop runs.
         qtbot.waitUntil(lambda: stack.index() == count + 1)
     assert len(shown) == 2
     assert window.ctx.read(lib.library_row, rid).status == "done"
     assert stack.canUndo()
 
-    window.actions_by_name["undo"].trigger()
+    window.binder.action(A.UNDO).trigger()
     assert window.ctx.read(lib.library_row, rid).status == "to_do"
     assert stack.index() == count

@@ -3,11 +3,11 @@
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
-from roadmap_desktop.ui.phase_model import ROLE_STATUS
 
 from roadmap_desktop.core.backup import backup_database
 from roadmap_desktop.services import queries
 from roadmap_desktop.ui.restore_dialog import RestoreDialog
+from roadmap_desktop.ui.roadmap.phase_model import ROLE_STATUS
 
 
 def _status(window, key):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import uuid
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -398,3 +401,72 @@ class ReviewLog(Base):
     prev_due: Mapped[datetime] = mapped_column(DateTime)
     prev_last_review: Mapped[datetime | None] = mapped_column(DateTime)
     prev_lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- sync through a shared folder (core/sync, services/sync.py, docs/sync.md) ------------------
+
+
+def _new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def _resource_uid(context: Any) -> str:
+    """A resource's identity across computers: its normalised URL, else its title and kind
+    (the bundle's identity), so the same bookmark added on two computers is one resource."""
+    params = context.get_current_parameters() if context is not None else {}
+    if params.get("url_key"):
+        seed = "url:" + str(params["url_key"])
+    elif params.get("title"):
+        seed = f"title:{str(params['title']).casefold()}:{params.get('kind') or 'other'}"
+    else:
+        return _new_uid()
+    return hashlib.sha1(seed.encode("utf-8")).hexdigest()[:32]
+
+
+# Globally unique ids, added to existing tables without touching their classes above.
+Resource.uid = mapped_column(String(32), default=_resource_uid, index=True)
+PlanBlock.uid = mapped_column(String(32), default=_new_uid, index=True)
+StudySession.uid = mapped_column(String(32), default=_new_uid, index=True)
+
+
+class SyncMeta(Base):
+    """This data folder's sync settings and counters: device id and name, clock, sequence."""
+
+    __tablename__ = "sync_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncRecord(Base):
+    """The merged state of one synced record, and what the tables held after the last round."""
+
+    __tablename__ = "sync_records"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)  # JSON list: the stable key
+    state: Mapped[str] = mapped_column(Text)  # JSON, see core/sync/crdt.py
+    shadow: Mapped[str | None] = mapped_column(Text)  # JSON values as last read or written
+    pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+
+class SyncFile(Base):
+    """A journal file of the shared folder read (or written) here, and how far."""
+
+    __tablename__ = "sync_files"
+
+    device: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    lines: Mapped[int] = mapped_column(Integer, default=0)  # operation lines applied
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    problem: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncDirty(Base):
+    """A write counter per synced table, bumped by triggers the sync engine installs."""
+
+    __tablename__ = "sync_dirty"
+
+    tbl: Mapped[str] = mapped_column(String(64), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
