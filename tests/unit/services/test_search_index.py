@@ -184,20 +184,23 @@ def test_migration_builds_the_index_for_an_existing_database(
     from alembic import command
 
     path = tmp_path / "old.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _configure_connection)
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0003_review")
-    engine.dispose()
-    old = Database(path)
-    sync(old, tiny_spec)
-    with old.transaction() as session:
+    current = open_database(path)  # data written by today's code, then taken back to 0003
+    sync(current, tiny_spec)
+    with current.transaction() as session:
         session.connection().exec_driver_sql(
             "INSERT INTO step_progress (roadmap_id, step_key, status, note_md) "
             "SELECT id, 'sql', 'todo', 'Old note about vacuum' FROM roadmaps"
         )
-    old.close()
-    db = open_database(path)  # upgrades to head
+    current.close()
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _configure_connection)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003_review")
+        assert not conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'search_%'"
+        ).all()
+    engine.dispose()
+    db = open_database(path)  # upgrades to head, building the index
     try:
         assert_in_step(db)
         assert ("note", "Relational databases") in found(db, "vacuum")

@@ -92,7 +92,13 @@ def downgrade() -> None:
         op.execute(f'DROP TRIGGER IF EXISTS "{name}"')
     for table in ("sync_dirty", "sync_files", "sync_records", "sync_meta"):
         op.drop_table(table)
+    # A batch rebuild renames tables under the search index's triggers, which SQLite refuses:
+    # take the index away for the rebuild and build it again afterwards.
+    from roadmap_desktop.core import search_index
+
+    search_index.drop(conn)
     for table in ("study_sessions", "plan_blocks", "resources"):
         with op.batch_alter_table(table) as batch:
             batch.drop_index(op.f(f"ix_{table}_uid"))
             batch.drop_column("uid")
+    search_index.install(conn)
