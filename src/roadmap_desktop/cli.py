@@ -304,14 +304,12 @@ def _backup_import(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    """One sync round; the folder given once is kept in the data folder's settings."""
-    from roadmap_desktop.services.startup import open_store
+    """One sync round; the folder given once is kept in the data folder's settings. It writes,
+    so it takes the data folder's lock like import (refused while the window is open)."""
     from roadmap_desktop.services.sync import prepare_folder, sync_round
     from roadmap_desktop.settings import Settings
 
-    data_dir = _data_dir(args)
-    store = open_store(data_dir, backup=False)
-    try:
+    with _writing_store(args, backup=False) as store:
         settings = Settings(store.data_dir)
         chosen = args.folder or (Path(settings.sync_folder) if settings.sync_folder else None)
         if chosen is None:
@@ -329,8 +327,6 @@ def _sync(args: argparse.Namespace) -> int:
         for line in report.summary_lines():
             print(f"  {line}")
         return 0
-    finally:
-        store.db.close()
 
 
 def _export_ics(args: argparse.Namespace) -> int:
