@@ -147,6 +147,23 @@ KINDS: tuple[IndexedKind, ...] = (
         tables=("practice_questions",),
         watches=(Watch("practice_questions", _own(), ("prompt_md", "answer_md")),),
     ),
+    IndexedKind(
+        name="card",
+        key="c.id",
+        columns="c.front_md, c.back_md, ''",
+        # Archived cards cannot be opened in a step (their step or question is gone). A
+        # question's card left as the roadmap wrote it repeats the question, which is already
+        # indexed: only the learner's own cards and the question cards they edited are documents.
+        source="FROM cards c WHERE c.archived = 0 AND (c.question_key IS NULL OR c.edited = 1)",
+        tables=("cards",),
+        watches=(
+            Watch(
+                "cards",
+                _own(),
+                ("front_md", "back_md", "archived", "edited", "question_key"),
+            ),
+        ),
+    ),
 )
 
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
