@@ -212,6 +212,20 @@ def test_a_question_card_is_indexed_once_the_learner_edits_it(tiny) -> None:
     assert not {kind for kind, _ in found(tiny.db, "inner")} & {"card"}
 
 
+def test_a_card_leaves_the_index_with_its_deleted_step_and_comes_back(db: Database) -> None:
+    custom, _ = edit.create_roadmap(db, "Side project")
+    key, _ = edit.add_step(db, custom, "phase-1", "Build a wiki")
+    cards.create_card(db, custom, key, CardDraft("What is a backlink?", ""))
+    study.save_note(db, custom, key, "Some progress")  # so the delete archives the step
+    assert ("card", "What is a backlink?") in found(db, "backlink")
+    snapshot, _ = edit.delete_step(db, custom, key)
+    assert_in_step(db)
+    assert not found(db, "backlink")  # its step cannot be opened any more
+    edit.restore_step(db, snapshot)  # undo
+    assert_in_step(db)
+    assert ("card", "What is a backlink?") in found(db, "backlink")
+
+
 def test_migration_builds_the_index_for_an_existing_database(
     tmp_path: Path, tiny_spec, sync
 ) -> None:
