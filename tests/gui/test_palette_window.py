@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from roadmap_desktop.services import queries, study
+from roadmap_desktop.services import cards, queries, study
+from roadmap_desktop.services.review_values import CardDraft
 from roadmap_desktop.ui.actions import A, Scope
 
 SLUG = "backend-developer-24-weeks"
@@ -63,6 +64,37 @@ def test_ctrl_k_opens_a_guide_at_the_matched_word(window, qtbot):
     assert window.page.selected_step_key() == STEP
     guide = window.page.detail.guide
     assert guide.textCursor().selectedText() == "crediting"
+
+
+def test_ctrl_k_opens_a_card_in_its_steps_questions(window, qtbot):
+    rid = window.ctx.read(queries.roadmap_id_for, SLUG)
+    for i in range(12):  # enough cards that the found one is below the fold
+        window.ctx.apply(cards.create_card, rid, STEP, CardDraft(f"Filler question {i}", "x"))
+    result = window.ctx.apply(
+        cards.create_card, rid, STEP, CardDraft("When does a hypertable help?", "Time series")
+    )
+    assert result is not None
+    card_id = result[0]
+    window.show_roadmap(_other_roadmap(window))
+
+    palette = _ctrl_k(window, qtbot, "hypertab")
+    assert [r.text for r in palette.model.rows[:2]] == [
+        "Your cards",
+        "When does a hypertable help?",
+    ]
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+
+    assert not palette.isVisible()
+    assert window.current_scope() is Scope.ROADMAP  # not the Review page: nothing is graded
+    assert window.page.overview.slug == SLUG
+    assert window.page.selected_step_key() == STEP
+    questions = window.page.detail.questions
+    row = next(r for r in questions.rows if r.card.id == card_id)
+    assert row.toggle.hasFocus() and not row.answer.isVisible()  # answer still hidden
+    assert questions.scroll_area.verticalScrollBar().value() > 0  # scrolled to the card
+    viewport = questions.scroll_area.viewport()
+    top = row.mapTo(viewport, row.rect().topLeft()).y()
+    assert top >= 0 and top + row.height() <= viewport.height()
 
 
 def test_ctrl_k_opens_a_resource_in_the_library(window, qtbot):

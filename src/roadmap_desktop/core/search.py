@@ -11,6 +11,7 @@ from roadmap_desktop.core.search_hits import (
     SearchGroup,
     SearchHit,
     Segment,
+    cards,
     in_list,
     mark,
     questions,
@@ -30,8 +31,16 @@ TITLE_BONUS = 1000.0  # added to title matches' scores: they rank above every bo
 _RANK = f"bm25({', '.join(str(w) for w in ix.WEIGHTS)})"
 # Groups with a title match come first, then the others; within each tier in this order (bm25
 # scores of different tables are not comparable: a table of three notes has no useful IDF).
-_GROUP_ORDER = (HitKind.NOTE, HitKind.STEP, HitKind.RESOURCE, HitKind.QUESTION, HitKind.ROADMAP)
-_TITLED = {"roadmap", "step", "note", "resource", "question"}  # documents with a title
+# The learner's own cards come after the roadmap's practice questions they often rephrase.
+_GROUP_ORDER = (
+    HitKind.NOTE,
+    HitKind.STEP,
+    HitKind.RESOURCE,
+    HitKind.QUESTION,
+    HitKind.CARD,
+    HitKind.ROADMAP,
+)
+_TITLED = {"roadmap", "step", "note", "resource", "question", "card"}  # documents with a title
 
 
 def _ranked(
@@ -117,6 +126,8 @@ def _group(
         hits = resources(conn, rows, query)
     elif group == HitKind.QUESTION:
         hits = questions(conn, rows, query)
+    elif group == HitKind.CARD:
+        hits = cards(conn, rows, query)
     else:
         hits = roadmaps(conn, rows, query)
     return SearchGroup(group, tuple(hits)) if hits else None

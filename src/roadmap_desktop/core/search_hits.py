@@ -25,6 +25,7 @@ class HitKind(enum.StrEnum):
     NOTE = "note"
     RESOURCE = "resource"
     QUESTION = "question"
+    CARD = "card"
     ROADMAP = "roadmap"
 
 
@@ -46,6 +47,7 @@ GROUPS: dict[HitKind, tuple[str, ...]] = {
     HitKind.NOTE: ("note",),
     HitKind.RESOURCE: ("resource",),
     HitKind.QUESTION: ("question",),
+    HitKind.CARD: ("card",),
     HitKind.ROADMAP: ("roadmap",),
 }
 
@@ -65,6 +67,7 @@ class SearchHit:
     step_key: str | None = None
     resource_id: int | None = None
     question_id: int | None = None
+    card_id: int | None = None
     match_text: str = ""  # the first matched word as written in the field
     offset: int | None = None  # its character offset in the field's Markdown
 
@@ -285,6 +288,44 @@ def questions(conn: ix.Connection, rows: list[Row], query: ParsedQuery) -> list[
                 roadmap_slug=str(slug),
                 step_key=str(step_key) if step_key else None,
                 question_id=row.key,
+            )
+        )
+    return hits
+
+
+def cards(conn: ix.Connection, rows: list[Row], query: ParsedQuery) -> list[SearchHit]:
+    """The learner's cards, placed in the roadmap, phase and step they belong to."""
+    if not rows:
+        return []
+    info = {
+        int(row[0]): row[1:]
+        for row in conn.exec_driver_sql(
+            "SELECT c.id, c.front_md, c.step_key, r.id, r.slug, r.title, s.title, p.title "
+            "FROM cards c JOIN roadmaps r ON r.id = c.roadmap_id "
+            "LEFT JOIN steps s ON s.roadmap_id = c.roadmap_id AND s.key = c.step_key "
+            "LEFT JOIN phases p ON p.id = s.phase_id "
+            f"WHERE c.id IN ({in_list([r.key for r in rows])})"
+        ).fetchall()
+    }
+    hits = []
+    for row in rows:
+        if row.key not in info:
+            continue
+        front, step_key, roadmap_id, slug, roadmap, step, phase = info[row.key]
+        excerpt, _, _ = snippet(row.body, query.terms)
+        field = Field.ANSWER if excerpt else Field.TITLE
+        hits.append(
+            SearchHit(
+                kind=HitKind.CARD,
+                title=mark(_first_line(str(front)), query.terms),
+                snippet=excerpt,
+                location=tuple(str(p) for p in (roadmap, phase, step) if p),
+                score=row.score,
+                field=field,
+                roadmap_id=int(str(roadmap_id)),
+                roadmap_slug=str(slug),
+                step_key=str(step_key) if step_key else None,
+                card_id=row.key,
             )
         )
     return hits

@@ -9,7 +9,7 @@ own transaction without knowing it exists. A document's rowid is its key, so a t
 it from the source row alone. One table per kind keeps ranking per kind cheap: bm25 reads the
 statistics of the table it ranks, not of every kind.
 
-To index a new table (cards, say): add an IndexedKind below, and in the migration that creates
+To index a new table: add an IndexedKind below, and in the migration that creates
 the table call `install(connection)` after creating it; `install` drops and rebuilds every
 index table and trigger from KINDS. Kinds whose tables do not exist yet are skipped, so
 migrations can run in any order.
@@ -146,6 +146,34 @@ KINDS: tuple[IndexedKind, ...] = (
         source="FROM practice_questions q WHERE 1",
         tables=("practice_questions",),
         watches=(Watch("practice_questions", _own(), ("prompt_md", "answer_md")),),
+    ),
+    IndexedKind(
+        name="card",
+        key="c.id",
+        columns="c.front_md, c.back_md, ''",
+        # Only cards that open in a live step's Questions section: not archived cards, not
+        # those of a step the learner deleted (archived) or that is gone. A question's card
+        # left as the roadmap wrote it repeats the question, which is indexed already: only
+        # the learner's own cards and the question cards they edited are documents.
+        source=(
+            "FROM cards c WHERE c.archived = 0 AND (c.question_key IS NULL OR c.edited = 1) "
+            "AND (c.step_key IS NULL OR EXISTS (SELECT 1 FROM steps s "
+            "WHERE s.roadmap_id = c.roadmap_id AND s.key = c.step_key AND s.archived = 0))"
+        ),
+        tables=("cards", "steps"),
+        watches=(
+            Watch(
+                "cards",
+                _own(),
+                ("front_md", "back_md", "archived", "edited", "question_key", "step_key"),
+            ),
+            Watch(
+                "steps",
+                "SELECT id AS doc_key FROM cards "
+                "WHERE roadmap_id = {row}.roadmap_id AND step_key = {row}.key",
+                ("archived", "key", "roadmap_id"),
+            ),
+        ),
     ),
 )
 

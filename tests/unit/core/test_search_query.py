@@ -13,9 +13,10 @@ from roadmap_desktop.core.fuzzy import match, rank
 from roadmap_desktop.core.resource_draft import ResourceDraft
 from roadmap_desktop.core.search import Field, HitKind, mark, search
 from roadmap_desktop.core.search_text import first_match, fold, fts_query, parse
-from roadmap_desktop.services import library, study
+from roadmap_desktop.services import cards, library, study
 from roadmap_desktop.services import roadmap_edit as edit
 from roadmap_desktop.services import search as search_service
+from roadmap_desktop.services.review_values import CardDraft
 
 HOSTILE = [
     '"',
@@ -237,6 +238,31 @@ def test_groups_with_title_matches_first_then_the_learners_notes(tiny) -> None:
     assert kinds == [HitKind.NOTE, HitKind.STEP]  # both in body text: the note first
     kinds = [g.kind for g in search_service.find(tiny.db, "relational")]
     assert kinds == [HitKind.STEP, HitKind.NOTE]  # a step title beats a note's body
+
+
+def test_cards_are_found_by_front_then_back_and_placed_in_their_step(tiny) -> None:
+    rid = tiny.roadmap_id
+    back_id, _ = cards.create_card(
+        tiny.db, rid, "http", CardDraft("What makes a request safe?", "It is idempotent.")
+    )
+    front_id, _ = cards.create_card(
+        tiny.db, rid, "sql", CardDraft("Idempotent updates\nin SQL", "Run twice, same rows.")
+    )
+    (group,) = search_service.find(tiny.db, "idempot")
+    assert group.kind == HitKind.CARD
+    assert [h.card_id for h in group.hits] == [front_id, back_id]  # the front is its title
+    first, second = group.hits
+    assert first.title_text == "Idempotent updates" and first.field == Field.TITLE
+    assert second.field == Field.ANSWER
+    assert [text for text, hit in second.snippet if hit] == ["idempotent"]
+    assert first.location == ("Tiny roadmap", "Data", "Relational databases")
+    assert (first.roadmap_slug, first.step_key) == ("tiny", "sql")
+
+
+def test_card_group_comes_after_practice_questions(tiny) -> None:
+    cards.create_card(tiny.db, tiny.roadmap_id, "sql", CardDraft("Outer join or inner?", ""))
+    kinds = [g.kind for g in search_service.find(tiny.db, "inner")]
+    assert kinds == [HitKind.QUESTION, HitKind.CARD]
 
 
 def test_ranking_is_bounded_to_the_newest_matches_but_titles_still_win(

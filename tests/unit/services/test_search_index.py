@@ -15,11 +15,12 @@ from roadmap_desktop.core.models import Origin, StepStatus
 from roadmap_desktop.core.resource_draft import ResourceDraft
 from roadmap_desktop.importers import ImportBatch, ImportItem
 from roadmap_desktop.importers.markdown_outline import parse_markdown_curriculum
-from roadmap_desktop.services import curriculum, library, library_bulk, search, study
+from roadmap_desktop.services import cards, curriculum, library, library_bulk, search, study
 from roadmap_desktop.services import roadmap_edit as edit
 from roadmap_desktop.services.backup_bundle import export_bundle, import_bundle
 from roadmap_desktop.services.library_import import apply_import as import_library
 from roadmap_desktop.services.queries import roadmap_id_for
+from roadmap_desktop.services.review_values import CardDraft
 
 CURRICULA = Path(__file__).resolve().parents[2] / "fixtures" / "curricula"
 
@@ -178,6 +179,53 @@ def test_a_failed_write_leaves_the_index_untouched(tiny) -> None:
     assert not found(tiny.db, "zebra")
 
 
+def test_cards_added_edited_suspended_deleted_and_undone(tiny) -> None:
+    rid = tiny.roadmap_id
+    card_id, _ = cards.create_card(tiny.db, rid, "sql", CardDraft("What is a covering index?", "x"))
+    assert_in_step(tiny.db)
+    assert ("card", "What is a covering index?") in found(tiny.db, "covering")
+    before, _ = cards.edit_card(tiny.db, card_id, CardDraft("Why vacuum a table?", "Bloat"))
+    assert_in_step(tiny.db)
+    assert not found(tiny.db, "covering")
+    assert ("card", "Why vacuum a table?") in found(tiny.db, "bloat")  # the back side
+    cards.set_suspended(tiny.db, card_id, True)  # still in its step's Questions: still found
+    assert ("card", "Why vacuum a table?") in found(tiny.db, "vacuum")
+    cards.restore_card_text(tiny.db, card_id, before)  # undo the edit
+    assert_in_step(tiny.db)
+    assert ("card", "What is a covering index?") in found(tiny.db, "covering")
+    snap, _ = cards.delete_card(tiny.db, card_id)
+    assert_in_step(tiny.db)
+    assert not found(tiny.db, "covering")
+    cards.restore_card(tiny.db, snap)  # undo the delete
+    assert_in_step(tiny.db)
+    assert ("card", "What is a covering index?") in found(tiny.db, "covering")
+
+
+def test_a_question_card_is_indexed_once_the_learner_edits_it(tiny) -> None:
+    join = next(c for c in cards.step_cards(tiny.db, tiny.roadmap_id, "sql") if c.origin != "own")
+    assert ("card", join.front_md) not in found(tiny.db, "inner")
+    before, _ = cards.edit_card(tiny.db, join.id, CardDraft("Inner join, in my words?", "Both"))
+    assert_in_step(tiny.db)
+    assert ("card", "Inner join, in my words?") in found(tiny.db, "inner")
+    cards.restore_card_text(tiny.db, join.id, before)  # unedited again: the question's own
+    assert_in_step(tiny.db)
+    assert not {kind for kind, _ in found(tiny.db, "inner")} & {"card"}
+
+
+def test_a_card_leaves_the_index_with_its_deleted_step_and_comes_back(db: Database) -> None:
+    custom, _ = edit.create_roadmap(db, "Side project")
+    key, _ = edit.add_step(db, custom, "phase-1", "Build a wiki")
+    cards.create_card(db, custom, key, CardDraft("What is a backlink?", ""))
+    study.save_note(db, custom, key, "Some progress")  # so the delete archives the step
+    assert ("card", "What is a backlink?") in found(db, "backlink")
+    snapshot, _ = edit.delete_step(db, custom, key)
+    assert_in_step(db)
+    assert not found(db, "backlink")  # its step cannot be opened any more
+    edit.restore_step(db, snapshot)  # undo
+    assert_in_step(db)
+    assert ("card", "What is a backlink?") in found(db, "backlink")
+
+
 def test_migration_builds_the_index_for_an_existing_database(
     tmp_path: Path, tiny_spec, sync
 ) -> None:
@@ -191,6 +239,9 @@ def test_migration_builds_the_index_for_an_existing_database(
             "INSERT INTO step_progress (roadmap_id, step_key, status, note_md) "
             "SELECT id, 'sql', 'todo', 'Old note about vacuum' FROM roadmaps"
         )
+    cards.create_card(
+        current, roadmap_id_for(current, "tiny"), "sql", CardDraft("Old card on WAL", "")
+    )
     current.close()
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _configure_connection)
@@ -205,6 +256,7 @@ def test_migration_builds_the_index_for_an_existing_database(
         assert_in_step(db)
         assert ("note", "Relational databases") in found(db, "vacuum")
         assert ("step", "Relational databases") in found(db, "relational")
+        assert ("card", "Old card on WAL") in found(db, "wal")  # cards (0003) exist before 0004
     finally:
         db.close()
 
@@ -246,6 +298,7 @@ def test_each_kind_has_its_table_and_only_indexes_its_own(tiny) -> None:
         "note": 0,
         "resource": 4,
         "question": 2,
+        "card": 0,  # the two questions' cards repeat the questions: not indexed twice
     }
 
 

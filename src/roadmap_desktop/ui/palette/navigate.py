@@ -66,7 +66,13 @@ def open_hit(window: Any, hit: SearchHit) -> None:
     if not page.select_step(hit.step_key):
         window.ctx.message.emit(gone)
         return
-    if hit.field == Field.NOTE:
+    if hit.kind == HitKind.CARD and hit.card_id is not None:
+        # A found card opens in its step's Questions section, not on the Review page: the
+        # learner searched to look at (or fix) that card among its step's guide and notes, and
+        # the Review page would turn looking into a graded review that moves its schedule.
+        if not reveal_card(page.detail.questions, hit.card_id):
+            window.ctx.message.emit(gone)
+    elif hit.field == Field.NOTE:
         reveal_in_note(page.detail.notes, hit)
     elif hit.field == Field.GUIDE and hit.match_text:
         reveal_in_guide(page.detail.guide, hit.match_text)
@@ -89,6 +95,17 @@ def reveal_in_note(notes: Any, hit: SearchHit) -> None:
     cursor.setPosition(min(length, start + len(hit.match_text)), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
     editor.centerCursor()
+
+
+def reveal_card(questions: Any, card_id: int) -> bool:
+    """Scroll the step's Questions section to the card and focus it, answer still hidden;
+    False when the step no longer lists it."""
+    for row in questions.rows:
+        if row.card.id == card_id:
+            questions.scroll_area.ensureWidgetVisible(row)
+            row.toggle.setFocus()
+            return True
+    return False
 
 
 def reveal_topic(view: Any, word: str) -> None:

@@ -19,6 +19,7 @@ GROUP_TITLES = {
     HitKind.NOTE: "Notes",
     HitKind.RESOURCE: "Resources",
     HitKind.QUESTION: "Practice questions",
+    HitKind.CARD: "Your cards",
     HitKind.ROADMAP: "Roadmaps",
 }
 
@@ -104,6 +105,7 @@ def hit_to_json(hit: SearchHit) -> str:
             "step_key": hit.step_key,
             "resource_id": hit.resource_id,
             "question_id": hit.question_id,
+            "card_id": hit.card_id,
             "field": hit.field.value,
         },
         sort_keys=True,
@@ -126,6 +128,7 @@ def hit_from_json(text: str) -> SearchHit | None:
             step_key=_str(data.get("step_key")),
             resource_id=_int(data.get("resource_id")),
             question_id=_int(data.get("question_id")),
+            card_id=_int(data.get("card_id")),
         )
     except (ValueError, KeyError, TypeError):
         return None

@@ -1,4 +1,4 @@
-"""full-text search index over steps, topics, notes, resources, questions and roadmaps
+"""full-text search index over steps, topics, notes, resources, questions, cards and roadmaps
 
 Revision ID: 0004_search
 Revises: 0003_review
@@ -6,7 +6,7 @@ Create Date: 2026-12-02 18:40:00
 
 The index's table and triggers are generated from core/search_index.KINDS, the one list of
 what is indexed; `install` drops and rebuilds them, so a later migration that adds an indexed
-table (cards) calls it again.
+table calls it again. The cards table (0003_review) exists already when this runs.
 """
 
 from collections.abc import Sequence
