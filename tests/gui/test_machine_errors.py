@@ -117,3 +117,27 @@ def test_library_undo_refused_while_locked_keeps_stack_and_data_in_step(window, 
     window.binder.action(A.UNDO).trigger()
     assert window.ctx.read(lib.library_row, rid).status == "to_do"
     assert stack.index() == count
+
+
+def test_a_status_undo_refused_while_locked_keeps_stack_and_data_in_step(
+    window, qtbot, monkeypatch
+):
+    page = window.page
+    _short_waits(window)
+    shown = _capture_warnings(monkeypatch)
+    page.step_view.setFocus()
+    key = page.selected_step_key()
+    stack = window.ctx.undo_stack
+    qtbot.keyClick(page.step_view, Qt.Key.Key_3)
+    done_at = stack.index()
+    assert page.ctx.read(queries.step_detail, page.overview.id, key).status == "done"
+
+    with locked_by_another_process(window.ctx.db.path):
+        qtbot.keyClick(page.step_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: stack.index() == done_at)  # the refused undo is put back
+    assert len(shown) == 1 and "Another program" in shown[0]
+    assert page.ctx.read(queries.step_detail, page.overview.id, key).status == "done"
+
+    qtbot.keyClick(page.step_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.ctx.read(queries.step_detail, page.overview.id, key).status == "todo"
+    assert stack.index() == done_at - 1
