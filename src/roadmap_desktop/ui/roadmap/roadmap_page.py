@@ -184,6 +184,19 @@ class RoadmapPage(QWidget):
         ):
             button.clicked.disconnect()
             button.clicked.connect(lambda _checked=False, c=command: binder.trigger(c))
+        # Right-click in the note: the editor's own menu plus Make Card / Cloze From Selection.
+        editor = detail.notes.editor
+        editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        editor.customContextMenuRequested.connect(lambda pos: self._note_menu(binder, editor, pos))
+
+    def _note_menu(self, binder: Any, editor: Any, pos: Any) -> None:
+        menu = editor.createStandardContextMenu()
+        menu.addSeparator()
+        binder.refresh_enabled()
+        menu.addAction(binder.action(A.MAKE_CARD))
+        menu.addAction(binder.action(A.MAKE_CLOZE))
+        menu.exec(editor.mapToGlobal(pos))
+        menu.deleteLater()
 
     def selected_step_key(self) -> str | None:
         """Key of the step selected in the list."""
