@@ -257,3 +257,18 @@ def test_search_picker_filters_as_you_type_and_arrows_reach_the_list(qtbot):
     picker.query.setFocus()
     qtbot.keyClick(picker.query, Qt.Key.Key_Down)
     assert picker.chosen() in ("Indexes", "Index-only scans")
+
+
+def test_the_add_resource_button_adds_through_the_dialog(window, qtbot, monkeypatch):
+    page = _library(window, qtbot)
+    before = page.model.rowCount()
+
+    def fill(dialog):  # the learner types a title and a link, then presses OK
+        dialog.title.setText("Use The Index, Luke")
+        dialog.location.setText("https://use-the-index-luke.example/")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ResourceDialog, "exec", fill)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1)

@@ -117,8 +117,7 @@ class LibraryPage(QWidget):
 
         self.count = QLabel()
         self.count.setAccessibleName("Resource count")
-        add_button = QPushButton("Add Resource…")
-        add_button.clicked.connect(self.add_resource)
+        add_button = self.add_button = QPushButton("Add Resource…")  # runs A.ADD_RESOURCE
         import_button = QToolButton()
         import_button.setText("Import")
         import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -249,6 +248,7 @@ class LibraryPage(QWidget):
 
         for command in (A.IMPORT_BOOKMARKS, A.IMPORT_CSV, A.EXPORT_CSV):
             self.import_menu.addAction(binder.action(command))
+        self.add_button.clicked.connect(lambda _checked=False: binder.trigger(A.ADD_RESOURCE))
 
     def focus_search(self) -> None:
         """Put the cursor in the filter box."""
