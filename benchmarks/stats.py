@@ -73,6 +73,99 @@ def add_progress(data_dir: Path, years: float) -> None:
         store.db.close()
 
 
+CARDS, LOGS = 16_000, 200_000
+
+
+def add_reviews(data_dir: Path, years: float, seed: int = 11) -> int:
+    """Cards on the bundled roadmaps' steps (half on the benchmarked roadmap) and their answers.
+
+    Cards arrive evenly over the history; each is answered as a learner would: a first answer,
+    a learning step, then reviews at growing intervals (Again one time in ten, which sends the
+    card to a relearning step); one card in ten was left alone for up to 20 days before the end,
+    so some are overdue. The newest LOGS answers are kept; each card keeps the state and due
+    time its last answer gave it. Plain SQL.
+    """
+    import random
+    import sqlite3
+
+    rng = random.Random(seed)
+    conn = sqlite3.connect(data_dir / "roadmap.sqlite3")
+    steps = conn.execute(
+        "SELECT roadmap_id, key FROM steps ORDER BY roadmap_id, position"
+    ).fetchall()
+    main = conn.execute("SELECT id FROM roadmaps WHERE slug = ?", (ROADMAP,)).fetchone()[0]
+    ours = [s for s in steps if s[0] == main]
+    end = datetime.combine(END, datetime.min.time()) + timedelta(hours=20)
+    first = end - timedelta(days=round(365.25 * years))
+    span = (end - first).total_seconds()
+    events: list[tuple[datetime, int, int, int, float]] = []  # when, card, rating, state, days
+    finals: list[tuple[int, float, datetime]] = []  # state, interval days, due
+    for card in range(CARDS):
+        when = first + timedelta(seconds=span * card / CARDS + rng.uniform(0, 3600))
+        interval, state = 0.0, 0
+        stop = end - timedelta(days=0 if rng.random() < 0.9 else rng.uniform(1, 20))
+        while when < stop:
+            rating = 1 if state == 2 and rng.random() < 0.1 else rng.choice((2, 3, 3, 3, 4))
+            events.append((when, card, rating, state, interval))
+            if state in (0, 1, 3):
+                state, interval = (1, 0.007) if state == 0 else (2, max(1.0, interval * 0.3))
+            elif rating == 1:
+                state, interval = 3, 0.007
+            else:
+                interval = max(1.0, interval) * (
+                    1.6 if rating == 2 else 2.5 if rating == 3 else 3.5
+                )
+            when += timedelta(days=interval * rng.uniform(0.9, 1.1))
+        finals.append((state, interval, when))
+    events.sort()
+    kept = events[-LOGS:]
+    stamp = "%Y-%m-%d %H:%M:%S.%f"
+    with conn:
+        base = conn.execute("SELECT coalesce(max(id), 0) FROM cards").fetchone()[0]
+        rows = []
+        for card, (state, interval, due) in enumerate(finals):
+            roadmap_id, key = ours[card % len(ours)] if card % 2 else steps[card % len(steps)]
+            rows.append(
+                (
+                    base + 1 + card,
+                    f"bench{card:027d}",
+                    roadmap_id,
+                    key,
+                    f"Question {card}?",
+                    state,
+                    interval,
+                    due.strftime(stamp),
+                    (due - timedelta(days=interval)).strftime(stamp),
+                )
+            )
+        conn.executemany(
+            "INSERT INTO cards (id, uid, roadmap_id, step_key, question_key, origin, front_md,"
+            " back_md, edited, suspended, archived, created_at, state, step, stability,"
+            " difficulty, due, last_review, reps, lapses) VALUES (?, ?, ?, ?, NULL, 'own', ?,"
+            " 'Answer.', 0, 0, 0, '2023-01-01 00:00:00.000000', ?, NULL, ?, 5.0, ?, ?, 3, 0)",
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO review_log (card_id, reviewed_at, rating, state, elapsed_days,"
+            " scheduled_days, prev_due, prev_lapses) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            (
+                (
+                    base + 1 + card,
+                    when.strftime(stamp),
+                    rating,
+                    state,
+                    days,
+                    days,
+                    when.strftime(stamp),
+                )
+                for when, card, rating, state, days in kept
+            ),
+        )
+    conn.execute("ANALYZE")
+    conn.close()
+    return len(kept)
+
+
 class _Record(list[float]):
     """Wall-clock samples of one measure; appending also keeps that call's CPU time."""
 
@@ -208,6 +301,7 @@ def main() -> int:
             folder = Path(scratch)
             generate(folder, 3.0, END)
             add_progress(folder, 3.0)
+            add_reviews(folder, 3.0)
         rows = run(folder, args.rounds)
     base, base_cpu = rows[0][1], max(rows[0][2], 0.01)
     head = f"measure (median of {args.rounds})"

@@ -6,6 +6,9 @@
 The history: the backend roadmap started six months ago; sessions on most weekdays (evenings,
 some long weekend mornings, a few past midnight), gaps of a day or two, one holiday week with
 nothing, steps finished as their time adds up, a few plan blocks and a weekly availability.
+The learner also writes a few cards on most study days and reviews what is due afterwards
+(answered through the real FSRS services: mostly Good, sometimes Again, Hard or Easy), so the
+Reviews section has six months of answers, a retention figure and cards coming due.
 With --shot the page is grabbed to a PNG after it painted and the program exits; otherwise the
 page stays open (run it under ../shared/tools/xshot for a real X window).
 """
@@ -18,6 +21,7 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 ROADMAP = "backend-developer-24-weeks"
 
@@ -61,6 +65,7 @@ def make_history(data_dir: Path, today: date, seed: int = 5) -> None:
             row.minutes = 60 if weekday < 5 else 150
             session.add(row)
         cursor, spent = 0, 0.0
+        studied: list[tuple[datetime, str]] = []  # (end of the day's study, step), for reviews
         day = start
         while day < today and cursor < len(steps):
             in_holiday = holiday <= day < holiday + timedelta(days=7)
@@ -84,6 +89,8 @@ def make_history(data_dir: Path, today: date, seed: int = 5) -> None:
                     )
                     spent += minutes / 60
                     clock += timedelta(minutes=minutes + 40)
+                    if not studied or studied[-1][0].date() != clock.date():
+                        studied.append((clock, key))
                     if spent >= hours * rng.uniform(0.9, 1.5):
                         done_at = to_utc(clock)
                         session.add(
@@ -114,8 +121,37 @@ def make_history(data_dir: Path, today: date, seed: int = 5) -> None:
                         position=0,
                     )
                 )
+    make_reviews(db, rid, studied, rng)
     db.close()
     _ = UTC
+
+
+def make_reviews(db: Any, rid: int, studied: list[tuple[datetime, str]], rng: Any) -> None:
+    """A few cards written on most study days, then the due ones reviewed (real FSRS)."""
+    from roadmap_desktop.core.planner import to_utc
+    from roadmap_desktop.services import review
+    from roadmap_desktop.services.cards import add_own_card
+    from roadmap_desktop.services.review_values import CardDraft, ReviewOptions
+
+    options = ReviewOptions(new_per_day=15, all_steps=True)
+    made = 0
+    for clock, key in studied:
+        if rng.random() < 0.8:
+            with db.transaction() as session:
+                for _ in range(rng.randint(2, 6)):
+                    made += 1
+                    draft = CardDraft(f"Question {made} about {key}?", f"Answer {made}.")
+                    add_own_card(session, rid, key, draft, to_utc(clock))
+        if rng.random() < 0.15:
+            continue  # a day the learner did not review
+        now = to_utc(clock + timedelta(minutes=5))
+        for _ in range(80):
+            card = review.next_card(db, options, now=now)
+            if card is None:
+                break
+            rating = rng.choices((1, 2, 3, 4), weights=(10, 8, 72, 10))[0]
+            review.answer(db, card.id, rating, options, now=now, duration_ms=8000)
+            now += timedelta(seconds=rng.randint(8, 40))
 
 
 def main() -> int:
@@ -125,6 +161,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--shot", type=Path)
     parser.add_argument("--window", action="store_true", help="show the whole main window")
+    parser.add_argument("--bottom", action="store_true", help="scroll down to the Reviews")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
@@ -158,14 +195,19 @@ def main() -> int:
 
         window.show_scope(Scope.STATS)
         shown = window
+        page = window.stats
     else:
-        shown = StatsPage(ctx)
+        shown = page = StatsPage(ctx)
         shown.setWindowTitle("Stats — Roadmap Desktop")
     shown.resize(width, height)
     shown.show()
     if args.shot:
 
         def shoot() -> None:
+            if args.bottom:
+                bar = page.scroller.verticalScrollBar()
+                bar.setValue(bar.maximum())
+                app.processEvents()
             shown.grab().save(str(args.shot))
             app.quit()
 

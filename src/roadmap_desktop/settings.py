@@ -211,6 +211,15 @@ class Settings:
         self._qs.setValue("stats/weeks", 26 if weeks == 26 else 12)
 
     @property
+    def stats_review_days(self) -> int:
+        """Days of the Stats page's answers chart: 30 or 90."""
+        return 90 if self._get_int("stats/review_days", 30, 1, 365) == 90 else 30
+
+    @stats_review_days.setter
+    def stats_review_days(self, days: int) -> None:
+        self._qs.setValue("stats/review_days", 90 if days == 90 else 30)
+
+    @property
     def stats_calibrate(self) -> bool:
         """Whether the forecast applies the learner's logged-to-estimated ratio."""
         return self._get_str("stats/calibrate", "false") == "true"

@@ -48,6 +48,19 @@ def local_date(column: Any, tz: tzinfo, since: datetime, until: datetime) -> Col
     return func.date(column, _shift(column, tz, since, until))
 
 
+def local_date_sql(column: str, tz: tzinfo, since: datetime, until: datetime) -> str:
+    """local_date as SQL text for plain statements: the column is a trusted SQL name, the
+    instants and modifiers are made here (no learner text), so they are written inline."""
+    segments = offset_segments(tz, since, until)
+    if len(segments) == 1:
+        return f"date({column}, '{_modifier(segments[0][1])}')"
+    whens = " ".join(
+        f"WHEN {column} < '{segments[i + 1][0]:%Y-%m-%d %H:%M:%S.%f}' THEN '{_modifier(offset)}'"
+        for i, (_start, offset) in enumerate(segments[:-1])
+    )
+    return f"date({column}, CASE {whens} ELSE '{_modifier(segments[-1][1])}' END)"
+
+
 def minutes_by_day(
     session: Session, first: date, last: date, tz: tzinfo, roadmap_id: int | None
 ) -> dict[date, tuple[int, int]]:

@@ -99,6 +99,59 @@ class StatsView:
 
 
 @dataclass(frozen=True)
+class ReviewDay:
+    """Answers given on one local day: by what the card was before, and by rating."""
+
+    day: date
+    new: int  # first answers of new cards
+    learning: int  # answers in a learning or relearning step
+    review: int  # answers to cards in review
+    again: int
+    hard: int
+    good: int
+    easy: int
+
+    @property
+    def total(self) -> int:
+        """Every answer of the day."""
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class DueDay:
+    """Cards (already reviewed, not suspended or archived) that come due on one local day."""
+
+    day: date
+    cards: int
+
+
+@dataclass(frozen=True)
+class ReviewStats:
+    """The review section of the Stats page, read in one session."""
+
+    roadmap_id: int | None
+    today: date
+    answers: tuple[ReviewDay, ...]  # every day of the last 90, oldest first
+    retention_passed: int  # review answers of the last 30 days not rated Again
+    retention_failed: int  # ... rated Again
+    overdue: int  # cards that came due before today and are still waiting
+    due: tuple[DueDay, ...]  # today and the next 29 days
+    cards: int  # live cards (not suspended or archived)
+    reviewed_cards: int  # of which answered at least once
+
+    @property
+    def retention(self) -> float | None:
+        """True retention of the last 30 days (0–1), None without review answers."""
+        total = self.retention_passed + self.retention_failed
+        return self.retention_passed / total if total else None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to show: no card was ever answered and none was answered lately."""
+        return self.reviewed_cards == 0 and not any(d.total for d in self.answers)
+
+
+@dataclass(frozen=True)
 class DaySession:
     """A session touching a local day: the stored row, its step title and its share of the day."""
 

@@ -17,7 +17,7 @@ from roadmap_desktop.ui.widgets.theme import phase_color
 LEFT, RIGHT, TOP, BOTTOM = 46.0, 12.0, 30.0, 24.0
 
 
-def _legend(chart: Chart, painter: QPainter, items: Sequence[tuple[str, QPen, bool]]) -> None:
+def legend(chart: Chart, painter: QPainter, items: Sequence[tuple[str, QPen, bool]]) -> None:
     """A row of legend entries at the top left: (label, pen, drawn as a filled box)."""
     painter.setFont(chart.small_font())
     metrics = painter.fontMetrics()
@@ -105,7 +105,7 @@ class WeeklyHoursChart(Chart):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         logged_color, plan_color = done_color(self), accent(self)
         avail_pen = QPen(role(self, QPalette.ColorRole.PlaceholderText), 1.5, Qt.PenStyle.DashLine)
-        _legend(
+        legend(
             self,
             painter,
             [
@@ -202,7 +202,7 @@ class BurnUpChart(Chart):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         done_pen = QPen(done_color(self), 2.5)
         plan_pen = QPen(accent(self), 1.8, Qt.PenStyle.DashLine)
-        _legend(self, painter, [("Done", done_pen, False), ("Plan", plan_pen, False)])
+        legend(self, painter, [("Done", done_pen, False), ("Plan", plan_pen, False)])
         top = max(
             [p.planned_hours for p in self.points]
             + [p.done_hours or 0.0 for p in self.points]
@@ -322,7 +322,7 @@ class PhaseChart(Chart):
             painter.end()
             return
         muted_text = role(self, QPalette.ColorRole.WindowText)
-        _legend(
+        legend(
             self,
             painter,
             [

@@ -1,4 +1,5 @@
-"""The Stats page: year heatmap, weekly hours, burn-up, phases, forecast, calibration, streaks."""
+"""The Stats page: year heatmap, weekly hours, burn-up, phases, forecast, calibration, streaks,
+reviews."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, tzinfo
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QShowEvent, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 from roadmap_desktop.services import stats_sessions
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.stats import StatsOptions, stats_view
-from roadmap_desktop.services.stats_values import StatsView
+from roadmap_desktop.services.stats_reviews import review_stats
+from roadmap_desktop.services.stats_values import ReviewStats, StatsView
 from roadmap_desktop.ui.actions import Scope
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.stats.chart_base import Chart
@@ -31,15 +33,25 @@ from roadmap_desktop.ui.stats.charts import BurnUpChart, PhaseChart, WeeklyHours
 from roadmap_desktop.ui.stats.day_dialog import DaySessionsDialog
 from roadmap_desktop.ui.stats.forecast_text import calibration_text, forecast_text, streak_text
 from roadmap_desktop.ui.stats.heatmap import YearHeatmap, day_words, minutes_words
+from roadmap_desktop.ui.stats.review_section import ReviewSection
 
 ALL = -1  # the selector's item for all roadmaps (ids start at 1)
-WATCHED = (
+# What the study part (heatmap, weeks, burn-up, phases, forecast) and the review part read.
+STUDY_KINDS = (
     ChangeKind.TIME,
     ChangeKind.STATUS,
     ChangeKind.ROADMAPS,
     ChangeKind.SCHEDULE,
     ChangeKind.PLAN,
 )
+REVIEW_KINDS = (ChangeKind.REVIEW, ChangeKind.ROADMAPS)
+CACHED = 8  # views kept per part (roadmaps and options recently shown)
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    cache[key] = value
+    while len(cache) > CACHED:
+        del cache[next(iter(cache))]
 
 
 def _section(title: str) -> QLabel:
@@ -50,7 +62,12 @@ def _section(title: str) -> QLabel:
 class StatsPage(QWidget):
     """Reads one StatsView per refresh; refreshes on `ctx.changed` while shown, else on show.
 
-    Implements the Page protocol (ui/page.py); its commands are Scope.STATS in ui/actions.py.
+    The study part and the review part are read apart and cached per roadmap, keyed on a data
+    version each: a change bumps the version of the part it touches, so answering cards does
+    not re-read the heatmap and switching back to a roadmap reads nothing. The review part,
+    below the fold at usual sizes, is read when it scrolls into view or right after the page
+    has painted. Implements the Page protocol (ui/page.py); its commands are Scope.STATS in
+    ui/actions.py.
     """
 
     scope = Scope.STATS
@@ -74,7 +91,16 @@ class StatsPage(QWidget):
         self.first_weekday = locale_first() if first_weekday is None else first_weekday
         self.today = today
         self.view: StatsView | None = None
+        self.review_view: ReviewStats | None = None
         self.stale = True
+        self.reviews_stale = True
+        self.versions = [0, 0]  # data versions of the study part and the review part
+        self._study_cache: dict[Any, StatsView] = {}
+        self._review_cache: dict[Any, ReviewStats] = {}
+        self._review_timer = QTimer(self)
+        self._review_timer.setSingleShot(True)
+        self._review_timer.setInterval(0)
+        self._review_timer.timeout.connect(self.load_reviews)
         self.day_dialog: DaySessionsDialog | None = None
         self.setAccessibleName("Stats")
 
@@ -131,6 +157,8 @@ class StatsPage(QWidget):
         sr.addWidget(self.rest_day)
         sr.addStretch(1)
 
+        self.reviews = ReviewSection(ctx.settings.stats_review_days)
+        self.reviews.period_changed.connect(self._review_days_changed)
         self.weekly = WeeklyHoursChart()
         self.burn_up = BurnUpChart()
         self.phases = PhaseChart()
@@ -192,6 +220,8 @@ class StatsPage(QWidget):
         cl.addWidget(self.heatmap)
         cl.addWidget(self.streak_row)
         cl.addLayout(columns, 1)
+        cl.addSpacing(10)
+        cl.addWidget(self.reviews)
         scroller = QScrollArea()
         scroller.setWidget(content)
         scroller.setWidgetResizable(True)
@@ -199,7 +229,16 @@ class StatsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroller)
-        self.charts: tuple[Chart, ...] = (self.heatmap, self.weekly, self.burn_up, self.phases)
+        self.scroller = scroller
+        scroller.verticalScrollBar().valueChanged.connect(lambda _v: self._reviews_when_seen())
+        self.charts: tuple[Chart, ...] = (
+            self.heatmap,
+            self.weekly,
+            self.burn_up,
+            self.phases,
+            self.reviews.answers,
+            self.reviews.due,
+        )
         self.last_chart: Chart = self.heatmap
         for chart in self.charts:
             chart.focused.connect(lambda c=chart: self._chart_focused(c))
@@ -245,14 +284,18 @@ class StatsPage(QWidget):
         )
 
     def reload(self) -> None:
-        """Read the statistics again and show them."""
+        """Show the statistics (read again unless cached for this data version); the review
+        part follows when it is on screen, else right after."""
         self.stale = False
         if not self.roadmap.count():
             self._fill_roadmaps()
         today = self.today()
-        view = self.ctx.read(
-            stats_view, self.roadmap_id(), today, self.tz, self.first_weekday, self.options()
-        )
+        rid, options = self.roadmap_id(), self.options()
+        key = (rid, today, options, self.versions[0])
+        view = self._study_cache.get(key)
+        if view is None:
+            view = self.ctx.read(stats_view, rid, today, self.tz, self.first_weekday, options)
+            _remember(self._study_cache, key, view)
         self.view = view
         self.heatmap.set_days(view.days, self.first_weekday)
         total = sum(d.minutes for d in view.days)
@@ -276,16 +319,56 @@ class StatsPage(QWidget):
         self.streak_row.setVisible(view.streaks is not None)
         if view.streaks is not None:
             self.streak.setText(streak_text(view.streaks))
+        self.reviews_stale = True
+        self._reviews_when_seen()
+
+    def _reviews_on_screen(self) -> bool:
+        if not self.isVisible():
+            return False
+        viewport = self.scroller.viewport()
+        return self.reviews.mapTo(viewport, QPoint(0, 0)).y() < viewport.height()
+
+    def _reviews_when_seen(self) -> None:
+        """Read the review part now when it is on screen, else once the event loop is idle."""
+        if not self.reviews_stale:
+            return
+        if self._reviews_on_screen():
+            self.load_reviews()
+        else:
+            self._review_timer.start()
+
+    def load_reviews(self) -> None:
+        """Show the review part (read again unless cached for this data version)."""
+        self._review_timer.stop()
+        self.reviews_stale = False
+        today, rid, days = self.today(), self.roadmap_id(), self.reviews.days()
+        key = (rid, today, days, self.versions[1])
+        stats = self._review_cache.get(key)
+        if stats is None:
+            stats = self.ctx.read(review_stats, rid, today, self.tz, days)
+            _remember(self._review_cache, key, stats)
+        self.review_view = stats
+        self.reviews.set_stats(stats, self.ctx.settings.review_retention)
 
     def _on_changed(self, change: ChangeSet) -> None:
-        if not change.touches(*WATCHED):
+        study, reviews = change.touches(*STUDY_KINDS), change.touches(*REVIEW_KINDS)
+        if not (study or reviews):
             return
+        if study:
+            self.versions[0] += 1
+            self._study_cache.clear()
+        if reviews:
+            self.versions[1] += 1
+            self._review_cache.clear()
         if change.touches(ChangeKind.ROADMAPS) and self.roadmap.count():
             self._fill_roadmaps()
-        if self.isVisible():
+        if not self.isVisible():
+            self.stale = True
+        elif study:
             self.reload()
         else:
-            self.stale = True
+            self.reviews_stale = True
+            self._reviews_when_seen()
 
     def _follow_roadmap(self, roadmap_id: int | None) -> None:
         """The window switched roadmap: show that one (a choice of "All" is left alone)."""
@@ -296,7 +379,7 @@ class StatsPage(QWidget):
             self.roadmap.blockSignals(True)
             self.roadmap.setCurrentIndex(index)
             self.roadmap.blockSignals(False)
-            self._on_changed(ChangeSet.of(ChangeKind.SCHEDULE))
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -360,6 +443,10 @@ class StatsPage(QWidget):
     def _calibrate_toggled(self, on: bool) -> None:
         self.ctx.settings.stats_calibrate = on
         self.reload()
+
+    def _review_days_changed(self, days: int) -> None:
+        self.ctx.settings.stats_review_days = days
+        self.load_reviews()
 
     # --- days ----------------------------------------------------------------------------------
 

@@ -101,6 +101,11 @@ def status_color(status: StepStatus, palette: QPalette | None = None) -> QColor:
     return QColor("#8b9098" if dark else "#8a8f96")
 
 
+def alert_color(palette: QPalette | None = None) -> QColor:
+    """The one warning red (overdue, late): readable on the palette's background."""
+    return QColor("#ff6b6b" if is_dark(palette) else "#d13438")
+
+
 def phase_color(index: int, palette: QPalette | None = None) -> QColor:
     """A stable colour for the phase at index, tuned for the palette's brightness."""
     hue = _PHASE_HUES[index % len(_PHASE_HUES)]
