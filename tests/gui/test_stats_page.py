@@ -287,3 +287,86 @@ def test_the_forecast_reads_like_the_issue_asks() -> None:
     assert text.startswith("At your pace: <b>14 Jun</b> (9 May – 2 Aug) · planned: <b>13 May</b>")
     assert "divided by 1.30" in tip and "20th to 80th percentile" in tip
     assert "week of 4 Jan: 4.0 h of steps done, 6.0 h logged" in tip
+
+
+# --- reviews -------------------------------------------------------------------------------------
+
+
+def _start_graphql(window) -> None:
+    """The learner starts the GraphQL step: its practice question's card may come up."""
+    from roadmap_desktop.core.enums import StepStatus
+    from roadmap_desktop.services import study
+
+    rid = window.ctx.read(roadmap_id_for, ROADMAP)
+    window.ctx.apply(study.set_step_status, rid, "graphql", StepStatus.IN_PROGRESS)
+
+
+def _answer_on_the_review_page(qtbot, window, ratings) -> None:
+    """Review on the Review page by keys: Space shows the answer, 1–4 grade."""
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    review = window.review
+    assert window.current_scope() is Scope.REVIEW
+    for key in ratings:
+        assert review.card is not None
+        qtbot.keyClick(review, Qt.Key.Key_Space)
+        qtbot.keyClick(review, key)
+
+
+def test_the_review_section_shows_answers_given_on_the_review_page(qtbot, window) -> None:
+    window.ctx.settings.last_roadmap = ROADMAP
+    _start_graphql(window)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    stats = window.stats
+    qtbot.waitUntil(lambda: stats.review_view is not None)  # read once the page has painted
+    section = stats.reviews
+    assert section.empty.isVisibleTo(stats) and not section.body.isVisibleTo(stats)
+    assert "No reviews yet" in section.empty.text()
+    heatmap_view = stats.view
+
+    _answer_on_the_review_page(qtbot, window, [Qt.Key.Key_1, Qt.Key.Key_3, Qt.Key.Key_4])
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_scope() is Scope.STATS
+    bar = stats.scroller.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the learner scrolls down to the Reviews
+    qtbot.waitUntil(lambda: not stats.reviews_stale)
+    assert stats.view is heatmap_view  # answering cards did not re-read the study part
+    assert section.body.isVisible() and not section.empty.isVisible()
+    today = stats.review_view.answers[-1]
+    assert (today.new, today.learning, today.total) == (1, 2, 3)
+    assert (today.again, today.good, today.easy) == (1, 1, 1)
+    assert section.summary.text().startswith("3 answers in the last 30 days")
+    assert section.answers.accessibleDescription() == "3 answers on 1 day of the last 30"
+    # Easy graduated the card to review: it comes due within the month, nothing is overdue
+    assert stats.review_view.overdue == 0 and sum(d.cards for d in stats.review_view.due) == 1
+    assert "no review answers yet" in section.retention.text()
+    assert "not new cards and not learning or relearning steps" in section.retention.toolTip()
+
+    section.period.setFocus()
+    qtbot.keyClick(section.period, Qt.Key.Key_Down)  # Last 90 days
+    assert len(stats.review_view.answers) == 90 and window.ctx.settings.stats_review_days == 90
+    assert section.answers.accessibleDescription() == "3 answers on 1 day of the last 90"
+
+
+def test_review_charts_save_as_csv(qtbot, window, tmp_path: Path, monkeypatch) -> None:
+    window.ctx.settings.last_roadmap = ROADMAP
+    _start_graphql(window)
+    _answer_on_the_review_page(qtbot, window, [Qt.Key.Key_3, Qt.Key.Key_4])
+    window.binder.action(A.PAGE_STATS).trigger()
+    stats = window.stats
+    qtbot.waitUntil(lambda: stats.review_view is not None and not stats.reviews_stale)
+    target = tmp_path / "answers.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    bar = stats.scroller.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.mouseClick(stats.reviews.answers, Qt.MouseButton.RightButton)  # picks the chart
+    window.binder.action(A.STATS_SAVE_CSV).trigger()
+    rows = list(csv.reader(target.read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["date", "new", "learning", "review", "again", "hard", "good", "easy"]
+    assert len(rows) == 31 and rows[-1][1:] == ["1", "1", "0", "0", "0", "1", "1"]
+    due = tmp_path / "due.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(due), ""))
+    qtbot.mouseClick(stats.reviews.due, Qt.MouseButton.LeftButton)
+    window.binder.action(A.STATS_SAVE_CSV).trigger()
+    rows = list(csv.reader(due.read_text(encoding="utf-8").splitlines()))
+    assert rows[:2] == [["date", "cards_due"], ["overdue", "0"]] and len(rows) == 32
+    assert sum(int(r[1]) for r in rows[2:]) == 1
