@@ -3,15 +3,18 @@
     QT_QPA_PLATFORM=offscreen python benchmarks/stats.py [--data-dir DIR] [--rounds 30]
 
 Without --data-dir a temporary folder is filled by planner_generate.py (~5,000 sessions and
-plan blocks over three years) plus a schedule from the first day and the steps of the first
-roadmap finished one by one along the way. The 200,000 review-log rows of issue 13 are not
-generated: the review tables do not exist on this branch (see HANDOFF.md).
+plan blocks over three years), a schedule from the first day, the steps of the first roadmap
+finished one by one along the way, and 16,000 cards with 200,000 review-log rows (add_reviews).
 
-Each round times, at 1440×900:
+Each round times, at 1440×900, in --tz (default Europe/Berlin: days across DST):
 - baseline: build, lay out and grab (paint) a plain widget with a label of the same size;
-- page open: build a StatsPage, read its StatsView and grab the whole page (every chart painted);
-- switch roadmap: choose another roadmap in the page's selector (re-read and repaint);
-- the service alone (`stats_view`) for one roadmap and for all roadmaps.
+- page open: build a StatsPage, read its StatsView and grab the whole page (every chart on
+  screen painted); the Reviews, below the fold, are read right after that first frame — timed
+  apart — and timed once more with everything at once (a window tall enough to show them);
+- switch roadmap after a data change (nothing cached): choose another roadmap in the page's
+  selector (re-read and repaint), without and with the Reviews on screen; and switching back
+  to a roadmap seen (cached on the data version);
+- the services alone (`stats_view`, `review_stats`) for one roadmap and for all roadmaps.
 Budgets: page open ≤ 100 ms, switching ≤ 50 ms. Machines are noisy; compare ratios in one run.
 """
 
@@ -24,7 +27,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -205,13 +208,17 @@ def _ms(action: Callable[[], Any]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def run(folder: Path, rounds: int) -> list[tuple[str, float, float]]:
+def run(folder: Path, rounds: int, zone: str) -> list[tuple[str, float, float]]:
     """Median wall-clock and CPU milliseconds per measure, baseline first."""
+    from zoneinfo import ZoneInfo
+
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
-    from roadmap_desktop.core.models import StudySession
+    from roadmap_desktop.core.models import ReviewLog, StudySession
+    from roadmap_desktop.services.changes import ChangeKind, ChangeSet
     from roadmap_desktop.services.startup import open_store
     from roadmap_desktop.services.stats import StatsOptions, stats_view
+    from roadmap_desktop.services.stats_reviews import review_stats
     from roadmap_desktop.settings import Settings
     from roadmap_desktop.ui.context import AppContext
     from roadmap_desktop.ui.stats.stats_page import StatsPage
@@ -223,14 +230,17 @@ def run(folder: Path, rounds: int) -> list[tuple[str, float, float]]:
     settings = Settings(store.data_dir)
     settings.last_roadmap = ROADMAP
     settings.streaks_on = True
+    settings.stats_review_days = 30
     ctx = AppContext(store.db, store.data_dir, settings)
-    tz = UTC
+    tz = ZoneInfo(zone)
     with store.db.reading() as session:
         count = session.scalar(select(func.count()).select_from(StudySession))
         first = session.scalar(select(func.min(StudySession.started_at)))
-    print(f"history: {count} sessions from {first:%Y-%m-%d} to {END}")
+        answers = session.scalar(select(func.count()).select_from(ReviewLog))
+    print(f"history: {count} sessions from {first:%Y-%m-%d} to {END}, {answers} answers, {zone}")
     ids = _roadmap_ids(store.db)
     times = _Timings()
+    data_changed = ChangeSet.of(ChangeKind.TIME, ChangeKind.REVIEW)
 
     def baseline() -> None:
         widget = QWidget()
@@ -246,11 +256,20 @@ def run(folder: Path, rounds: int) -> list[tuple[str, float, float]]:
         return page
 
     def first_show(page: StatsPage) -> None:
+        page.reload()  # at 1440×900 the Reviews are below the fold: read after this frame
+        page.grab()
+
+    def reviews_part(page: StatsPage) -> None:
+        page.load_reviews()  # what the deferred read does once the first frame is out
+        page.reviews.grab()
+
+    def everything(page: StatsPage) -> None:
         page.reload()
+        page.load_reviews()  # as when the Reviews are on screen (a tall window, scrolled)
         page.grab()
 
     page = build()
-    first_show(page)
+    everything(page)
     pages = [page]
     for i in range(rounds):
         times["baseline: plain widget, grab (paint)"].append(_ms(baseline))
@@ -259,24 +278,51 @@ def run(folder: Path, rounds: int) -> list[tuple[str, float, float]]:
             _ms(lambda built=built: built.append(build()))
         )
         fresh = built[0]
-        times["page open: first show, read + paint"].append(
+        times["page open: first frame, read + paint"].append(
             _ms(lambda fresh=fresh: first_show(fresh))
         )
-        pages.append(fresh)
+        times["  then the Reviews (deferred): read + paint"].append(
+            _ms(lambda fresh=fresh: reviews_part(fresh))
+        )
+        other = build()
+        times["page open, Reviews on screen too"].append(_ms(lambda other=other: everything(other)))
+        pages.extend((fresh, other))
         target = 1 + (i % len(ids))
+        if page.roadmap.currentIndex() == target:
+            page.roadmap.setCurrentIndex(0)
+        ctx.changed.emit(data_changed)  # new data: nothing cached is valid any more
+        page.stale = False
 
         def switch(index: int = target) -> None:
             page.roadmap.setCurrentIndex(index)  # reload() through the selector
             page.grab()
 
-        if page.roadmap.currentIndex() == target:
-            switch(0)
-        times["switch roadmap: selector + read + paint"].append(_ms(switch))
+        def switch_all(index: int) -> None:
+            page.roadmap.setCurrentIndex(index)
+            page.load_reviews()
+            page.grab()
+
+        times["switch roadmap (after a change): read + paint"].append(_ms(switch))
+        page.load_reviews()  # the deferred part, untimed: now this roadmap is all cached
+        back = 0 if target != 0 else 1
+        times["  same, Reviews on screen too"].append(_ms(lambda back=back: switch_all(back)))
+        times["switch back to a roadmap seen (cached)"].append(
+            _ms(lambda target=target: switch_all(target))
+        )
         times["stats_view, one roadmap"].append(
             _ms(lambda: stats_view(store.db, ids[0], END, tz, 0, OPTIONS))
         )
         times["stats_view, all roadmaps"].append(
             _ms(lambda: stats_view(store.db, None, END, tz, 0, OPTIONS))
+        )
+        times["review_stats 30 days, one roadmap"].append(
+            _ms(lambda: review_stats(store.db, ids[0], END, tz, 30))
+        )
+        times["review_stats 30 days, all roadmaps"].append(
+            _ms(lambda: review_stats(store.db, None, END, tz, 30))
+        )
+        times["review_stats 90 days, one roadmap"].append(
+            _ms(lambda: review_stats(store.db, ids[0], END, tz, 90))
         )
         times["heatmap paint only"].append(_ms(page.heatmap.grab))
         app.processEvents()
@@ -294,6 +340,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--tz", default="Europe/Berlin", help="the page's time zone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.data_dir
@@ -302,12 +349,12 @@ def main() -> int:
             generate(folder, 3.0, END)
             add_progress(folder, 3.0)
             add_reviews(folder, 3.0)
-        rows = run(folder, args.rounds)
+        rows = run(folder, args.rounds, args.tz)
     base, base_cpu = rows[0][1], max(rows[0][2], 0.01)
     head = f"measure (median of {args.rounds})"
-    print(f"{head:<46} {'wall ms':>8} {'×':>7} {'CPU ms':>8} {'×':>7}")
+    print(f"{head:<50} {'wall ms':>8} {'×':>7} {'CPU ms':>8} {'×':>7}")
     for name, value, cpu in rows:
-        print(f"{name:<46} {value:8.2f} {value / base:7.1f} {cpu:8.2f} {cpu / base_cpu:7.1f}")
+        print(f"{name:<50} {value:8.2f} {value / base:7.1f} {cpu:8.2f} {cpu / base_cpu:7.1f}")
     return 0
 
 

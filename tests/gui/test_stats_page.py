@@ -334,7 +334,10 @@ def test_the_review_section_shows_answers_given_on_the_review_page(qtbot, window
     today = stats.review_view.answers[-1]
     assert (today.new, today.learning, today.total) == (1, 2, 3)
     assert (today.again, today.good, today.easy) == (1, 1, 1)
-    assert section.summary.text().startswith("3 answers in the last 30 days")
+    assert (
+        section.summary.text()
+        == "3 answers in the last 30 days (0.1 a day) · 1 card due in the next 30"
+    )
     assert section.answers.accessibleDescription() == "3 answers on 1 day of the last 30"
     # Easy graduated the card to review: it comes due within the month, nothing is overdue
     assert stats.review_view.overdue == 0 and sum(d.cards for d in stats.review_view.due) == 1

@@ -3,7 +3,7 @@
 Three reads in plain SQL (they run on a switch of roadmap, over a review log of hundreds of
 thousands of rows): per local day, the answers by the card's state before them and by rating
 (one aggregate per day over the time index); live reviewed cards GROUP BY the local day they
-come due (the DST-exact CASE of services/stats_days.py); and the counts of live cards.
+come due (the DST-exact CASE of services/stats_days.py); and whether any card was answered.
 `roadmap_id` None means all roadmaps.
 """
 
@@ -43,7 +43,8 @@ _DUE = (
     "SELECT CASE WHEN c.due < :start THEN NULL ELSE {day} END AS day, count(*) FROM cards c"
     f" WHERE c.due < :until AND c.state > 0 AND {_LIVE}{{scope}} GROUP BY day"
 )
-_CARDS = f"SELECT count(*), coalesce(sum(c.state > 0), 0) FROM cards c WHERE {_LIVE}{{scope}}"
+# Whether any card in scope was ever answered (the empty state): stops at the first one.
+_REVIEWED = f"SELECT EXISTS (SELECT 1 FROM cards c WHERE c.state > 0 AND {_LIVE}{{scope}})"
 
 
 def review_stats(
@@ -94,17 +95,17 @@ def read_review_stats(
         card_scope = " AND c.roadmap_id = :rid"
     due_sql = _DUE.format(day=local_date_sql("c.due", tz, start, ahead), scope=card_scope)
     overdue = 0
-    due_by_day: dict[date, int] = {}
+    due_by_day: dict[str, int] = {}
     for text, count in conn.exec_driver_sql(due_sql, due_params):
         if text is None:
             overdue += count
         else:
-            due_by_day[date.fromisoformat(text)] = count
+            due_by_day[text] = count
     due = tuple(
-        DueDay(d, due_by_day.get(d, 0))
+        DueDay(d, due_by_day.get(d.isoformat(), 0))
         for d in (today + timedelta(days=i) for i in range(DUE_DAYS))
     )
-    total, reviewed = conn.exec_driver_sql(_CARDS.format(scope=card_scope), params).one()
+    reviewed = bool(conn.exec_driver_sql(_REVIEWED.format(scope=card_scope), params).scalar())
     return ReviewStats(
         roadmap_id=roadmap_id,
         today=today,
@@ -113,6 +114,5 @@ def read_review_stats(
         retention_failed=failed,
         overdue=overdue,
         due=due,
-        cards=int(total),
-        reviewed_cards=int(reviewed),
+        reviewed=reviewed,
     )

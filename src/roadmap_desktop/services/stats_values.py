@@ -136,8 +136,7 @@ class ReviewStats:
     retention_failed: int  # ... rated Again
     overdue: int  # cards that came due before today and are still waiting
     due: tuple[DueDay, ...]  # today and the next 29 days
-    cards: int  # live cards (not suspended or archived)
-    reviewed_cards: int  # of which answered at least once
+    reviewed: bool  # some live card in scope was answered at least once
 
     @property
     def retention(self) -> float | None:
@@ -148,7 +147,7 @@ class ReviewStats:
     @property
     def empty(self) -> bool:
         """Nothing to show: no card was ever answered and none was answered lately."""
-        return self.reviewed_cards == 0 and not any(d.total for d in self.answers)
+        return not self.reviewed and not any(d.total for d in self.answers)
 
 
 @dataclass(frozen=True)

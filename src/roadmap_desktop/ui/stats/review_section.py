@@ -43,14 +43,15 @@ def retention_text(stats: ReviewStats, aim: float) -> tuple[str, str]:
 
 
 def summary_text(stats: ReviewStats) -> str:
-    """'6,389 answers in the last 30 days (213 a day) · 16,037 cards, 15,986 reviewed'."""
+    """'6,389 answers in the last 30 days (213 a day) · 2,486 cards due in the next 30'."""
     total = sum(d.total for d in stats.answers)
     days = len(stats.answers)
     average = total / days if days else 0.0
     pace = f"{average:.0f}" if average >= 10 else f"{average:.1f}"
+    ahead = sum(d.cards for d in stats.due)
     return (
         f"{total:,} answers in the last {days} days ({pace} a day) · "
-        f"{stats.cards:,} cards, {stats.reviewed_cards:,} reviewed"
+        f"{ahead:,} card{'' if ahead == 1 else 's'} due in the next {len(stats.due)}"
     )
 
 
