@@ -2,9 +2,10 @@
 
 The local date of a stored UTC instant is `date(started_at, '+N minutes')` with N the UTC offset
 in force at that instant: a CASE over the offset changes of the range (a few a year) keeps it one
-GROUP BY. Sessions that end within two hours of local midnight or later may cross it; those few
-rows are read and split in Python (core.stats_math.split_by_local_day) on the days they overlap.
-"""
+GROUP BY. The study days do the same in integer epoch seconds (one parse a row, no date text):
+local day = (seconds + offset) / 86400. Sessions that end within two hours of local midnight or
+later may cross it; those few rows are read and split in Python
+(core.stats_math.split_by_local_day) on the days they overlap."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, not_, select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.models import StudySession
@@ -61,6 +62,33 @@ def local_date_sql(column: str, tz: tzinfo, since: datetime, until: datetime) ->
     return f"date({column}, CASE {whens} ELSE '{_modifier(segments[-1][1])}' END)"
 
 
+def _local_seconds_sql(column: str, tz: tzinfo, since: datetime, until: datetime) -> str:
+    """SQL for the local wall-clock time of a naive-UTC text column as integer epoch seconds:
+    parsed once per row, shifted by the offset in force (a CASE over the offset changes)."""
+    utc = f"CAST(strftime('%s', {column}) AS INTEGER)"
+    segments = offset_segments(tz, since, until)
+    if len(segments) == 1:
+        return f"({utc} + {segments[0][1] * 60})"
+    whens = " ".join(
+        f"WHEN {column} < '{segments[i + 1][0]:%Y-%m-%d %H:%M:%S.%f}' THEN {offset * 60}"
+        for i, (_start, offset) in enumerate(segments[:-1])
+    )
+    return f"({utc} + CASE {whens} ELSE {segments[-1][1] * 60} END)"
+
+
+# Per local day (days since 1970-01-01 of the local wall clock, integer arithmetic: exact at
+# midnight), the sessions that end before 22:00 local; later ones may cross midnight and come
+# one by one (each its own group, by id) to be split in Python. One pass, one parse a row.
+_BY_DAY = (
+    "SELECT CASE WHEN local % 86400 / 60 + minutes > {limit} THEN id END AS crosser,"
+    " local / 86400 AS day, sum(minutes), count(*), started_at, minutes"
+    " FROM (SELECT id, started_at, minutes, {local} AS local FROM study_sessions"
+    " WHERE started_at >= :since AND started_at < :until{scope})"
+    " GROUP BY crosser, day"
+)
+_EPOCH = date(1970, 1, 1)
+
+
 def minutes_by_day(
     session: Session, first: date, last: date, tz: tzinfo, roadmap_id: int | None
 ) -> dict[date, tuple[int, int]]:
@@ -68,40 +96,30 @@ def minutes_by_day(
     since = day_start_utc(first, tz)
     until = day_start_utc(last + timedelta(days=1), tz)
     lookback = since - timedelta(days=1)  # a session of the day before may cross into first
-    shift = _shift(StudySession.started_at, tz, lookback, until)
-    day_expr = func.date(StudySession.started_at, shift)
-    minute_of_day = (
-        func.julianday(StudySession.started_at, shift) - func.julianday(day_expr)
-    ) * 1440
-    crosses = minute_of_day + StudySession.minutes > 1440 - _CROSS_MARGIN_MINUTES
-    scope = [StudySession.started_at < until]
+    params: dict[str, Any] = {
+        "since": f"{lookback:%Y-%m-%d %H:%M:%S.%f}",
+        "until": f"{until:%Y-%m-%d %H:%M:%S.%f}",
+    }
+    scope = ""
     if roadmap_id is not None:
-        scope.append(StudySession.roadmap_id == roadmap_id)
+        params["rid"] = roadmap_id
+        scope = " AND roadmap_id = :rid"
+    sql = _BY_DAY.format(
+        limit=1440 - _CROSS_MARGIN_MINUTES,
+        local=_local_seconds_sql("started_at", tz, lookback, until),
+        scope=scope,
+    )
     totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    grouped = (
-        session.connection()
-        .execute(
-            select(day_expr, func.sum(StudySession.minutes), func.count())
-            .where(*scope, StudySession.started_at >= since, not_(crosses))
-            .group_by(day_expr)
-        )
-        .tuples()
-    )
-    for text, minutes, count in grouped:
-        entry = totals[date.fromisoformat(text)]
-        entry[0] += int(minutes)
-        entry[1] += int(count)
-    crossers = (
-        session.connection()
-        .execute(
-            select(StudySession.started_at, StudySession.minutes).where(
-                *scope, StudySession.started_at >= lookback, crosses
-            )
-        )
-        .tuples()
-    )
-    for started_at, minutes in crossers:
-        for day, part in split_by_local_day(started_at, minutes, tz):
+    rows = session.connection().exec_driver_sql(sql, params)
+    for crosser, number, minutes, count, started_at, length in rows:
+        if crosser is None:
+            day = _EPOCH + timedelta(days=number)
+            if first <= day <= last:
+                entry = totals[day]
+                entry[0] += int(minutes)
+                entry[1] += int(count)
+            continue
+        for day, part in split_by_local_day(datetime.fromisoformat(started_at), length, tz):
             if first <= day <= last and part > 0:
                 entry = totals[day]
                 entry[0] += part
