@@ -9,28 +9,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
-from sqlalchemy import Integer, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from roadmap_desktop.core import progress
 from roadmap_desktop.core import stats_math as sm
 from roadmap_desktop.core.db import Database
-from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.core.models import (
-    Phase,
-    PlanBlock,
     Roadmap,
-    RoadmapProgress,
-    Step,
-    StepProgress,
-    StudySession,
 )
 from roadmap_desktop.core.planner import day_start_utc, local_day, phase_due, week_start
 from roadmap_desktop.services.plan_reads import read_availability
-from roadmap_desktop.services.stats_days import first_session_day, local_date, minutes_by_day
+from roadmap_desktop.services.stats_days import (
+    first_session_day,
+    local_date_sql,
+    minutes_by_day,
+)
 from roadmap_desktop.services.stats_forecast import calibration_rows, forecast_view
 from roadmap_desktop.services.stats_values import (
     BurnUpPoint,
@@ -42,6 +38,59 @@ from roadmap_desktop.services.stats_values import (
 
 HEATMAP_WEEKS = 52
 MAX_BURN_WEEKS = 260
+
+# The page re-reads these on every switch of roadmap: plain statements (no statement building
+# per call); {scope} is "" for all roadmaps or " AND <column> = :rid".
+_PLANNED = (
+    "SELECT CAST((julianday(day) - julianday(:first)) / 7 AS INTEGER) AS i, sum(minutes)"
+    " FROM plan_blocks WHERE day >= :first AND day < :end{scope} GROUP BY i"
+)
+_STARTS = "SELECT roadmap_id, start_date FROM roadmap_progress WHERE 1{scope}"
+# Skipped and archived steps are out of scope: the plan and the burn-up count the rest.
+_PLANS = (
+    "SELECT p.roadmap_id, p.start_week, p.end_week, coalesce(sum(s.estimated_hours), 0.0)"
+    " FROM phases p LEFT JOIN steps s ON s.phase_id = p.id AND s.archived = 0"
+    " LEFT JOIN step_progress sk ON sk.roadmap_id = s.roadmap_id AND sk.step_key = s.key"
+    " AND sk.status = 'skipped'"
+    " WHERE p.roadmap_id IN (SELECT roadmap_id FROM roadmap_progress){scope}"
+    " AND sk.step_key IS NULL GROUP BY p.id ORDER BY p.roadmap_id, p.position"
+)
+_DONE_WEEKS = (
+    "SELECT CASE WHEN sp.done_at IS NULL THEN -1"
+    " WHEN julianday({day}) < julianday(:first) THEN -1"
+    " ELSE CAST((julianday({day}) - julianday(:first)) / 7 AS INTEGER) END AS i,"
+    " sum(s.estimated_hours) FROM step_progress sp"
+    " JOIN steps s ON s.roadmap_id = sp.roadmap_id AND s.key = sp.step_key"
+    " WHERE sp.status = 'done' AND s.archived = 0{scope} GROUP BY i"
+)
+_PHASES = (
+    "SELECT p.id, p.title, p.start_week, p.end_week, count(s.id),"
+    " coalesce(sum(sp.status IN ('done', 'skipped')), 0),"
+    " min(sp.started_at), min(sp.done_at), max(sp.done_at)"
+    " FROM phases p LEFT JOIN steps s ON s.phase_id = p.id AND s.archived = 0"
+    " LEFT JOIN step_progress sp ON sp.roadmap_id = s.roadmap_id AND sp.step_key = s.key"
+    " WHERE p.roadmap_id = :rid GROUP BY p.id ORDER BY p.position"
+)
+_PHASE_SESSIONS = (
+    "SELECT s.phase_id, min(ss.started_at) FROM steps s JOIN study_sessions ss"
+    " ON ss.roadmap_id = s.roadmap_id AND ss.step_key = s.key"
+    " WHERE s.roadmap_id = :rid GROUP BY s.phase_id"
+)
+
+
+def _scope(column: str, roadmap_id: int | None) -> tuple[str, dict[str, Any]]:
+    """The WHERE tail and parameters limiting a statement to one roadmap (or none)."""
+    if roadmap_id is None:
+        return "", {}
+    return f" AND {column} = :rid", {"rid": roadmap_id}
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _instant(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 @dataclass(frozen=True)
@@ -135,18 +184,12 @@ def _week_bars(
 ) -> tuple[WeekBar, ...]:
     firsts = sm.week_starts(this_week, count)
     logged = [sum(by_day.get(f + timedelta(days=i), (0, 0))[0] for i in range(7)) for f in firsts]
-    index = cast(
-        (func.julianday(PlanBlock.day) - func.julianday(literal(firsts[0].isoformat()))) / 7,
-        Integer,
-    )
-    query = (
-        select(index, func.sum(PlanBlock.minutes))
-        .where(PlanBlock.day >= firsts[0], PlanBlock.day < this_week + timedelta(days=7))
-        .group_by(index)
-    )
-    if roadmap_id is not None:
-        query = query.where(PlanBlock.roadmap_id == roadmap_id)
-    planned = {int(i): int(m) for i, m in session.connection().execute(query).tuples()}
+    scope, params = _scope("roadmap_id", roadmap_id)
+    params.update(first=firsts[0].isoformat(), end=(this_week + timedelta(days=7)).isoformat())
+    planned = {
+        int(i): int(m)
+        for i, m in session.connection().exec_driver_sql(_PLANNED.format(scope=scope), params)
+    }
     offered = sum(read_availability(session).values())
     return tuple(WeekBar(f, logged[i], planned.get(i, 0), offered) for i, f in enumerate(firsts))
 
@@ -168,35 +211,17 @@ def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Sc
 
     Skipped and archived steps are out of scope: the plan and the burn-up count the rest.
     """
-    starts = select(RoadmapProgress.roadmap_id, RoadmapProgress.start_date)
-    if roadmap_id is not None:
-        starts = starts.where(RoadmapProgress.roadmap_id == roadmap_id)
-    start_of = dict(session.connection().execute(starts).tuples().all())
-    skipped = (
-        select(StepProgress.roadmap_id, StepProgress.step_key)
-        .where(StepProgress.status == StepStatus.SKIPPED)
-        .subquery()
-    )
-    hours = (
-        select(
-            Phase.roadmap_id,
-            Phase.start_week,
-            Phase.end_week,
-            func.coalesce(func.sum(Step.estimated_hours), 0.0),
-        )
-        .select_from(Phase)
-        .outerjoin(Step, (Step.phase_id == Phase.id) & Step.archived.is_(False))
-        .outerjoin(
-            skipped,
-            (skipped.c.roadmap_id == Step.roadmap_id) & (skipped.c.step_key == Step.key),
-        )
-        .where(Phase.roadmap_id.in_(list(start_of)), skipped.c.step_key.is_(None))
-        .group_by(Phase.id)
-        .order_by(Phase.roadmap_id, Phase.position)
-    )
+    conn = session.connection()
+    scope, params = _scope("roadmap_id", roadmap_id)
+    start_of = {
+        int(rid): _day(start)
+        for rid, start in conn.exec_driver_sql(_STARTS.format(scope=scope), params)
+    }
     phases: dict[int, list[sm.PhasePlan]] = defaultdict(list)
-    for rid, first, last, total in session.connection().execute(hours).tuples():
-        phases[rid].append(sm.PhasePlan(first, last, float(total)))
+    scope, params = _scope("p.roadmap_id", roadmap_id)
+    for rid, first, last, total in conn.exec_driver_sql(_PLANS.format(scope=scope), params):
+        if rid in start_of:
+            phases[rid].append(sm.PhasePlan(first, last, float(total)))
     plans = tuple((rid, start_of[rid], tuple(phases[rid])) for rid in sorted(start_of))
     if not plans:
         return _Schedules((), this_week - timedelta(weeks=11), this_week)
@@ -219,26 +244,10 @@ def _done_by_week(
     """Estimated hours of steps marked done, by week index from first_week (-1: before it)."""
     since = day_start_utc(first_week, tz)
     until = day_start_utc(today + timedelta(days=1), tz)
-    day = local_date(StepProgress.done_at, tz, since, until)
-    offset = func.julianday(day) - func.julianday(literal(first_week.isoformat()))
-    index = case(
-        (StepProgress.done_at.is_(None), -1),
-        (offset < 0, -1),
-        else_=cast(offset / 7, Integer),
-    )
-    query = (
-        select(index, func.sum(Step.estimated_hours))
-        .select_from(StepProgress)
-        .join(
-            Step,
-            (Step.roadmap_id == StepProgress.roadmap_id) & (Step.key == StepProgress.step_key),
-        )
-        .where(StepProgress.status == StepStatus.DONE, Step.archived.is_(False))
-        .group_by(index)
-    )
-    if roadmap_id is not None:
-        query = query.where(StepProgress.roadmap_id == roadmap_id)
-    return {int(i): float(h) for i, h in session.connection().execute(query).tuples()}
+    scope, params = _scope("sp.roadmap_id", roadmap_id)
+    params["first"] = first_week.isoformat()
+    sql = _DONE_WEEKS.format(day=local_date_sql("sp.done_at", tz, since, until), scope=scope)
+    return {int(i): float(h) for i, h in session.connection().exec_driver_sql(sql, params)}
 
 
 def _burn_up(
@@ -265,51 +274,17 @@ def _phase_spans(
     session: Session, roadmap_id: int, schedules: _Schedules, tz: tzinfo
 ) -> tuple[PhaseSpan, ...]:
     start = schedules.plans[0][1] if schedules.plans else None
-    finished = case((StepProgress.status.in_(progress.FINISHED), 1), else_=0)
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                Phase.id,
-                Phase.title,
-                Phase.start_week,
-                Phase.end_week,
-                func.count(Step.id),
-                func.coalesce(func.sum(finished), 0),
-                func.min(StepProgress.started_at),
-                func.min(StepProgress.done_at),
-                func.max(StepProgress.done_at),
-            )
-            .select_from(Phase)
-            .outerjoin(Step, (Step.phase_id == Phase.id) & Step.archived.is_(False))
-            .outerjoin(
-                StepProgress,
-                (StepProgress.roadmap_id == Step.roadmap_id) & (StepProgress.step_key == Step.key),
-            )
-            .where(Phase.roadmap_id == roadmap_id)
-            .group_by(Phase.id)
-            .order_by(Phase.position)
-        )
-        .tuples()
-    )
-    first_session = dict(
-        session.connection()
-        .execute(
-            select(Step.phase_id, func.min(StudySession.started_at))
-            .join(
-                StudySession,
-                (StudySession.roadmap_id == Step.roadmap_id) & (StudySession.step_key == Step.key),
-            )
-            .where(Step.roadmap_id == roadmap_id)
-            .group_by(Step.phase_id)
-        )
-        .tuples()
-        .all()
-    )
+    conn = session.connection()
+    params = {"rid": roadmap_id}
+    rows = conn.exec_driver_sql(_PHASES, params).all()
+    first_session = {pid: m for pid, m in conn.exec_driver_sql(_PHASE_SESSIONS, params)}
     spans = []
     origin = start or date.today()
     for pid, title, first, last, total, done, started, first_done, last_done in rows:
-        moments = [m for m in (started, first_done, first_session.get(pid)) if m is not None]
+        moments = [
+            _instant(m) for m in (started, first_done, first_session.get(pid)) if m is not None
+        ]
+        last_done = _instant(last_done) if last_done is not None else None
         complete = total > 0 and int(done) == total
         spans.append(
             PhaseSpan(
