@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.models import StudySession
@@ -29,29 +29,10 @@ def _modifier(minutes: int) -> str:
     return f"{minutes:+d} minutes"
 
 
-def _shift(column: Any, tz: tzinfo, since: datetime, until: datetime) -> Any:
-    """SQL for the modifier ('+60 minutes') that turns the UTC column into local time."""
-    segments = offset_segments(tz, since, until)
-    if len(segments) == 1:
-        return literal(_modifier(segments[0][1]))
-    whens = [
-        (column < segments[i + 1][0], literal(_modifier(offset)))
-        for i, (_start, offset) in enumerate(segments[:-1])
-    ]
-    return case(*whens, else_=literal(_modifier(segments[-1][1])))
-
-
-def local_date(column: Any, tz: tzinfo, since: datetime, until: datetime) -> ColumnElement[Any]:
-    """SQL for the local calendar date (text YYYY-MM-DD) of a naive-UTC column in tz.
-
-    Exact for instants from since to until (naive UTC); outside, the nearest offset applies.
-    """
-    return func.date(column, _shift(column, tz, since, until))
-
-
 def local_date_sql(column: str, tz: tzinfo, since: datetime, until: datetime) -> str:
-    """local_date as SQL text for plain statements: the column is a trusted SQL name, the
-    instants and modifiers are made here (no learner text), so they are written inline."""
+    """SQL for the local calendar date (text YYYY-MM-DD) of a naive-UTC column in tz, exact for
+    instants from since to until (outside, the nearest offset applies). The column is a trusted
+    SQL name; the instants and modifiers are made here (no learner text), so written inline."""
     segments = offset_segments(tz, since, until)
     if len(segments) == 1:
         return f"date({column}, '{_modifier(segments[0][1])}')"
