@@ -200,12 +200,17 @@ def test_review_aggregates_add_up(decks, rows, states, days) -> None:
         kept = [row for row in log if row[0] in in_scope and since <= row[1] < until]
         # answers per day sum to the log rows in range, each on its local day
         assert sum(d.total for d in stats.answers) == len(kept)
-        assert all(d.again + d.hard + d.good + d.easy == d.total for d in stats.answers)
-        expected: dict[date, int] = {}
-        for _card, when, _s, _r in kept:
-            day = local_day(when, BERLIN)
-            expected[day] = expected.get(day, 0) + 1
-        assert {d.day: d.total for d in stats.answers if d.total} == expected
+        # each on its local day, by the card's state before the answer and by rating
+        expected: dict[date, list[int]] = {}
+        for _card, when, state, rating in kept:
+            entry = expected.setdefault(local_day(when, BERLIN), [0] * 7)
+            entry[0 if state == 0 else 2 if state == 2 else 1] += 1
+            entry[2 + rating] += 1
+        assert {
+            d.day: [d.new, d.learning, d.review, d.again, d.hard, d.good, d.easy]
+            for d in stats.answers
+            if d.total
+        } == expected
         # retention within [0, 1], from review answers of the last 30 days only
         retention = stats.retention
         assert retention is None or 0.0 <= retention <= 1.0
