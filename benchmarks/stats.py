@@ -12,8 +12,8 @@ Each round times, at 1440×900, in --tz (default Europe/Berlin: days across DST)
   screen painted); the Reviews, below the fold, are read right after that first frame — timed
   apart — and timed once more with everything at once (a window tall enough to show them);
 - switch roadmap after a data change (nothing cached): choose another roadmap in the page's
-  selector (re-read and repaint), without and with the Reviews on screen; and switching back
-  to a roadmap seen (cached on the data version);
+  selector (re-read and repaint); the same to all roadmaps with the Reviews on screen (30 and
+  90 days of answers); and switching back to a roadmap seen (cached on the data version);
 - the services alone (`stats_view`, `review_stats`) for one roadmap and for all roadmaps.
 Budgets: page open ≤ 100 ms, switching ≤ 50 ms. Machines are noisy; compare ratios in one run.
 """
