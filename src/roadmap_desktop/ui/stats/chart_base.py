@@ -140,11 +140,22 @@ class Chart(QWidget):
         """Horizontal gridlines with hour labels on the left; returns the value at plot.top()."""
         step = nice_step(top)
         ceiling = step * max(1, -(-top // step))
+        values = []
+        value = 0.0
+        while value <= ceiling + 1e-9:
+            values.append((value, f"{value:g} h"))
+            value += step
+        self.labelled_grid(painter, plot, ceiling, values)
+        return float(ceiling)
+
+    def labelled_grid(
+        self, painter: QPainter, plot: QRectF, ceiling: float, lines: Sequence[tuple[float, str]]
+    ) -> None:
+        """Horizontal gridlines at the given values, each labelled on the left."""
         painter.setFont(self.small_font())
         grid = faint(self, role(self, QPalette.ColorRole.WindowText), 0.15)
         label = role(self, QPalette.ColorRole.PlaceholderText)
-        value = 0.0
-        while value <= ceiling + 1e-9:
+        for value, text in lines:
             y = plot.bottom() - plot.height() * value / ceiling
             painter.setPen(grid)
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
@@ -152,7 +163,5 @@ class Chart(QWidget):
             painter.drawText(
                 QRectF(0, y - 8, plot.left() - 6, 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{value:g} h",
+                text,
             )
-            value += step
-        return float(ceiling)

@@ -70,19 +70,8 @@ class _BarChart(Chart):
         """Horizontal gridlines labelled with counts; returns the count at plot.top()."""
         step = _count_step(max(top, 1))
         ceiling = step * max(1, -(-top // step))
-        painter.setFont(self.small_font())
-        grid = faint(self, role(self, QPalette.ColorRole.WindowText), 0.15)
-        label = role(self, QPalette.ColorRole.PlaceholderText)
-        for value in range(0, ceiling + 1, step):
-            y = plot.bottom() - plot.height() * value / ceiling
-            painter.setPen(grid)
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(label)
-            painter.drawText(
-                QRectF(0, y - 8, plot.left() - 6, 16),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{value:,}",
-            )
+        lines = [(float(v), f"{v:,}") for v in range(0, ceiling + 1, step)]
+        self.labelled_grid(painter, plot, ceiling, lines)
         return ceiling
 
     def day_label(self, painter: QPainter, x: float, width: float, text: str) -> None:
