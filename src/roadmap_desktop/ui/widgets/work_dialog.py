@@ -158,6 +158,7 @@ def run_with_progress(
     if app is not None:
         app.installEventFilter(hold)
     worker = threading.Thread(target=job, name="roadmap-work", daemon=True)
+    active = QApplication.activeWindow()
     try:
         timer.start()
         worker.start()
@@ -169,8 +170,11 @@ def run_with_progress(
         if app is not None:
             app.removeEventFilter(hold)
         dialog.running = False
+        shown = dialog.isVisible()
         dialog.hide()
         dialog.deleteLater()
+        if shown and active is not None and active.isVisible():
+            active.activateWindow()  # not every platform gives the focus back by itself
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]  # type: ignore[no-any-return]
