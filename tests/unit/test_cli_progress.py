@@ -61,4 +61,3 @@ def test_a_terminal_gets_one_line_rewritten_in_place() -> None:
     assert out.getvalue() == (
         "\rPreparing search… 40 %\rPreparing search… 41 %\rChecking your database…\n"
     )
-

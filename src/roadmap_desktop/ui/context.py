@@ -92,22 +92,40 @@ class AppContext(QObject):
     def restore_backup(self, backup: Path) -> Any:
         """Replace the database by a verified backup, reopen it and refresh every view.
 
-        Closes the database (checkpointing its WAL), lets core/restore.py swap the file (the
-        current one is kept in the backups folder), reopens it (upgrading an older schema),
-        clears the undo stack (its commands refer to the data that was replaced), then emits
-        `database_replaced` and a ChangeSet naming every kind. Returns the RestoreReport;
-        raises a UserFacingError (database reopened unchanged) when the backup is refused.
+        A backup of an older version is first upgraded as a copy, on a worker thread with a
+        progress dialog when slow (building its search index takes seconds for a big one),
+        while the views keep reading the current database. Then this closes the database
+        (checkpointing its WAL), lets core/restore.py swap the file (the current one is kept in
+        the backups folder), reopens it, clears the undo stack (its commands refer to the data
+        that was replaced), and emits `database_replaced` plus a ChangeSet naming every kind.
+        Returns the RestoreReport; raises a UserFacingError (database reopened unchanged) when
+        the backup is refused.
         """
+        import dataclasses
+        import tempfile
+
         from roadmap_desktop.core.db import known_revisions, open_database
-        from roadmap_desktop.core.restore import restore_backup
+        from roadmap_desktop.core.restore import restore_backup, upgraded_copy, verify_backup
+        from roadmap_desktop.core.schema import SCHEMA_HEAD
+        from roadmap_desktop.ui.store_opening import UPGRADE_HINT
+        from roadmap_desktop.ui.widgets.work_dialog import run_with_progress
 
         path = self.db.path
-        self.db.close()
-        try:
-            report = restore_backup(path, backup, known_revisions())
-        finally:
-            self.db = open_database(path)
+        known = known_revisions()
+        with tempfile.TemporaryDirectory(prefix="restoring-", dir=path.parent) as work:
+            source = backup
+            if verify_backup(backup, known) != SCHEMA_HEAD:
+                source = run_with_progress(
+                    None,
+                    lambda progress: upgraded_copy(backup, Path(work), progress),
+                    hint=UPGRADE_HINT,
+                )
+            self.db.close()
+            try:
+                report = restore_backup(path, source, known)
+            finally:
+                self.db = open_database(path)
         self.undo_stack.clear()
         self.database_replaced.emit()
         self.changed.emit(ChangeSet.of(*ChangeKind))
-        return report
+        return dataclasses.replace(report, restored_from=backup)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -32,13 +33,15 @@ def test_an_upgrade_reports_its_stages_and_the_share_of_the_index_built(
 
     db = open_database(path, lambda what, fraction: reports.append((what, fraction)))
     try:
-        stages = [what for i, (what, _) in enumerate(reports) if i == 0 or reports[i - 1][0] != what]
+        stages = [
+            what for i, (what, _) in enumerate(reports) if i == 0 or reports[i - 1][0] != what
+        ]
         assert stages == [BACKING_UP, UPGRADING, PREPARING_SEARCH, UPGRADING, CHECKING]
         fractions = _fractions(reports)
         assert fractions[0] == 0.0 and fractions[-1] == 1.0
         # 2,500 steps, 2,500 topics, 40 notes and a roadmap, written FILL_CHUNK at most at a time
         documents = 2_500 + 2_500 + 40 + 1
-        parts = [round((b - a) * documents) for a, b in zip(fractions, fractions[1:], strict=False)]
+        parts = [round((b - a) * documents) for a, b in itertools.pairwise(fractions)]
         assert sorted(parts) == [1, 40, 500, 500, 2_000, 2_000]
         assert search.index_drift(db) == {}
         assert ("step", "Quokka indexing trick") in _found(db, "quokka")

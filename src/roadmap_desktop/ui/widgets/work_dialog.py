@@ -134,9 +134,10 @@ def run_with_progress(
     hint: str = "",
 ) -> T:
     """Run `work(progress)` on a worker thread and return what it returns (or raise what it
-    raised), showing a WorkDialog (with `hint` under its bar) over parent once it has run for
-    show_after_ms."""
+    raised), showing a WorkDialog (with `hint` under its bar) over parent (by default the
+    active window) once it has run for show_after_ms."""
     app = QApplication.instance()
+    parent = parent or QApplication.activeWindow()
     relay = _Relay()
     dialog = WorkDialog(parent, hint)
     relay.progressed.connect(dialog.set_progress)
