@@ -59,9 +59,7 @@ def rebuild_index(db: Database, progress: Progress | None = None) -> float:
     written to `progress`; returns the seconds."""
     started = time.perf_counter()
     with db.transaction() as session:
-        conn = session.connection()
-        if not search_index.ensure_installed(conn, progress):
-            search_index.rebuild(conn, progress)
+        search_index.rebuild(session.connection(), progress)
     return time.perf_counter() - started
 
 
