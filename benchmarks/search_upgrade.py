@@ -11,7 +11,8 @@ each time. Measured, as medians:
 - build: the index build inside it, from its first progress report to its last;
 - gap: the longest time between two progress reports of the build (how smoothly a bar moves);
 - baseline, in the same run: the same upgrade with no progress callback (ratio = the cost of
-  reporting progress).
+  reporting progress);
+- growth: the upgraded file after VACUUM, against a copy of it without the index.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -28,6 +30,7 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, event
 
+from roadmap_desktop.core import search_index
 from roadmap_desktop.core.db import _configure_connection, alembic_config, open_database
 from roadmap_desktop.core.work_progress import PREPARING_SEARCH
 
@@ -50,6 +53,38 @@ def old_copy(path: Path, target: Path) -> None:
         conn.exec_driver_sql("PRAGMA journal_mode = DELETE")
         conn.exec_driver_sql("VACUUM")
     engine.dispose()
+
+
+def _vacuumed(path: Path, *, without_index: bool) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        if without_index:
+            with conn:
+                search_index.drop(_Raw(conn))
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+    return path.stat().st_size
+
+
+class _Raw:
+    """sqlite3 connection with the exec_driver_sql the index module expects."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def exec_driver_sql(self, sql: str, params: object = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)  # type: ignore[arg-type]
+
+
+def growth(old: Path, work: Path) -> tuple[int, int]:
+    """(bytes of the upgraded database, bytes of the same without the index), VACUUMed."""
+    upgraded, plain = work / "upgraded.sqlite3", work / "plain.sqlite3"
+    shutil.copy(old, upgraded)
+    open_database(upgraded).close()
+    shutil.copy(upgraded, plain)
+    return _vacuumed(upgraded, without_index=False), _vacuumed(plain, without_index=True)
 
 
 def upgrade_once(old: Path, work: Path, report: bool) -> tuple[float, float, float, int]:
@@ -99,6 +134,11 @@ def main() -> int:
             f"upgrade {total:.2f} s with progress, {base:.2f} s without (ratio "
             f"{total / base:.2f}); index build {build:.2f} s of it ({build / total:.0%}), "
             f"{reports} progress reports, longest gap {gap * 1000:.0f} ms"
+        )
+        with_ix, without = growth(old, work)
+        print(
+            f"upgraded database {with_ix / 2**20:.1f} MiB, {without / 2**20:.1f} MiB without the "
+            f"index: +{(with_ix - without) / 2**20:.1f} MiB ({with_ix / without - 1:.0%})"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
