@@ -197,7 +197,13 @@ def open_database(path: Path, progress: Progress | None = None) -> Database:
     """
     revision = read_revision(path)
     if revision == SCHEMA_HEAD:
-        return Database(path)
+        db = Database(path)
+        try:
+            _repair_search_index(db, progress or no_progress)
+        except BaseException:
+            db.close()
+            raise
+        return db
     if revision is None:
         if path.exists() and path.stat().st_size > 0:
             db = Database(path)  # an SQLite file without tables: fill it in place
@@ -208,6 +214,18 @@ def open_database(path: Path, progress: Progress | None = None) -> Database:
         return Database(path)
     _upgrade(path, revision, progress or no_progress)
     return Database(path)
+
+
+def _repair_search_index(db: Database, progress: Progress) -> None:
+    """Build the search index again when its tables or triggers are missing or not those
+    core/search_index.KINDS makes today (a sub-millisecond check): a file mended by hand, or
+    a version that changed what is indexed without a migration. Reports like an upgrade."""
+    with db.reading() as session:
+        if search_index.is_installed(session.connection()):
+            return
+    log.warning("search index of %s missing or out of date: building it again", db.path)
+    with db.transaction() as session:
+        search_index.install(session.connection(), progress)
 
 
 def _sidecars(path: Path) -> list[Path]:

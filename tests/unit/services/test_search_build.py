@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +112,29 @@ def test_an_upgrade_killed_halfway_through_the_index_is_done_again_at_the_next_s
         assert read_revision(path) == SCHEMA_HEAD
         assert _fractions(reports)[-1] == 1.0
         assert search.index_drift(db) == {}
+        assert ("step", "Quokka indexing trick") in _found(db, "quokka")
+    finally:
+        db.close()
+
+
+def test_a_missing_index_is_built_again_with_progress_when_the_database_opens(
+    tmp_path: Path, old_database
+) -> None:
+    path = old_database(tmp_path / "data", steps=30, notes=3)
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    with conn:  # mended by hand: the index of steps and one trigger of notes gone
+        conn.execute("DROP TRIGGER search_note_step_progress_u")
+        conn.execute("DROP TABLE search_step")
+    conn.close()
+
+    reports: Reports = []
+    db = open_database(path, lambda what, fraction: reports.append((what, fraction)))
+    try:
+        assert _fractions(reports)[-1] == 1.0
+        assert search.index_drift(db) == {}
+        with db.reading() as session:
+            assert search_index.is_installed(session.connection())
         assert ("step", "Quokka indexing trick") in _found(db, "quokka")
     finally:
         db.close()
