@@ -102,30 +102,44 @@ class AppContext(QObject):
         the backup is refused.
         """
         import dataclasses
+        import shutil
         import tempfile
 
-        from roadmap_desktop.core.db import known_revisions, open_database
-        from roadmap_desktop.core.restore import restore_backup, upgraded_copy, verify_backup
+        from roadmap_desktop.core.db import known_revisions
+        from roadmap_desktop.core.restore import upgraded_copy, verify_backup
         from roadmap_desktop.core.schema import SCHEMA_HEAD
-        from roadmap_desktop.ui.store_opening import UPGRADE_HINT
+        from roadmap_desktop.core.sqlite_errors import machine_errors
         from roadmap_desktop.ui.widgets.work_dialog import run_with_progress
 
-        path = self.db.path
         known = known_revisions()
-        with tempfile.TemporaryDirectory(prefix="restoring-", dir=path.parent) as work:
-            source = backup
-            if verify_backup(backup, known) != SCHEMA_HEAD:
+        if verify_backup(backup, known) == SCHEMA_HEAD:
+            report = self._swap_in(backup, known)
+        else:
+            with machine_errors(self.db.path, files=True):
+                work = Path(tempfile.mkdtemp(prefix="restoring-", dir=self.db.path.parent))
+            try:
                 source = run_with_progress(
                     None,
-                    lambda progress: upgraded_copy(backup, Path(work), progress),
-                    hint=UPGRADE_HINT,
+                    lambda progress: upgraded_copy(backup, work, progress),
+                    hint="The backup was made by an older version: a copy of it is brought "
+                    "up to date first. Your current data stays as it is until then.",
                 )
-            self.db.close()
-            try:
-                report = restore_backup(path, source, known)
+                report = self._swap_in(source, known)
             finally:
-                self.db = open_database(path)
+                shutil.rmtree(work, ignore_errors=True)
         self.undo_stack.clear()
         self.database_replaced.emit()
         self.changed.emit(ChangeSet.of(*ChangeKind))
         return dataclasses.replace(report, restored_from=backup)
+
+    def _swap_in(self, backup: Path, known: set[str]) -> Any:
+        """Close the database, let core/restore.py put backup in its place, and reopen it."""
+        from roadmap_desktop.core.db import open_database
+        from roadmap_desktop.core.restore import restore_backup
+
+        path = self.db.path
+        self.db.close()
+        try:
+            return restore_backup(path, backup, known)
+        finally:
+            self.db = open_database(path)
