@@ -9,7 +9,7 @@ resources, 5,000 notes). Measured, as medians:
   prefix as a learner types "postgres" letter by letter; baseline: the least a search without
   the index must do, one `LIKE '%text%'` scan over step titles and guides, notes and resource
   titles (no ranking, no snippets);
-- build: `rebuild_index` (empty and refill in one transaction); baseline: reading the same
+- build: `rebuild_index` (drop, make anew and fill in one transaction); baseline: reading the same
   documents' text;
 - growth: file size after VACUUM with the index against a copy without it;
 - writes: a library import of 2,000 resources, a content sync of a 500-step roadmap and one

@@ -5,7 +5,9 @@
 3. Prepare the data folder and take the single-instance lock (QLockFile).
 4. Build and show the main window shell — the first frame, before any heavy import.
 5. After the first paint: import SQLAlchemy & co., open/upgrade the database, load bundled
-   roadmaps, make today's backup, and attach the pages (`MainWindow.attach`).
+   roadmaps and make today's backup on a worker thread (an upgrade that takes longer than
+   half a second shows its progress over the window: ui/store_opening.py), then attach the
+   pages (`MainWindow.attach`).
 
 `--smoke` runs exactly this against the given (or a temporary) data folder, prints one JSON line
 with `first_frame_ms` and `data_ready_ms`, and exits non-zero on any error, including exceptions
@@ -183,10 +185,12 @@ def run_gui(args: argparse.Namespace) -> int:
         from roadmap_desktop.core.errors import DamagedDatabaseError
 
         try:
-            from roadmap_desktop.services.startup import open_store
             from roadmap_desktop.ui.context import AppContext
+            from roadmap_desktop.ui.store_opening import open_store_with_progress
 
-            store = open_store(data_dir)
+            # Off the GUI thread: upgrading a big database (building its search index) takes
+            # seconds, shown in a progress dialog over the window.
+            store = open_store_with_progress(window, data_dir)
             ctx = AppContext(store.db, store.data_dir, settings)
             context_holder.append(ctx)
             if smoke:  # nobody can answer the window's message box: report it and stop

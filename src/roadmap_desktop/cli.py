@@ -185,16 +185,27 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return getattr(args, "data_dir", None) or default_data_dir()
 
 
+def _open_store(data_dir: Path, *, backup: bool) -> Store:
+    """open_store with a progress line on stderr when an upgrade takes longer than a moment."""
+    from roadmap_desktop.cli_progress import StderrProgress
+    from roadmap_desktop.services.startup import open_store
+
+    progress = StderrProgress(sys.stderr)
+    try:
+        return open_store(data_dir, backup=backup, progress=progress)
+    finally:
+        progress.finish()
+
+
 @contextmanager
 def _writing_store(args: argparse.Namespace, *, backup: bool = True) -> Iterator[Store]:
     """The store, opened under the data folder's lock (refused while the window holds it)."""
     from roadmap_desktop.core.folder_lock import FolderLock
     from roadmap_desktop.paths import prepare_data_dir
-    from roadmap_desktop.services.startup import open_store
 
     folder = prepare_data_dir(_data_dir(args))
     with FolderLock(folder):
-        store = open_store(folder, backup=backup)
+        store = _open_store(folder, backup=backup)
         try:
             yield store
         finally:
@@ -202,7 +213,6 @@ def _writing_store(args: argparse.Namespace, *, backup: bool = True) -> Iterator
 
 
 def _run_command(args: argparse.Namespace) -> int:
-    from roadmap_desktop.services.startup import open_store
 
     if args.command in ("backups", "restore"):
         from roadmap_desktop.cli_backups import run_backups_command
@@ -216,7 +226,7 @@ def _run_command(args: argparse.Namespace) -> int:
         return _backup_import(args)
     if args.command == "sync":
         return _sync(args)
-    store = open_store(_data_dir(args), backup=False)
+    store = _open_store(_data_dir(args), backup=False)
     try:
         if args.command == "list":
             from roadmap_desktop.services.queries import list_roadmaps
@@ -262,11 +272,10 @@ def _import(args: argparse.Namespace) -> int:
     """Parse first (bad input writes nothing, not even a data folder), then preview or apply."""
     from roadmap_desktop.importers.lesson_folder import parse_curriculum_path
     from roadmap_desktop.services.curriculum import apply_import, preview_import
-    from roadmap_desktop.services.startup import open_store
 
     curriculum = parse_curriculum_path(args.path)
     if args.dry_run:
-        store = open_store(_data_dir(args), backup=False)
+        store = _open_store(_data_dir(args), backup=False)
         try:
             plan = preview_import(
                 store.db, curriculum, as_slug=args.as_slug, update_slug=args.update_slug
@@ -338,9 +347,8 @@ def _export_ics(args: argparse.Namespace) -> int:
         )
     tz = _time_zone(args.tz)
     from roadmap_desktop.services.planner import export_ics_range
-    from roadmap_desktop.services.startup import open_store
 
-    store = open_store(_data_dir(args), backup=False)
+    store = _open_store(_data_dir(args), backup=False)
     try:
         data = export_ics_range(store.db, args.date_from, args.date_to, tz)
     finally:

@@ -25,6 +25,13 @@ from roadmap_desktop.core.errors import (
 from roadmap_desktop.core.models import Base
 from roadmap_desktop.core.schema import SCHEMA_HEAD
 from roadmap_desktop.core.sqlite_errors import RESTORE_ADVICE, machine_error, machine_errors
+from roadmap_desktop.core.work_progress import (
+    BACKING_UP,
+    CHECKING,
+    UPGRADING,
+    Progress,
+    no_progress,
+)
 
 log = logging.getLogger(__name__)
 
@@ -180,16 +187,23 @@ def _damaged_message(path: Path, reason: str) -> str:
     )
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path, progress: Progress | None = None) -> Database:
     """Open the database at path, creating or upgrading its schema when needed.
 
     A fresh file gets the current schema and is stamped at head (built beside it and renamed
     into place, so a failure leaves no half-created file). An older one is backed up and
-    upgraded with Alembic. A damaged or newer one is refused and left untouched.
+    upgraded with Alembic, reporting each stage to `progress` (on this thread). A damaged or
+    newer one is refused and left untouched.
     """
     revision = read_revision(path)
     if revision == SCHEMA_HEAD:
-        return Database(path)
+        db = Database(path)
+        try:
+            _repair_search_index(db, progress or no_progress)
+        except BaseException:
+            db.close()
+            raise
+        return db
     if revision is None:
         if path.exists() and path.stat().st_size > 0:
             db = Database(path)  # an SQLite file without tables: fill it in place
@@ -198,8 +212,20 @@ def open_database(path: Path) -> Database:
             return db
         _create_fresh(path)
         return Database(path)
-    _upgrade(path, revision)
+    _upgrade(path, revision, progress or no_progress)
     return Database(path)
+
+
+def _repair_search_index(db: Database, progress: Progress) -> None:
+    """Build the search index again when its tables or triggers are missing or not those
+    core/search_index.KINDS makes today (a sub-millisecond check): a file mended by hand, or
+    a version that changed what is indexed without a migration. Reports like an upgrade."""
+    with db.reading() as session:
+        if search_index.is_installed(session.connection()):
+            return
+    log.warning("search index of %s missing or out of date: building it again", db.path)
+    with db.transaction() as session:
+        search_index.install(session.connection(), progress)
 
 
 def _sidecars(path: Path) -> list[Path]:
@@ -255,7 +281,10 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def _upgrade(path: Path, revision: str) -> None:
+def _upgrade(path: Path, revision: str, progress: Progress) -> None:
+    """Back up, then run every migration and put the search index right in one transaction:
+    an upgrade cut short (a crash, kill -9, a full disk) leaves the file at its old revision,
+    and the next start upgrades it again."""
     from alembic import command
 
     if revision not in known_revisions():
@@ -265,8 +294,10 @@ def _upgrade(path: Path, revision: str) -> None:
         )
     from roadmap_desktop.core.backup import backup_database
 
+    progress(BACKING_UP, None)
     with machine_errors(path, files=True):
         backup_database(path, path.parent / "backups", f"pre-upgrade-{revision}")
+    progress(UPGRADING, None)
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _configure_connection)
     try:
@@ -277,9 +308,13 @@ def _upgrade(path: Path, revision: str) -> None:
             conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
             conn.commit()
             with conn.begin():
-                command.upgrade(alembic_config(conn), "head")
+                config = alembic_config(conn)
+                config.attributes["progress"] = progress  # the index build (0004) reports
+                config.attributes["on_version_apply"] = lambda **_: progress(UPGRADING, None)
+                command.upgrade(config, "head")
                 # A migration that rebuilt a watched table dropped its index triggers with it.
-                search_index.ensure_installed(conn)
+                search_index.ensure_installed(conn, progress)
+                progress(CHECKING, None)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise DamagedDatabaseError(

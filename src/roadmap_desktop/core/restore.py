@@ -18,6 +18,7 @@ from roadmap_desktop.core.sqlite_errors import (
     machine_errors,
     primary_code,
 )
+from roadmap_desktop.core.work_progress import Progress
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUP_KINDS = ("daily", "pre-upgrade", "pre-restore", "manual")
@@ -250,6 +251,22 @@ def restore_backup(db_path: Path, backup: Path, known_revisions: set[str]) -> Re
     after = summarize(db_path)
     assert after is not None, "a verified backup always summarises"
     return RestoreReport(backup, safety, before, after)
+
+
+def upgraded_copy(backup: Path, folder: Path, progress: Progress | None = None) -> Path:
+    """A copy of an older backup in folder, upgraded to this version's schema (its search index
+    built), reporting the upgrade to `progress`; the backup itself is left as it is.
+
+    Restoring that copy instead of the backup keeps the long part of a restore away from the
+    open database: the window upgrades it on a worker while its views still read the old one.
+    """
+    from roadmap_desktop.core.db import open_database
+
+    copy = folder / "roadmap.sqlite3"
+    with machine_errors(copy, files=True):
+        copy_database(backup, copy)
+    open_database(copy, progress).close()
+    return copy
 
 
 def _safety_copy(db_path: Path, backups_dir: Path, *, readable: bool) -> Path | None:

@@ -15,6 +15,8 @@ Segment = tuple[str, bool]  # text, and whether it is a matched word
 _BEFORE, _AFTER = 40, 110  # characters of context around the first match in a snippet
 _MARKUP = re.compile(r"[#*`>|]+|\]\([^)]*\)|[\[\]]")
 _SPACE = re.compile(r"\s+")
+_BLOCK = re.compile(r"^[ \t]*(?:#+|[-+*]|\d+[.)])[ \t]")  # a heading or list item line
+_LIST_MARK = re.compile(r"^[ \t]*(?:[-+*]|\d+[.)])[ \t]+")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -134,10 +136,31 @@ def snippet(text: str, terms: Sequence[str]) -> tuple[tuple[Segment, ...], int |
     if end < len(text):
         space = text.rfind(" ", offset + len(word), end)
         end = space if space >= 0 else end
-    window = _SPACE.sub(" ", _MARKUP.sub("", text[start:end])).strip()
+    window = _tidy(text[start:end])
     lead = "…" if start > 0 else ""
     tail = "…" if end < len(text) else ""
     return mark(lead + window + tail, terms), offset, word
+
+
+def _tidy(text: str) -> str:
+    """Markdown as one line of plain words: markup and list marks dropped; a heading, a list
+    item or a paragraph without closing punctuation kept apart from what follows by " · ",
+    while the lines of one wrapped paragraph join with a space."""
+    parts: list[str] = []
+    apart = False  # the next line starts a new block
+    for line in text.split("\n"):
+        if not line.strip():
+            apart = True
+            continue
+        block = bool(_BLOCK.match(line))
+        words = _SPACE.sub(" ", _MARKUP.sub("", _LIST_MARK.sub("", line))).strip()
+        if not words:
+            continue
+        if parts and (apart or block) and parts[-1][-1] not in ".!?:;,":
+            parts.append("·")
+        parts.append(words)
+        apart = block
+    return " ".join(parts)
 
 
 def _first_line(text: str, limit: int = 120) -> str:
@@ -222,7 +245,8 @@ def resources(conn: ix.Connection, rows: list[Row], query: ParsedQuery) -> list[
     info = {
         int(row[0]): row[1:]
         for row in conn.exec_driver_sql(
-            "SELECT id, title, kind, author FROM resources "
+            "SELECT id, title, kind, author, url, local_path, (SELECT group_concat(tag, ', ') "
+            "FROM resource_tags WHERE resource_id = resources.id) FROM resources "
             f"WHERE id IN ({in_list([r.key for r in rows])})"
         ).fetchall()
     }
@@ -230,12 +254,14 @@ def resources(conn: ix.Connection, rows: list[Row], query: ParsedQuery) -> list[
     for row in rows:
         if row.key not in info:
             continue
-        title, kind, author = info[row.key]
+        title, kind, author, *details = info[row.key]
         field = Field.NOTE
         excerpt, offset, word = snippet(row.body, query.terms)
         if not excerpt:
+            # The indexed details run author, address and tags together; shown apart.
             field = Field.DETAILS
-            excerpt, offset, word = snippet(row.extra, query.terms)
+            shown = " · ".join(str(part) for part in (author, *details) if part)
+            excerpt, offset, word = snippet(shown, query.terms)
             offset, word = None, ""
         if not excerpt:
             field = Field.TITLE

@@ -10,6 +10,7 @@ from roadmap_desktop.core import search_index
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.fuzzy import FuzzyMatch, rank
 from roadmap_desktop.core.search import Field, HitKind, SearchGroup, SearchHit, mark, search
+from roadmap_desktop.core.work_progress import Progress
 
 __all__ = [
     "Field",
@@ -53,13 +54,12 @@ def match_commands(
     return rank(text, commands, name, limit)
 
 
-def rebuild_index(db: Database) -> float:
-    """Write the whole index again from the data, in one transaction; returns the seconds."""
+def rebuild_index(db: Database, progress: Progress | None = None) -> float:
+    """Write the whole index again from the data, in one transaction, reporting the share
+    written to `progress`; returns the seconds."""
     started = time.perf_counter()
     with db.transaction() as session:
-        conn = session.connection()
-        if not search_index.ensure_installed(conn):
-            search_index.rebuild(conn)
+        search_index.rebuild(session.connection(), progress)
     return time.perf_counter() - started
 
 

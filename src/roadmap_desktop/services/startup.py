@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from roadmap_desktop.core.backup import daily_backup
 from roadmap_desktop.core.bundled import load_bundled
 from roadmap_desktop.core.db import Database, open_database
+from roadmap_desktop.core.work_progress import Progress
 from roadmap_desktop.paths import DB_FILENAME, prepare_data_dir
 
 if TYPE_CHECKING:
@@ -32,15 +33,17 @@ class Store:
         return self.data_dir / "backups"
 
 
-def open_store(data_dir: Path, *, backup: bool = True) -> Store:
+def open_store(data_dir: Path, *, backup: bool = True, progress: Progress | None = None) -> Store:
     """Prepare the folder, open or create the database and load new bundled content.
 
-    Raises a UserFacingError subclass when the folder or the database cannot be used.
+    An upgrade of an older database reports its stages to `progress` (core/work_progress.py).
+    Qt-free, so the window runs it off the GUI thread. Raises a UserFacingError subclass when
+    the folder or the database cannot be used.
     """
     folder = prepare_data_dir(data_dir)
     db_path = folder / DB_FILENAME
     existed = db_path.exists() and db_path.stat().st_size > 0
-    db = open_database(db_path)
+    db = open_database(db_path, progress)
     try:
         if backup and existed:
             made = daily_backup(db_path, folder / "backups")

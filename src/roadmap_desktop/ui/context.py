@@ -92,22 +92,54 @@ class AppContext(QObject):
     def restore_backup(self, backup: Path) -> Any:
         """Replace the database by a verified backup, reopen it and refresh every view.
 
-        Closes the database (checkpointing its WAL), lets core/restore.py swap the file (the
-        current one is kept in the backups folder), reopens it (upgrading an older schema),
-        clears the undo stack (its commands refer to the data that was replaced), then emits
-        `database_replaced` and a ChangeSet naming every kind. Returns the RestoreReport;
-        raises a UserFacingError (database reopened unchanged) when the backup is refused.
+        A backup of an older version is first upgraded as a copy, on a worker thread with a
+        progress dialog when slow (building its search index takes seconds for a big one),
+        while the views keep reading the current database. Then this closes the database
+        (checkpointing its WAL), lets core/restore.py swap the file (the current one is kept in
+        the backups folder), reopens it, clears the undo stack (its commands refer to the data
+        that was replaced), and emits `database_replaced` plus a ChangeSet naming every kind.
+        Returns the RestoreReport; raises a UserFacingError (database reopened unchanged) when
+        the backup is refused.
         """
-        from roadmap_desktop.core.db import known_revisions, open_database
+        import dataclasses
+        import shutil
+        import tempfile
+
+        from roadmap_desktop.core.db import known_revisions
+        from roadmap_desktop.core.restore import upgraded_copy, verify_backup
+        from roadmap_desktop.core.schema import SCHEMA_HEAD
+        from roadmap_desktop.core.sqlite_errors import machine_errors
+        from roadmap_desktop.ui.widgets.work_dialog import run_with_progress
+
+        known = known_revisions()
+        if verify_backup(backup, known) == SCHEMA_HEAD:
+            report = self._swap_in(backup, known)
+        else:
+            with machine_errors(self.db.path, files=True):
+                work = Path(tempfile.mkdtemp(prefix="restoring-", dir=self.db.path.parent))
+            try:
+                source = run_with_progress(
+                    None,
+                    lambda progress: upgraded_copy(backup, work, progress),
+                    hint="The backup was made by an older version: a copy of it is brought "
+                    "up to date first. Your current data stays as it is until then.",
+                )
+                report = self._swap_in(source, known)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        self.undo_stack.clear()
+        self.database_replaced.emit()
+        self.changed.emit(ChangeSet.of(*ChangeKind))
+        return dataclasses.replace(report, restored_from=backup)
+
+    def _swap_in(self, backup: Path, known: set[str]) -> Any:
+        """Close the database, let core/restore.py put backup in its place, and reopen it."""
+        from roadmap_desktop.core.db import open_database
         from roadmap_desktop.core.restore import restore_backup
 
         path = self.db.path
         self.db.close()
         try:
-            report = restore_backup(path, backup, known_revisions())
+            return restore_backup(path, backup, known)
         finally:
             self.db = open_database(path)
-        self.undo_stack.clear()
-        self.database_replaced.emit()
-        self.changed.emit(ChangeSet.of(*ChangeKind))
-        return report

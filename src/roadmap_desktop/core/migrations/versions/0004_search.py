@@ -6,7 +6,9 @@ Create Date: 2026-12-02 18:40:00
 
 The index's table and triggers are generated from core/search_index.KINDS, the one list of
 what is indexed; `install` drops and rebuilds them, so a later migration that adds an indexed
-table calls it again. The cards table (0003_review) exists already when this runs.
+table calls it again. The cards table (0003_review) exists already when this runs. The
+index is filled in parts, each reported to the `progress` callback the caller may hand over
+in the Alembic config's attributes (core/db.py), inside the upgrade's one transaction.
 """
 
 from collections.abc import Sequence
@@ -22,7 +24,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    search_index.install(op.get_bind())
+    config = op.get_context().config
+    progress = config.attributes.get("progress") if config is not None else None
+    search_index.install(op.get_bind(), progress)
 
 
 def downgrade() -> None:

@@ -36,16 +36,19 @@ def upgrade() -> None:
             batch.create_index(op.f(f"ix_{table}_uid"), ["uid"], unique=False)
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, url_key, title, kind FROM resources")).all()
-    for row_id, url_key, title, kind in rows:
-        conn.execute(
-            sa.text("UPDATE resources SET uid = :uid WHERE id = :id"),
-            {"uid": _resource_uid(url_key, title, kind), "id": row_id},
-        )
+    # One executemany per table: a statement per row took a second for 20,000 resources.
+    uids = [
+        {"uid": _resource_uid(url_key, title, kind), "id": row_id}
+        for row_id, url_key, title, kind in rows
+    ]
+    if uids:
+        conn.execute(sa.text("UPDATE resources SET uid = :uid WHERE id = :id"), uids)
     for table in ("plan_blocks", "study_sessions"):
-        for (row_id,) in conn.execute(sa.text(f"SELECT id FROM {table}")).all():
+        ids = conn.execute(sa.text(f"SELECT id FROM {table}")).scalars().all()
+        if ids:
             conn.execute(
                 sa.text(f"UPDATE {table} SET uid = :uid WHERE id = :id"),
-                {"uid": uuid.uuid4().hex, "id": row_id},
+                [{"uid": uuid.uuid4().hex, "id": row_id} for row_id in ids],
             )
     op.create_table(
         "sync_meta",
