@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
-from sqlalchemy import Integer, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Integer, case, cast, func, literal, select, true
 from sqlalchemy.orm import Session
 
-from roadmap_desktop.core import progress
+from roadmap_desktop.core import alternatives, progress
 from roadmap_desktop.core import stats_math as sm
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.enums import StepStatus
@@ -163,6 +163,12 @@ class _Schedules:
     last_week: date  # the week the plans end (at least this week)
 
 
+def _counted(hidden: set[int]) -> ColumnElement[bool]:
+    """A condition keeping the steps progress counts: the options of a "choose one of" group
+    other than its representative are left out (core/alternatives.py)."""
+    return Step.id.not_in(sorted(hidden)) if hidden else true()
+
+
 def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Schedules:
     """Each roadmap's start date and its phases' week ranges and estimated hours.
 
@@ -172,6 +178,7 @@ def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Sc
     if roadmap_id is not None:
         starts = starts.where(RoadmapProgress.roadmap_id == roadmap_id)
     start_of = dict(session.connection().execute(starts).tuples().all())
+    hidden = alternatives.uncounted_step_ids(session, roadmap_id)
     skipped = (
         select(StepProgress.roadmap_id, StepProgress.step_key)
         .where(StepProgress.status == StepStatus.SKIPPED)
@@ -185,7 +192,10 @@ def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Sc
             func.coalesce(func.sum(Step.estimated_hours), 0.0),
         )
         .select_from(Phase)
-        .outerjoin(Step, (Step.phase_id == Phase.id) & Step.archived.is_(False))
+        .outerjoin(
+            Step,
+            (Step.phase_id == Phase.id) & Step.archived.is_(False) & _counted(hidden),
+        )
         .outerjoin(
             skipped,
             (skipped.c.roadmap_id == Step.roadmap_id) & (skipped.c.step_key == Step.key),
@@ -233,7 +243,11 @@ def _done_by_week(
             Step,
             (Step.roadmap_id == StepProgress.roadmap_id) & (Step.key == StepProgress.step_key),
         )
-        .where(StepProgress.status == StepStatus.DONE, Step.archived.is_(False))
+        .where(
+            StepProgress.status == StepStatus.DONE,
+            Step.archived.is_(False),
+            _counted(alternatives.uncounted_step_ids(session, roadmap_id)),
+        )
         .group_by(index)
     )
     if roadmap_id is not None:
@@ -281,7 +295,12 @@ def _phase_spans(
                 func.max(StepProgress.done_at),
             )
             .select_from(Phase)
-            .outerjoin(Step, (Step.phase_id == Phase.id) & Step.archived.is_(False))
+            .outerjoin(
+                Step,
+                (Step.phase_id == Phase.id)
+                & Step.archived.is_(False)
+                & _counted(alternatives.uncounted_step_ids(session, roadmap_id)),
+            )
             .outerjoin(
                 StepProgress,
                 (StepProgress.roadmap_id == Step.roadmap_id) & (StepProgress.step_key == Step.key),
