@@ -45,6 +45,7 @@ class CurriculumImport:
     source: str = ""  # the file, folder or zip it came from (kept as the roadmap's source_ref)
     notes: dict[str, str] = field(default_factory=dict)  # "My notes" of an exported roadmap
     step_marks: dict[str, str] = field(default_factory=dict)  # in_progress / skipped
+    picks: dict[str, str] = field(default_factory=dict)  # group key -> the chosen step's key
     report: ImportReport = field(default_factory=ImportReport)  # links and headings accounted
 
 
