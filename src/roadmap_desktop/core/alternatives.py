@@ -31,7 +31,7 @@ class GroupView:
     options: tuple[tuple[str, str], ...]
     picked: str | None
 
-    def keys(self) -> tuple[str, ...]:
+    def option_keys(self) -> tuple[str, ...]:
         return tuple(key for key, _ in self.options)
 
 
@@ -111,7 +111,7 @@ def read_groups(session: Session, roadmap_id: int) -> list[GroupView]:
 
 def group_of(session: Session, roadmap_id: int, step_key: str) -> GroupView | None:
     """The group offering this step as an option, if any."""
-    return next((g for g in read_groups(session, roadmap_id) if step_key in g.keys()), None)
+    return next((g for g in read_groups(session, roadmap_id) if step_key in g.option_keys()), None)
 
 
 def units(session: Session, roadmap_id: int) -> list[tuple[tuple[str, ...], str | None]]:

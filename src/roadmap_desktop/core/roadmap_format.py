@@ -343,7 +343,9 @@ class _Validator:
         keys: list[str] = []
         for j, member in enumerate(members):
             if not isinstance(member, str) or not member:
-                raise self.fail(f"{where}.steps[{j}]", f"must be a step key, got {_describe(member)}")
+                raise self.fail(
+                    f"{where}.steps[{j}]", f"must be a step key, got {_describe(member)}"
+                )
             if member not in phase_steps:
                 raise self.fail(
                     f"{where}.steps[{j}]",
@@ -354,7 +356,8 @@ class _Validator:
             keys.append(member)
         if len(keys) < 2:
             raise self.fail(
-                f"{where}.steps", f"a group offers a choice, so it needs at least 2 steps, got {len(keys)}"
+                f"{where}.steps",
+                f"a group offers a choice, so it needs at least 2 steps, got {len(keys)}",
             )
         return GroupSpec(
             key=key,

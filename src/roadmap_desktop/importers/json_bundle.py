@@ -392,9 +392,7 @@ class _Reader:
 
     def groups(
         self, obj: dict[str, Any], where: str, step_keys: set[str]
-    ) -> tuple[
-        tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, datetime], ...]
-    ]:
+    ) -> tuple[tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, datetime], ...]]:
         """A roadmap's "choose one of" groups and picks (both optional: bundles written before
         groups existed have neither)."""
         groups = []

@@ -74,9 +74,9 @@ def parse_roadmap_export(data: bytes, name: str, *, slug: str | None = None) -> 
             if isinstance(topic, dict) and topic.get("done") is True:
                 imp.done_topics.add((key, str(topic.get("key"))))
     for group in (g for p in phases if isinstance(p, dict) for g in p.get("groups") or []):
-        if isinstance(group, dict) and isinstance(group.get("chosen"), str):
-            if group["chosen"] in (group.get("steps") or []):
-                imp.picks[str(group.get("key"))] = group["chosen"]
+        chosen = group.get("chosen") if isinstance(group, dict) else None
+        if isinstance(chosen, str) and chosen in (group.get("steps") or []):
+            imp.picks[str(group.get("key"))] = chosen
     imp.spec = replace(spec, content_hash=sha256(data))
     return imp
 

@@ -23,7 +23,8 @@ class PickMemo:
 
 def _change(roadmap_id: int, group: alternatives.GroupView) -> ChangeSet:
     # Every option's row changes (chosen / not chosen), so every option is named.
-    return ChangeSet.of(ChangeKind.STATUS, roadmap_id=roadmap_id, step_keys=set(group.keys()))
+    keys = set(group.option_keys())
+    return ChangeSet.of(ChangeKind.STATUS, roadmap_id=roadmap_id, step_keys=keys)
 
 
 def choose_alternative(db: Database, roadmap_id: int, step_key: str) -> tuple[PickMemo, ChangeSet]:

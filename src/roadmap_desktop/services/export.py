@@ -109,15 +109,18 @@ def export_roadmap(db: Database, slug: str) -> dict[str, Any]:
                     "summary": phase.summary_md,
                     "steps": step_docs,
                     "groups": [
-                        {"key": g.key, "title": g.title, "steps": list(g.keys()), "chosen": g.picked}
+                        {
+                            "key": g.key,
+                            "title": g.title,
+                            "steps": list(g.option_keys()),
+                            "chosen": g.picked,
+                        }
                         for g in groups
-                        if set(g.keys()) <= {d["key"] for d in step_docs}
+                        if set(g.option_keys()) <= {d["key"] for d in step_docs}
                     ],
                 }
             )
-        counted = list(
-            progress.counted(facts, alternatives.units(session, roadmap.id)).values()
-        )
+        counted = list(progress.counted(facts, alternatives.units(session, roadmap.id)).values())
         counts = {s.value: sum(1 for f in counted if f.status == s) for s in StepStatus}
         return {
             "format": EXPORT_FORMAT,

@@ -15,8 +15,8 @@ from datetime import date, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from roadmap_desktop.core import planner as maths
 from roadmap_desktop.core import alternatives, progress
+from roadmap_desktop.core import planner as maths
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError

@@ -19,8 +19,8 @@ from roadmap_desktop.core.models import (
     Roadmap,
     RoadmapProgress,
     Step,
-    StepKind,
     StepGroup,
+    StepKind,
     StepProgress,
     StepResource,
     StepStatus,
@@ -116,7 +116,7 @@ def _group_marks(session: Session, roadmap_id: int) -> dict[str, tuple[str, str]
     return {
         key: (group.key, group.picked or "")
         for group in alternatives.read_groups(session, roadmap_id)
-        for key in group.keys()
+        for key in group.option_keys()
     }
 
 
@@ -325,9 +325,7 @@ def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRo
 
 def _has_groups(session: Session, roadmap_id: int) -> bool:
     return (
-        session.scalar(
-            select(StepGroup.id).where(StepGroup.roadmap_id == roadmap_id).limit(1)
-        )
+        session.scalar(select(StepGroup.id).where(StepGroup.roadmap_id == roadmap_id).limit(1))
         is not None
     )
 
@@ -418,6 +416,12 @@ def step_detail(db: Database, roadmap_id: int, step_key: str) -> StepDetail:
             questions=tuple(QuestionRow(q.key, q.prompt_md, q.answer_md) for q in questions),
             group=_group_row(alternatives.group_of(session, roadmap_id, step_key)),
         )
+
+
+def step_group(db: Database, roadmap_id: int, step_key: str) -> GroupRow | None:
+    """The "choose one of" group offering this step, with the pick (None for no group)."""
+    with db.reading() as session:
+        return _group_row(alternatives.group_of(session, roadmap_id, step_key))
 
 
 def _group_row(group: alternatives.GroupView | None) -> GroupRow | None:

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, selectinload
 from roadmap_desktop.core.cards import sync_question_cards
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
+    GroupPick,
     Origin,
     Phase,
     PracticeQuestion,
-    GroupPick,
     Resource,
     Roadmap,
     RoadmapProgress,

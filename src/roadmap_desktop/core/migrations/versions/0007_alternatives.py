@@ -1,4 +1,4 @@
-""""choose one of" groups: step_groups and step_group_members (content), group_picks (progress)
+""" "choose one of" groups: step_groups and step_group_members (content), group_picks (progress)
 
 Revision ID: 0007_alternatives
 Revises: 0006_sync
