@@ -139,6 +139,8 @@ def projection(
         for p in overview.phases
     ]
     started = logged or any(
-        s.status != StepStatus.TODO or s.topics_done for p in overview.phases for s in p.steps
+        f.status != StepStatus.TODO or f.topics_done
+        for p in overview.phases
+        for f in counted_facts(p.steps).values()
     )
     return maths.project_schedule(loads, weekly_minutes, start, today, started=started)

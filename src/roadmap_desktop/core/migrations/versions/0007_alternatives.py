@@ -5,7 +5,9 @@ Revises: 0006_sync
 Create Date: 2026-12-03 03:30:00
 
 New tables only, so the downgrade drops them: the steps, their progress and every other table
-are untouched either way (a pick is lost on downgrade; the step statuses stay).
+are untouched either way (a pick is lost on downgrade; the step statuses stay). A roadmap that
+had groups loses its content hash on the way down, so the next content sync (a bundled
+roadmap at start, or the same file imported again) writes its groups back after an upgrade.
 """
 
 from collections.abc import Sequence
@@ -76,6 +78,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute(
+        "UPDATE roadmaps SET content_hash = '' "
+        "WHERE id IN (SELECT DISTINCT roadmap_id FROM step_groups)"
+    )
     op.drop_table("group_picks")
     op.drop_index(op.f("ix_step_group_members_group_id"), table_name="step_group_members")
     op.drop_table("step_group_members")
