@@ -6,11 +6,11 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.models import GroupPick, StepGroup, StepGroupMember
 from roadmap_desktop.core.roadmap_format import GroupSpec
 from roadmap_desktop.services import alternatives, study
 from roadmap_desktop.services.queries import roadmap_id_for, step_detail
-from roadmap_desktop.core.enums import StepStatus
 
 
 def _groups(db, rid: int) -> dict[str, tuple[int, str, tuple[str, ...]]]:
@@ -42,7 +42,7 @@ def test_an_update_merges_groups_by_key_and_keeps_the_pick(db, load_spec, sync) 
     spec = load_spec("choice.yaml")
     sync(db, spec)
     rid = roadmap_id_for(db, "choice")
-    (group_id, _, _), = _groups(db, rid).values()
+    ((group_id, _, _),) = _groups(db, rid).values()
     alternatives.choose_alternative(db, rid, "go")
     study.set_step_status(db, rid, "go", StepStatus.IN_PROGRESS)
     # Renamed, reordered, one option more: same group row, same pick.

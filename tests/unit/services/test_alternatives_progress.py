@@ -52,9 +52,7 @@ def test_without_a_pick_the_option_worked_on_most_counts(options) -> None:
     keys = [f"o{i}" for i in range(len(options))]
     counted = progress.counted(dict(zip(keys, options, strict=True)), [(keys, None)])
     (kept,) = counted
-    rank = [
-        2 if RANK[f.status] == 1 and f.topics_done else RANK[f.status] for f in options
-    ]
+    rank = [2 if RANK[f.status] == 1 and f.topics_done else RANK[f.status] for f in options]
     assert keys.index(kept) == rank.index(max(rank))  # the first of the most advanced
 
 

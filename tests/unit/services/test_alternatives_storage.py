@@ -141,9 +141,12 @@ def test_migration_down_and_up_on_a_database_with_data(tmp_path: Path, load_spec
             }
             assert not tables & {"step_groups", "step_group_members", "group_picks"}
             # Steps and their progress are untouched by the downgrade.
-            assert conn.exec_driver_sql(
-                "SELECT status FROM step_progress WHERE step_key = 'go'"
-            ).scalar() == "done"
+            assert (
+                conn.exec_driver_sql(
+                    "SELECT status FROM step_progress WHERE step_key = 'go'"
+                ).scalar()
+                == "done"
+            )
             assert conn.exec_driver_sql("SELECT count(*) FROM steps").scalar() == 6
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
             # ...and the next content sync writes the groups back.
