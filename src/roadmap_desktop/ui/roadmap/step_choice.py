@@ -42,6 +42,7 @@ class ChoiceBar(QFrame):
     """Shown above a step's guide when the step is an option of a group."""
 
     option_activated = Signal(str)  # a step key: show that option
+    choose_requested = Signal()  # until the page binds the button to the registry's command
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,7 @@ class ChoiceBar(QFrame):
         self.choose_button = QToolButton()
         self.choose_button.setText("Choose This One")
         self.choose_button.setToolTip("Count this option for the group; the others stay, dimmed")
+        self.choose_button.clicked.connect(self.choose_requested.emit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 8, 6)
         layout.addWidget(self.label, 1)
