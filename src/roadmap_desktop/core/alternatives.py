@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -47,8 +48,11 @@ class _Member:
     phase_id: int
 
 
-def _members(session: Session, roadmap_id: int | None) -> list[_Member]:
-    """Live options (steps in a phase, not archived) of every group, in group and option order."""
+def _members(
+    session: Session, roadmap_id: int | None, keys: Collection[str] | None = None
+) -> list[_Member]:
+    """Live options (steps in a phase, not archived) of every group, in group and option order;
+    with `keys`, of the groups offering any of those steps only."""
     query = (
         select(
             StepGroup.roadmap_id,
@@ -71,6 +75,15 @@ def _members(session: Session, roadmap_id: int | None) -> list[_Member]:
     )
     if roadmap_id is not None:
         query = query.where(StepGroup.roadmap_id == roadmap_id)
+    if keys is not None:
+        query = query.where(
+            StepGroup.id.in_(
+                select(StepGroupMember.group_id).where(
+                    StepGroupMember.roadmap_id == roadmap_id,
+                    StepGroupMember.step_key.in_(sorted(keys)),
+                )
+            )
+        )
     return [
         _Member(rid, g_key, g_title, g_pos, s_id, s_key, s_title, phase_id or 0)
         for rid, g_key, g_title, g_pos, s_id, s_key, s_title, phase_id in session.execute(
@@ -86,11 +99,17 @@ def _picks(session: Session, roadmap_id: int | None) -> dict[tuple[int, str], st
     return {(rid, group): step for rid, group, step in session.execute(query).tuples()}
 
 
-def read_groups(session: Session, roadmap_id: int) -> list[GroupView]:
-    """The roadmap's groups with at least two live options, in roadmap order."""
+def read_groups(
+    session: Session, roadmap_id: int, keys: Collection[str] | None = None
+) -> list[GroupView]:
+    """The roadmap's groups with at least two live options, in roadmap order (with `keys`, only
+    the groups offering one of those steps)."""
+    members = _members(session, roadmap_id, keys)
+    if not members:
+        return []
     picks = _picks(session, roadmap_id)
     by_group: dict[str, list[_Member]] = defaultdict(list)
-    for member in _members(session, roadmap_id):
+    for member in members:
         by_group[member.group_key].append(member)
     views = []
     for key, members in by_group.items():
@@ -111,7 +130,8 @@ def read_groups(session: Session, roadmap_id: int) -> list[GroupView]:
 
 def group_of(session: Session, roadmap_id: int, step_key: str) -> GroupView | None:
     """The group offering this step as an option, if any."""
-    return next((g for g in read_groups(session, roadmap_id) if step_key in g.option_keys()), None)
+    groups = read_groups(session, roadmap_id, (step_key,))
+    return next((g for g in groups if step_key in g.option_keys()), None)
 
 
 def units(session: Session, roadmap_id: int) -> list[tuple[tuple[str, ...], str | None]]:

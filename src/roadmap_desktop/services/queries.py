@@ -19,7 +19,6 @@ from roadmap_desktop.core.models import (
     Roadmap,
     RoadmapProgress,
     Step,
-    StepGroup,
     StepKind,
     StepProgress,
     StepResource,
@@ -111,11 +110,15 @@ def _step_facts(session: Session, roadmap_id: int) -> dict[str, progress.StepFac
     )
 
 
-def _group_marks(session: Session, roadmap_id: int) -> dict[str, tuple[str, str]]:
-    """Step key → (group key, picked key or "") for every live option of a group."""
+def _group_marks(
+    session: Session, roadmap_id: int, keys: Iterable[str] | None = None
+) -> dict[str, tuple[str, str]]:
+    """Step key → (group key, picked key or "") for every live option of a group (with `keys`,
+    of the groups offering one of those steps)."""
+    wanted = None if keys is None else list(keys)
     return {
         key: (group.key, group.picked or "")
-        for group in alternatives.read_groups(session, roadmap_id)
+        for group in alternatives.read_groups(session, roadmap_id, wanted)
         for key in group.option_keys()
     }
 
@@ -309,7 +312,7 @@ def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRo
                 .where(TopicTick.roadmap_id == roadmap_id, TopicTick.step_key.in_(wanted))
             ).scalars()
         )
-        marks = _group_marks(session, roadmap_id) if _has_groups(session, roadmap_id) else {}
+        marks = _group_marks(session, roadmap_id, wanted)
     rows = []
     for step_id, key, title, kind, hours in steps:
         status, has_note = progress_rows.get(key, (StepStatus.TODO, False))
@@ -321,13 +324,6 @@ def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRo
         )
         rows.append(_step_row(key, title, kind, hours, facts, bool(has_note), marks.get(key)))
     return rows
-
-
-def _has_groups(session: Session, roadmap_id: int) -> bool:
-    return (
-        session.scalar(select(StepGroup.id).where(StepGroup.roadmap_id == roadmap_id).limit(1))
-        is not None
-    )
 
 
 def step_state(db: Database, roadmap_id: int, step_key: str) -> tuple[StatusState, frozenset[str]]:

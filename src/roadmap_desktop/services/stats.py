@@ -80,12 +80,14 @@ def stats_view(
             for d in (first_day + timedelta(days=i) for i in range((today - first_day).days + 1))
         )
         weeks = _week_bars(session, by_day, this_week, opts.weeks, roadmap_id)
-        schedules = _schedules(session, roadmap_id, this_week)
+        # Options of "choose one of" groups that progress does not count (read once).
+        hidden = alternatives.uncounted_step_ids(session, roadmap_id)
+        schedules = _schedules(session, roadmap_id, this_week, hidden)
         done_weeks = _done_by_week(
-            session, roadmap_id, tz, schedules.first_week, today, first_weekday
+            session, roadmap_id, tz, schedules.first_week, today, first_weekday, hidden
         )
         burn = _burn_up(schedules, done_weeks, this_week)
-        phases = _phase_spans(session, roadmap_id, schedules, tz) if roadmap_id else ()
+        phases = _phase_spans(session, roadmap_id, schedules, tz, hidden) if roadmap_id else ()
         calibration = calibration_rows(session, roadmap_id)
         forecast = forecast_view(
             session,
@@ -169,7 +171,9 @@ def _counted(hidden: set[int]) -> ColumnElement[bool]:
     return Step.id.not_in(sorted(hidden)) if hidden else true()
 
 
-def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Schedules:
+def _schedules(
+    session: Session, roadmap_id: int | None, this_week: date, hidden: set[int]
+) -> _Schedules:
     """Each roadmap's start date and its phases' week ranges and estimated hours.
 
     Skipped and archived steps are out of scope: the plan and the burn-up count the rest.
@@ -178,7 +182,6 @@ def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Sc
     if roadmap_id is not None:
         starts = starts.where(RoadmapProgress.roadmap_id == roadmap_id)
     start_of = dict(session.connection().execute(starts).tuples().all())
-    hidden = alternatives.uncounted_step_ids(session, roadmap_id)
     skipped = (
         select(StepProgress.roadmap_id, StepProgress.step_key)
         .where(StepProgress.status == StepStatus.SKIPPED)
@@ -225,6 +228,7 @@ def _done_by_week(
     first_week: date,
     today: date,
     first_weekday: int,
+    hidden: set[int],
 ) -> dict[int, float]:
     """Estimated hours of steps marked done, by week index from first_week (-1: before it)."""
     since = day_start_utc(first_week, tz)
@@ -246,7 +250,7 @@ def _done_by_week(
         .where(
             StepProgress.status == StepStatus.DONE,
             Step.archived.is_(False),
-            _counted(alternatives.uncounted_step_ids(session, roadmap_id)),
+            _counted(hidden),
         )
         .group_by(index)
     )
@@ -276,7 +280,7 @@ def _burn_up(
 
 
 def _phase_spans(
-    session: Session, roadmap_id: int, schedules: _Schedules, tz: tzinfo
+    session: Session, roadmap_id: int, schedules: _Schedules, tz: tzinfo, hidden: set[int]
 ) -> tuple[PhaseSpan, ...]:
     start = schedules.plans[0][1] if schedules.plans else None
     finished = case((StepProgress.status.in_(progress.FINISHED), 1), else_=0)
@@ -297,9 +301,7 @@ def _phase_spans(
             .select_from(Phase)
             .outerjoin(
                 Step,
-                (Step.phase_id == Phase.id)
-                & Step.archived.is_(False)
-                & _counted(alternatives.uncounted_step_ids(session, roadmap_id)),
+                (Step.phase_id == Phase.id) & Step.archived.is_(False) & _counted(hidden),
             )
             .outerjoin(
                 StepProgress,
