@@ -160,7 +160,7 @@ def test_export_json_matches_the_documented_structure_and_has_progress(data_dir:
     steps = {s["key"]: s for p in roadmap["phases"] for s in p["steps"]}
     assert len(steps) == total_steps
     for phase in roadmap["phases"]:
-        assert set(phase) == {"key", "title", "weeks", "summary", "steps"}
+        assert set(phase) == {"key", "title", "weeks", "summary", "steps", "groups"}
     for step in steps.values():
         assert set(step) == {
             "key",

@@ -273,6 +273,19 @@ def _select_graphql(w) -> None:
     w.page.select_phase(overview.phase_of("graphql"), "graphql")
 
 
+def _an_option_selected(w) -> None:
+    """The guide's Go step, one of its six languages, selected in the step list."""
+    w.switcher.setCurrentIndex(w.switcher.findData("backend-development-guide"))
+    w.show_scope(Scope.ROADMAP)
+    w.page.select_step("language-go")
+    w.page.step_view.setFocus()
+
+
+def _chosen(w, a, before) -> None:
+    group = _step(w).group
+    assert group is not None and group.picked == "language-go"
+
+
 def _note_selected(w) -> None:
     _select_first_step(w)
     notes = w.page.detail.notes
@@ -404,6 +417,7 @@ CASES: dict[A, Case] = {
     A.MARK_DONE: Case(_select_first_step, _status(StepStatus.DONE)),
     A.MARK_SKIPPED: Case(_select_first_step, _status(StepStatus.SKIPPED)),
     A.TOGGLE_DONE: Case(_select_first_step, _status(StepStatus.DONE)),
+    A.CHOOSE_ALTERNATIVE: Case(_an_option_selected, _chosen),
     A.GO_TO_TIMELINE: Case(None, _focus_on(lambda w: w.page.timeline)),
     A.EDIT_NOTES: Case(_select_first_step, _focus_on(lambda w: w.page.detail.notes.editor)),
     A.TOGGLE_PREVIEW: Case(

@@ -111,6 +111,21 @@ def test_backend_development_guide_structure(specs: dict[str, RoadmapSpec]) -> N
         assert [s.kind for s in phase.steps] == ["project"] * 4, phase.key
 
 
+def test_the_guide_offers_its_six_languages_as_one_choice(specs: dict[str, RoadmapSpec]) -> None:
+    spec = specs["backend-development-guide"]
+    (group,) = spec.all_groups()
+    assert group.steps == (
+        "language-nodejs",
+        "language-python",
+        "language-java",
+        "language-csharp",
+        "language-go",
+        "language-rust",
+    )
+    phase = next(p for p in spec.phases if group in p.groups)
+    assert phase.key == "choosing-a-language"
+
+
 # --- loading into a database ---------------------------------------------------------------------
 
 
@@ -125,8 +140,10 @@ def test_loading_bundled_roadmaps_is_idempotent(tmp_path: Path, specs) -> None:
     assert [(s.slug, s.origin, s.percent) for s in summaries] == [
         (slug, "bundled", 0) for slug in BUNDLED_ORDER
     ]
+    # A "choose one of" group counts as one step.
     assert [s.steps_total for s in summaries] == [
-        len(specs[slug].all_steps()) for slug in BUNDLED_ORDER
+        len(specs[slug].all_steps()) - sum(len(g.steps) - 1 for g in specs[slug].all_groups())
+        for slug in BUNDLED_ORDER
     ]
 
     again = open_store(tmp_path, backup=True)
@@ -176,3 +193,52 @@ def test_an_app_update_reloads_content_and_keeps_progress(tmp_path: Path) -> Non
 def _first_step_key(store: Store, roadmap_id: int) -> str:
     overview = roadmap_overview(store.db, roadmap_id, date(2026, 11, 20))
     return overview.phases[0].steps[0].key
+
+
+def test_the_guide_upgraded_to_its_language_group_keeps_the_learners_work(tmp_path: Path) -> None:
+    """A learner of the guide before groups (format 1) who did Python and skipped the rest:
+    after the update the six languages are one choice, counted as Python, and nothing is lost."""
+    import re
+
+    from roadmap_desktop.core.content_sync import sync_roadmap
+    from roadmap_desktop.core.models import Origin
+    from roadmap_desktop.services import alternatives
+
+    slug = "backend-development-guide"
+    current = next(f for f in bundled_files() if f.slug == slug).resource.read_bytes()
+    old = re.sub(rb"\n    groups:\n(      .*\n)+", b"\n", current)
+    old = old.replace(b"format_version: 2", b"format_version: 1")
+    old = old.replace(b"content_version: 2", b"content_version: 1")
+    old_spec = parse_roadmap(old, "guide-v1.yaml")
+    assert old_spec.all_groups() == []
+    store = open_store(tmp_path, backup=False)
+    try:
+        with store.db.transaction() as session:
+            sync_roadmap(session, old_spec, origin=Origin.BUNDLED, source_ref=f"bundled:{slug}")
+        rid = roadmap_id_for(store.db, slug)
+        languages = [s.key for s in old_spec.all_steps() if s.key.startswith("language-")]
+        for key in languages:
+            study.set_step_status(store.db, rid, key, StepStatus.SKIPPED)
+        study.set_step_status(store.db, rid, "language-python", StepStatus.DONE)
+        study.save_note(store.db, rid, "language-go", "maybe later")
+        before = roadmap_overview(store.db, rid, date(2026, 11, 20))
+    finally:
+        store.db.close()
+    updated = open_store(tmp_path, backup=False)
+    try:
+        assert [r.slug for r in updated.bundled_reports] == [slug]
+        assert updated.bundled_reports[0].archived_steps == []
+        after = roadmap_overview(updated.db, rid, date(2026, 11, 20))
+        go = step_detail(updated.db, rid, "language-go")
+        assert go.note_md == "maybe later" and go.status == StepStatus.SKIPPED
+        assert go.group is not None and go.group.picked is None
+        assert step_detail(updated.db, rid, "language-python").status == StepStatus.DONE
+        # Counted once, as the language done: the phase is as finished as before, and the
+        # roadmap's remaining hours did not change (the others were skipped).
+        phase = next(p for p in after.phases if p.key == "choosing-a-language")
+        assert (phase.steps_counted, phase.steps_finished) == (2, 1)
+        assert after.remaining_hours == before.remaining_hours
+        alternatives.choose_alternative(updated.db, rid, "language-python")
+        assert step_detail(updated.db, rid, "language-go").group.picked == "language-python"
+    finally:
+        updated.db.close()

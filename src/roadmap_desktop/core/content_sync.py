@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from roadmap_desktop.core.cards import sync_question_cards
@@ -19,6 +19,8 @@ from roadmap_desktop.core.models import (
     Resource,
     Roadmap,
     Step,
+    StepGroup,
+    StepGroupMember,
     StepKind,
     StepProgress,
     StepResource,
@@ -27,7 +29,7 @@ from roadmap_desktop.core.models import (
     Topic,
     TopicTick,
 )
-from roadmap_desktop.core.roadmap_format import ResourceSpec, RoadmapSpec, StepSpec
+from roadmap_desktop.core.roadmap_format import GroupSpec, ResourceSpec, RoadmapSpec, StepSpec
 
 
 @dataclass
@@ -150,6 +152,8 @@ def sync_roadmap(
     for key, phase in phases.items():
         if key not in wanted_phase_keys:
             session.delete(phase)
+    session.flush()
+    sync_groups(session, roadmap.id, spec.all_groups())
 
     session.execute(delete(PracticeQuestion).where(PracticeQuestion.roadmap_id == roadmap.id))
     session.add_all(
@@ -166,6 +170,52 @@ def sync_roadmap(
     session.flush()
     sync_question_cards(session, roadmap.id)
     return report
+
+
+def sync_groups(session: Session, roadmap_id: int, groups: Sequence[GroupSpec]) -> None:
+    """Make the roadmap's "choose one of" groups these, merging by group key: a kept group keeps
+    its row, a new one is added, a gone one is deleted. The learner's picks (`group_picks`) are
+    progress and are never touched here; a pick of a group or step that is gone is ignored."""
+    existing = dict(
+        session.execute(
+            select(StepGroup.key, StepGroup.id).where(StepGroup.roadmap_id == roadmap_id)
+        )
+        .tuples()
+        .all()
+    )
+    # Membership is content: written anew, so a step may move from one group to another.
+    session.execute(delete(StepGroupMember).where(StepGroupMember.roadmap_id == roadmap_id))
+    wanted = {g.key for g in groups}
+    gone = [gid for key, gid in existing.items() if key not in wanted]
+    if gone:
+        session.execute(delete(StepGroup).where(StepGroup.id.in_(gone)))
+    members = []
+    for position, group in enumerate(groups):
+        gid = existing.get(group.key)
+        if gid is None:
+            gid = session.scalars(
+                insert(StepGroup).returning(StepGroup.id),
+                [
+                    {
+                        "roadmap_id": roadmap_id,
+                        "key": group.key,
+                        "position": position,
+                        "title": group.title,
+                    }
+                ],
+            ).one()
+        else:
+            session.execute(
+                update(StepGroup)
+                .where(StepGroup.id == gid)
+                .values(position=position, title=group.title)
+            )
+        members += [
+            {"roadmap_id": roadmap_id, "step_key": key, "group_id": gid, "position": i}
+            for i, key in enumerate(group.steps)
+        ]
+    if members:
+        session.execute(insert(StepGroupMember), members)
 
 
 def _insert_steps(

@@ -233,6 +233,40 @@ class PracticeQuestion(Base):
     roadmap: Mapped[Roadmap] = relationship(back_populates="questions")
 
 
+class StepGroup(Base):
+    """A "choose one of" group of a roadmap (content, replaced by updates; merged by key)."""
+
+    __tablename__ = "step_groups"
+    __table_args__ = (UniqueConstraint("roadmap_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200), default="")
+
+    members: Mapped[list[StepGroupMember]] = relationship(
+        back_populates="group", order_by="StepGroupMember.position", cascade="all, delete-orphan"
+    )
+
+
+class StepGroupMember(Base):
+    """A step (by its stable key) offered as one option of a group; a step is in one group."""
+
+    __tablename__ = "step_group_members"
+
+    roadmap_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True
+    )
+    step_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("step_groups.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    group: Mapped[StepGroup] = relationship(back_populates="members")
+
+
 # --- progress (keyed by stable keys, never touched by content updates) ------------------------
 
 
@@ -275,6 +309,20 @@ class TopicTick(Base):
     step_key: Mapped[str] = mapped_column(String(80), primary_key=True)
     topic_key: Mapped[str] = mapped_column(String(120), primary_key=True)
     ticked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class GroupPick(Base):
+    """The option the learner chose in a "choose one of" group, by stable group and step keys
+    (progress: kept across content updates, in bundles and copies)."""
+
+    __tablename__ = "group_picks"
+
+    roadmap_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    step_key: Mapped[str] = mapped_column(String(80))
+    picked_at: Mapped[datetime] = mapped_column(DateTime, default=_utcnow)
 
 
 # --- planner and study time ------------------------------------------------------------------

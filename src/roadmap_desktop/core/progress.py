@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,6 +39,49 @@ def completion(steps: Iterable[StepFacts]) -> float:
         total += weight
         done += weight * step_completion(step)
     return done / total if total else 0.0
+
+
+# "Choose one of" groups: a group counts as one step (docs/roadmap-format.md, "Groups").
+_OPTION_RANK = {
+    StepStatus.DONE: 4,
+    StepStatus.IN_PROGRESS: 3,
+    StepStatus.TODO: 1,
+    StepStatus.SKIPPED: 0,
+}
+
+
+def _option_rank(step: StepFacts) -> int:
+    rank = _OPTION_RANK.get(step.status, 1)
+    return 2 if rank == 1 and step.topics_done > 0 else rank
+
+
+def representative(options: Sequence[tuple[str, StepFacts]], picked: str | None) -> str:
+    """The option a group counts as: the learner's pick; without one, the option worked on
+    most (done, then in progress, then with ticked topics), else the first not skipped, else the
+    first. Ties go to the earlier option."""
+    if any(key == picked for key, _ in options):
+        assert picked is not None
+        return picked
+    best = max(range(len(options)), key=lambda i: (_option_rank(options[i][1]), -i))
+    return options[best][0]
+
+
+def counted(
+    facts: Mapping[str, StepFacts], groups: Iterable[tuple[Sequence[str], str | None]]
+) -> dict[str, StepFacts]:
+    """The step facts progress counts: each group (its option keys, the pick) keeps only its
+    representative option; steps in no group are all counted. Options missing from facts are
+    not options (archived); a group with fewer than two present options changes nothing."""
+    out = dict(facts)
+    for members, picked in groups:
+        present = [(key, facts[key]) for key in members if key in facts]
+        if len(present) < 2:
+            continue
+        chosen = representative(present, picked)
+        for key, _ in present:
+            if key != chosen:
+                del out[key]
+    return out
 
 
 def percent(fraction: float) -> int:

@@ -1,4 +1,5 @@
-"""The roadmap file format (YAML, version 1): load, validate with precise errors, and describe."""
+"""The roadmap file format (YAML, version 2; version 1 read as 2 without groups): load, validate
+with precise errors, and describe."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from roadmap_desktop.core.library import COSTS, RESOURCE_KINDS
 from roadmap_desktop.core.value_bounds import unstorable_value
 
 FORMAT_NAME = "roadmap-desktop/roadmap"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+GROUPS_SINCE = 2  # "choose one of" groups (a phase's `groups`) exist from this version on
 STEP_KINDS = ("topic", "project", "exercise", "milestone")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -54,8 +56,18 @@ class StepSpec:
 
 
 @dataclass(frozen=True)
+class GroupSpec:
+    """A "choose one of" group: steps of one phase that are alternatives; the learner picks one
+    and progress counts the group once."""
+
+    key: str
+    title: str
+    steps: tuple[str, ...]  # step keys, in the order the options are offered
+
+
+@dataclass(frozen=True)
 class PhaseSpec:
-    """A phase with its week range and steps."""
+    """A phase with its week range, steps and "choose one of" groups."""
 
     key: str
     title: str
@@ -63,6 +75,7 @@ class PhaseSpec:
     end_week: int
     summary: str
     steps: tuple[StepSpec, ...]
+    groups: tuple[GroupSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,10 @@ class RoadmapSpec:
     def all_steps(self) -> list[StepSpec]:
         """Every step in roadmap order."""
         return [step for phase in self.phases for step in phase.steps]
+
+    def all_groups(self) -> list[GroupSpec]:
+        """Every "choose one of" group in roadmap order."""
+        return [group for phase in self.phases for group in phase.groups]
 
 
 def slugify(text: str) -> str:
@@ -245,12 +262,13 @@ class _Validator:
                 "content_version", f"must be a whole number ≥ 1, got {content_version!r}"
             )
         phases = tuple(
-            self.phase(p, f"phases[{i}]")
+            self.phase(p, f"phases[{i}]", version)
             for i, p in enumerate(self.items(top, "phases", "", required=True))
         )
         self.unique([p.key for p in phases], "phases", "phase key")
         steps = [s for p in phases for s in p.steps]
         self.unique([s.key for s in steps], "phases", "step key")
+        self.unique([g.key for p in phases for g in p.groups], "phases", "group key")
         step_keys = {s.key for s in steps}
         questions = tuple(
             self.question(q, f"questions[{i}]", step_keys)
@@ -274,7 +292,7 @@ class _Validator:
                 raise self.fail(where, f"the {what} {key!r} is used twice")
             seen.add(key)
 
-    def phase(self, raw: Any, where: str) -> PhaseSpec:
+    def phase(self, raw: Any, where: str, version: int = FORMAT_VERSION) -> PhaseSpec:
         obj = self.mapping(raw, where)
         weeks = obj.get("weeks")
         if (
@@ -290,6 +308,24 @@ class _Validator:
             self.step(s, f"{where}.steps[{i}]")
             for i, s in enumerate(self.items(obj, "steps", where, required=True))
         )
+        if version < GROUPS_SINCE and obj.get("groups") is not None:
+            raise self.fail(
+                f"{where}.groups", f"needs format_version {GROUPS_SINCE} (the file says {version})"
+            )
+        groups = tuple(
+            self.group(g, f"{where}.groups[{i}]", [s.key for s in steps])
+            for i, g in enumerate(self.items(obj, "groups", where, required=False))
+        )
+        grouped: dict[str, str] = {}
+        for i, group in enumerate(groups):
+            for key in group.steps:
+                if key in grouped:
+                    raise self.fail(
+                        f"{where}.groups[{i}].steps",
+                        f"the step {key!r} is already in the group {grouped[key]!r}; "
+                        "a step can be in one group only",
+                    )
+                grouped[key] = group.key
         return PhaseSpec(
             key=self.key(obj, where),
             title=self.text(obj, "title", where, max_len=200),
@@ -297,6 +333,36 @@ class _Validator:
             end_week=end,
             summary=self.text(obj, "summary", where, required=False),
             steps=steps,
+            groups=groups,
+        )
+
+    def group(self, raw: Any, where: str, phase_steps: list[str]) -> GroupSpec:
+        obj = self.mapping(raw, where)
+        key = self.key(obj, where)
+        members = self.items(obj, "steps", where, required=True)
+        keys: list[str] = []
+        for j, member in enumerate(members):
+            if not isinstance(member, str) or not member:
+                raise self.fail(
+                    f"{where}.steps[{j}]", f"must be a step key, got {_describe(member)}"
+                )
+            if member not in phase_steps:
+                raise self.fail(
+                    f"{where}.steps[{j}]",
+                    f"names no step of this phase: {member!r} (a group's steps are in its phase)",
+                )
+            if member in keys:
+                raise self.fail(f"{where}.steps[{j}]", f"names the step {member!r} twice")
+            keys.append(member)
+        if len(keys) < 2:
+            raise self.fail(
+                f"{where}.steps",
+                f"a group offers a choice, so it needs at least 2 steps, got {len(keys)}",
+            )
+        return GroupSpec(
+            key=key,
+            title=self.text(obj, "title", where, required=False, max_len=200) or "Choose one",
+            steps=tuple(keys),
         )
 
     def step(self, raw: Any, where: str) -> StepSpec:

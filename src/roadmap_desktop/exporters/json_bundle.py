@@ -21,6 +21,7 @@ from roadmap_desktop.core.formats import BUNDLE_FORMAT, BUNDLE_VERSION
 from roadmap_desktop.core.models import (
     ActiveTimer,
     Availability,
+    GroupPick,
     Phase,
     PlanBlock,
     PracticeQuestion,
@@ -28,6 +29,7 @@ from roadmap_desktop.core.models import (
     Roadmap,
     RoadmapProgress,
     Step,
+    StepGroup,
     StepProgress,
     StudySession,
     TopicTick,
@@ -226,5 +228,22 @@ def _roadmap(session: Session, roadmap: Roadmap, number: dict[int, int]) -> dict
         "ticks": [
             {"step": t.step_key, "topic": t.topic_key, "ticked_at": iso_time(t.ticked_at)}
             for t in ticks
+        ],
+        "groups": [
+            {"key": g.key, "title": g.title, "steps": [m.step_key for m in g.members]}
+            for g in session.scalars(
+                select(StepGroup)
+                .where(StepGroup.roadmap_id == roadmap.id)
+                .order_by(StepGroup.position, StepGroup.id)
+                .options(selectinload(StepGroup.members))
+            )
+        ],
+        "picks": [
+            {"group": p.group_key, "step": p.step_key, "picked_at": iso_time(p.picked_at)}
+            for p in session.scalars(
+                select(GroupPick)
+                .where(GroupPick.roadmap_id == roadmap.id)
+                .order_by(GroupPick.group_key)
+            )
         ],
     }

@@ -84,6 +84,9 @@ class BundleRoadmap:
     questions: tuple[tuple[str, str | None, str, str], ...]  # key, step, prompt, answer
     progress: tuple[BundleProgress, ...]
     ticks: tuple[tuple[str, str, datetime], ...]
+    # "Choose one of" groups (key, title, option keys) and picks (group, step, when).
+    groups: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    picks: tuple[tuple[str, str, datetime], ...] = ()
 
     def all_steps(self) -> list[BundleStep]:
         """Live and archived steps."""

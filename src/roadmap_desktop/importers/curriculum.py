@@ -11,6 +11,7 @@ from roadmap_desktop.core.errors import ImportFormatError
 from roadmap_desktop.core.formats import make_key
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.roadmap_format import (
+    GroupSpec,
     PhaseSpec,
     QuestionSpec,
     ResourceSpec,
@@ -45,6 +46,7 @@ class CurriculumImport:
     source: str = ""  # the file, folder or zip it came from (kept as the roadmap's source_ref)
     notes: dict[str, str] = field(default_factory=dict)  # "My notes" of an exported roadmap
     step_marks: dict[str, str] = field(default_factory=dict)  # in_progress / skipped
+    picks: dict[str, str] = field(default_factory=dict)  # group key -> the chosen step's key
     report: ImportReport = field(default_factory=ImportReport)  # links and headings accounted
 
 
@@ -102,6 +104,8 @@ class DraftPhase:
     weeks: tuple[int, int] | None = None
     days: tuple[int, int] | None = None
     span_weeks: float | None = None  # "(3 weeks)": how long, not which weeks
+    # "Pick one of": (group title, its option steps) for importers/choices.py
+    choices: list[tuple[str, list[DraftStep]]] = field(default_factory=list)
 
 
 @dataclass
@@ -239,6 +243,7 @@ def build_import(
             name, f"more than {MAX_STEPS:,} steps; split the curriculum", line=extra.line
         )
     phase_keys: set[str] = set()
+    group_keys: set[str] = set()
     step_keys: set[str] = set()
     question_keys: set[str] = set()
     done_steps: set[str] = set()
@@ -254,6 +259,7 @@ def build_import(
             phase.key if valid_key(phase.key) else make_key(p_title, "phase"), phase_keys
         )
         steps: list[StepSpec] = []
+        key_of: dict[int, str] = {}
         for step in phase.steps:
             title = _clip(step.title, 200) or "Untitled step"
             key = _unique(step.key if valid_key(step.key) else make_key(title, "step"), step_keys)
@@ -287,6 +293,7 @@ def build_import(
                 )
             )
             line_of[key] = step.line
+            key_of[id(step)] = key
             all_ticked = bool(topics) and all((key, t.key) in done_topics for t in topics)
             if step.done or (not step.boxed and all_ticked):
                 done_steps.add(key)
@@ -305,6 +312,7 @@ def build_import(
                 end_week=1,
                 summary=_body(phase.summary)[:_BODY_LEN],
                 steps=tuple(steps),
+                groups=_groups(phase, key_of, group_keys),
             )
         )
     weeks = plan_weeks(
@@ -340,6 +348,20 @@ def build_import(
         notes=notes,
         step_marks=marks,
     )
+
+
+def _groups(phase: DraftPhase, key_of: dict[int, str], taken: set[str]) -> tuple[GroupSpec, ...]:
+    """The phase's "choose one of" lists as groups of the steps they became (two or more)."""
+    groups = []
+    grouped: set[str] = set()
+    for title, options in phase.choices:
+        keys = [key_of[id(s)] for s in options if id(s) in key_of and key_of[id(s)] not in grouped]
+        if len(keys) < 2:
+            continue
+        grouped.update(keys)
+        clipped = _clip(title, 200) or "Choose one"
+        groups.append(GroupSpec(_unique(make_key(clipped, "group"), taken), clipped, tuple(keys)))
+    return tuple(groups)
 
 
 def _question(draft: DraftQuestion, step: str | None, used: set[str]) -> QuestionSpec:

@@ -370,6 +370,7 @@ class _Reader:
             if at is None:
                 raise self.fail(f"{tw}.ticked_at", "is missing")
             ticks.append((self.key(t_obj, "step", tw), self.key(t_obj, "topic", tw), at))
+        groups, picks = self.groups(obj, where, set(keys))
         return BundleRoadmap(
             slug=self.key(obj, "slug", where, _SLUG),
             title=self.text(obj, "title", where, empty=False)[:200],
@@ -385,7 +386,45 @@ class _Reader:
             questions=tuple(questions),
             progress=tuple({p.step: p for p in progress}.values()),
             ticks=tuple({(s, t): (s, t, at) for s, t, at in ticks}.values()),
+            groups=groups,
+            picks=picks,
         )
+
+    def groups(
+        self, obj: dict[str, Any], where: str, step_keys: set[str]
+    ) -> tuple[tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, datetime], ...]]:
+        """A roadmap's "choose one of" groups and picks (both optional: bundles written before
+        groups existed have neither)."""
+        groups = []
+        grouped: set[str] = set()
+        for i, g in enumerate(self.items(obj, "groups", where)):
+            gw = f"{where}.groups[{i}]"
+            g_obj = self.obj(g, gw)
+            options = []
+            for j, member in enumerate(self.items(g_obj, "steps", gw)):
+                if not isinstance(member, str) or member not in step_keys:
+                    raise self.fail(f"{gw}.steps[{j}]", f"names no step of the roadmap: {member!r}")
+                if member in grouped:
+                    raise self.fail(f"{gw}.steps[{j}]", f"the step {member!r} is in two groups")
+                grouped.add(member)
+                options.append(member)
+            if len(options) < 2:
+                raise self.fail(f"{gw}.steps", "a group needs at least 2 steps")
+            groups.append(
+                (self.key(g_obj, "key", gw), self.text(g_obj, "title", gw)[:200], tuple(options))
+            )
+        if len({g[0] for g in groups}) != len(groups):
+            raise self.fail(f"{where}.groups", "two groups share a key")
+        picks = {}
+        for i, p in enumerate(self.items(obj, "picks", where)):
+            pw = f"{where}.picks[{i}]"
+            p_obj = self.obj(p, pw)
+            at = self.instant(p_obj, "picked_at", pw)
+            if at is None:
+                raise self.fail(f"{pw}.picked_at", "is missing")
+            group = self.key(p_obj, "group", pw)
+            picks[group] = (group, self.key(p_obj, "step", pw), at)
+        return tuple(groups), tuple(picks.values())
 
     def block(self, raw: Any, where: str) -> BundleBlock:
         obj = self.obj(raw, where)

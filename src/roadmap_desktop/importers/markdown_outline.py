@@ -88,6 +88,9 @@ def read_outline(text: str, name: str, folder: str = "") -> DraftRoadmap:
         draft.title = outline.html_title
     outline.run()
     draft.audits.append(outline.audit(lines))
+    from roadmap_desktop.importers.choices import find_choices
+
+    find_choices(lines, draft)
     return draft
 
 

@@ -41,7 +41,7 @@ def parse_roadmap_export(data: bytes, name: str, *, slug: str | None = None) -> 
         raise CurriculumFormatError(name, "roadmap.phases: must be a list")
     content = {
         "format": ROADMAP_FORMAT,
-        "format_version": 1,
+        "format_version": 2,
         "slug": slug or roadmap.get("slug"),
         "title": roadmap.get("title"),
         "content_version": roadmap.get("content_version", 1),
@@ -73,6 +73,10 @@ def parse_roadmap_export(data: bytes, name: str, *, slug: str | None = None) -> 
         for topic in step.get("topics") or []:
             if isinstance(topic, dict) and topic.get("done") is True:
                 imp.done_topics.add((key, str(topic.get("key"))))
+    for group in (g for p in phases if isinstance(p, dict) for g in p.get("groups") or []):
+        chosen = group.get("chosen") if isinstance(group, dict) else None
+        if isinstance(chosen, str) and chosen in (group.get("steps") or []):
+            imp.picks[str(group.get("key"))] = chosen
     imp.spec = replace(spec, content_hash=sha256(data))
     return imp
 
@@ -110,4 +114,10 @@ def _phase(phase: Any) -> Any:
         "weeks": phase.get("weeks"),
         "summary": phase.get("summary") or "",
         "steps": steps,
+        "groups": [
+            {"key": g.get("key"), "title": g.get("title") or "", "steps": g.get("steps")}
+            if isinstance(g, dict)
+            else g
+            for g in phase.get("groups") or []
+        ],
     }

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from roadmap_desktop.core.cards import sync_question_cards
 from roadmap_desktop.core.models import (
+    GroupPick,
     Origin,
     Roadmap,
     RoadmapProgress,
@@ -42,6 +43,7 @@ class MergeCounts:
     notes: int = 0
     ticks: int = 0
     links: int = 0
+    picks: int = 0
 
 
 def step_snapshot(
@@ -114,6 +116,8 @@ def roadmap_snapshot(item: BundleRoadmap, resource_ids: dict[int, int]) -> Roadm
         ),
         ticks=item.ticks,
         schedule=item.schedule,
+        groups=item.groups,
+        picks=item.picks,
     )
 
 
@@ -217,6 +221,14 @@ def merge_roadmap(
                 )
             )
             counts.ticks += 1
+    for group_key, step_key, at in item.picks:  # the learner's choice, unless one is made here
+        if session.get(GroupPick, (roadmap.id, group_key)) is None:
+            session.add(
+                GroupPick(
+                    roadmap_id=roadmap.id, group_key=group_key, step_key=step_key, picked_at=at
+                )
+            )
+            counts.picks += 1
     if item.schedule is not None and session.get(RoadmapProgress, roadmap.id) is None:
         session.add(
             RoadmapProgress(

@@ -20,6 +20,7 @@ from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.models import (
+    GroupPick,
     Origin,
     Phase,
     Resource,
@@ -387,6 +388,9 @@ def _mark_progress(
             row.status = row.status or StepStatus.TODO
         if key in imp.notes:
             row.note_md, row.note_updated_at = imp.notes[key], now
+    for group_key, step_key in sorted(imp.picks.items()):  # a choice made here stays
+        if session.get(GroupPick, (roadmap_id, group_key)) is None:
+            session.add(GroupPick(roadmap_id=roadmap_id, group_key=group_key, step_key=step_key))
     for step_key, topic_key in sorted(imp.done_topics):
         if step_key in fresh and (step_key, topic_key) not in ticked:
             session.add(

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from roadmap_desktop.core import progress
+from roadmap_desktop.core import alternatives, progress
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.core.formats import EXPORT_FORMAT, EXPORT_VERSION
@@ -59,7 +59,8 @@ def export_roadmap(db: Database, slug: str) -> dict[str, Any]:
             ).tuples()
         )
         plan = session.get(RoadmapProgress, roadmap.id)
-        facts = []
+        facts: dict[str, progress.StepFacts] = {}
+        groups = alternatives.read_groups(session, roadmap.id)
         phase_docs = []
         for phase in phases:
             step_docs = []
@@ -70,13 +71,11 @@ def export_roadmap(db: Database, slug: str) -> dict[str, Any]:
                     {"key": t.key, "text": t.text, "done": (step.key, t.key) in ticks}
                     for t in step.topics
                 ]
-                facts.append(
-                    progress.StepFacts(
-                        status,
-                        step.estimated_hours,
-                        len(topics),
-                        sum(1 for t in topics if t["done"]),
-                    )
+                facts[step.key] = progress.StepFacts(
+                    status,
+                    step.estimated_hours,
+                    len(topics),
+                    sum(1 for t in topics if t["done"]),
                 )
                 step_docs.append(
                     {
@@ -109,9 +108,20 @@ def export_roadmap(db: Database, slug: str) -> dict[str, Any]:
                     "weeks": [phase.start_week, phase.end_week],
                     "summary": phase.summary_md,
                     "steps": step_docs,
+                    "groups": [
+                        {
+                            "key": g.key,
+                            "title": g.title,
+                            "steps": list(g.option_keys()),
+                            "chosen": g.picked,
+                        }
+                        for g in groups
+                        if set(g.option_keys()) <= {d["key"] for d in step_docs}
+                    ],
                 }
             )
-        counts = {s.value: sum(1 for f in facts if f.status == s) for s in StepStatus}
+        counted = list(progress.counted(facts, alternatives.units(session, roadmap.id)).values())
+        counts = {s.value: sum(1 for f in counted if f.status == s) for s in StepStatus}
         return {
             "format": EXPORT_FORMAT,
             "format_version": EXPORT_VERSION,
@@ -124,11 +134,11 @@ def export_roadmap(db: Database, slug: str) -> dict[str, Any]:
                 "content_version": roadmap.content_version,
                 "start_date": plan.start_date.isoformat() if plan else None,
                 "progress": {
-                    "steps": len(facts),
+                    "steps": len(counted),
                     "done": counts["done"],
                     "skipped": counts["skipped"],
                     "in_progress": counts["in_progress"],
-                    "percent": progress.percent(progress.completion(facts)),
+                    "percent": progress.percent(progress.completion(counted)),
                 },
                 "phases": phase_docs,
                 "questions": [

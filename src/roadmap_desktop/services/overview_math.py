@@ -26,8 +26,9 @@ def phase_row(
     summary_md: str,
     steps: tuple[StepRow, ...],
 ) -> PhaseRow:
-    """A phase with its progress figures computed from its steps."""
-    facts = [step_facts(s) for s in steps]
+    """A phase with its progress figures computed from its steps; a "choose one of" group
+    counts once (core.progress.counted)."""
+    facts = list(counted_facts(steps).values())
     weight = sum(max(f.hours, 0.1) for f in facts)
     done = sum(max(f.hours, 0.1) * progress.step_completion(f) for f in facts)
     return PhaseRow(
@@ -38,12 +39,28 @@ def phase_row(
         summary_md=summary_md,
         steps=steps,
         completion=done / weight if weight else 0.0,
-        hours_total=sum(s.hours for s in steps),
+        hours_total=sum(f.hours for f in facts),
         steps_finished=sum(1 for f in facts if f.status in progress.FINISHED),
         weight=weight,
         weighted_done=done,
         remaining_hours=progress.remaining_hours(facts),
+        steps_counted=len(facts),
     )
+
+
+def counted_facts(steps: tuple[StepRow, ...]) -> dict[str, progress.StepFacts]:
+    """The facts of the steps progress counts, by key: of each group (by the rows' group keys)
+    only its representative option."""
+    facts = {s.key: step_facts(s) for s in steps}
+    groups: dict[str, list[str]] = {}
+    picks: dict[str, str | None] = {}
+    for s in steps:
+        if s.group_key:
+            groups.setdefault(s.group_key, []).append(s.key)
+            picks[s.group_key] = s.picked or None
+    if not groups:
+        return facts
+    return progress.counted(facts, [(keys, picks[group]) for group, keys in groups.items()])
 
 
 def totals(phases: tuple[PhaseRow, ...]) -> tuple[float, float, int]:
@@ -52,7 +69,7 @@ def totals(phases: tuple[PhaseRow, ...]) -> tuple[float, float, int]:
     done = sum(p.weighted_done for p in phases)
     remaining = sum(p.remaining_hours for p in phases)
     current = next(
-        (i for i, p in enumerate(phases) if p.steps_finished < len(p.steps)),
+        (i for i, p in enumerate(phases) if p.steps_finished < p.steps_counted),
         max(len(phases) - 1, 0),
     )
     return (done / weight if weight else 0.0), remaining, current
@@ -115,11 +132,15 @@ def projection(
             start_week=p.start_week,
             end_week=p.end_week,
             remaining_minutes=round(p.remaining_hours * 60),
-            total_minutes=round(sum(max(s.hours, 0.0) for s in p.steps) * 60),
+            total_minutes=round(
+                sum(max(f.hours, 0.0) for f in counted_facts(p.steps).values()) * 60
+            ),
         )
         for p in overview.phases
     ]
     started = logged or any(
-        s.status != StepStatus.TODO or s.topics_done for p in overview.phases for s in p.steps
+        f.status != StepStatus.TODO or f.topics_done
+        for p in overview.phases
+        for f in counted_facts(p.steps).values()
     )
     return maths.project_schedule(loads, weekly_minutes, start, today, started=started)

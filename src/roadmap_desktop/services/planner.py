@@ -15,8 +15,8 @@ from datetime import date, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from roadmap_desktop.core import alternatives, progress
 from roadmap_desktop.core import planner as maths
-from roadmap_desktop.core import progress
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
@@ -148,6 +148,9 @@ def _backlog(
         )
         .order_by(Phase.position, Step.position)
     )
+    hidden = alternatives.uncounted_step_ids(session, roadmap_id)
+    if hidden:  # options of a "choose one of" group other than the one counted
+        query = query.where(Step.id.not_in(sorted(hidden)))
     if limit is not None:
         query = query.limit(limit)
     steps = session.execute(query).tuples().all()

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from roadmap_desktop.core import progress
+from roadmap_desktop.core import alternatives, progress
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.core.models import (
@@ -28,6 +28,7 @@ from roadmap_desktop.core.models import (
 )
 from roadmap_desktop.services import overview_math
 from roadmap_desktop.services.snapshots import (
+    GroupRow,
     QuestionRow,
     ResourceRow,
     RoadmapOverview,
@@ -102,6 +103,27 @@ def _first_line(markdown: str) -> str:
 
 
 def _step_facts(session: Session, roadmap_id: int) -> dict[str, progress.StepFacts]:
+    """The facts of the live steps progress counts, by key: of a "choose one of" group only the
+    representative option (core.progress.counted), so every figure counts a group once."""
+    return progress.counted(
+        _raw_step_facts(session, roadmap_id), alternatives.units(session, roadmap_id)
+    )
+
+
+def _group_marks(
+    session: Session, roadmap_id: int, keys: Iterable[str] | None = None
+) -> dict[str, tuple[str, str]]:
+    """Step key → (group key, picked key or "") for every live option of a group (with `keys`,
+    of the groups offering one of those steps)."""
+    wanted = None if keys is None else list(keys)
+    return {
+        key: (group.key, group.picked or "")
+        for group in alternatives.read_groups(session, roadmap_id, wanted)
+        for key in group.option_keys()
+    }
+
+
+def _raw_step_facts(session: Session, roadmap_id: int) -> dict[str, progress.StepFacts]:
     steps = session.execute(
         select(Step.key, Step.estimated_hours, Step.id).where(
             Step.roadmap_id == roadmap_id, Step.archived.is_(False)
@@ -167,7 +189,8 @@ def roadmap_overview(db: Database, roadmap_id: int, today: date) -> RoadmapOverv
             .where(Phase.roadmap_id == roadmap_id)
             .order_by(Phase.position, Phase.id)
         ).all()
-        facts = _step_facts(session, roadmap_id)
+        facts = _raw_step_facts(session, roadmap_id)
+        marks = _group_marks(session, roadmap_id)
         notes = set(
             session.scalars(
                 select(StepProgress.step_key).where(
@@ -186,7 +209,9 @@ def roadmap_overview(db: Database, roadmap_id: int, today: date) -> RoadmapOverv
             )
             .order_by(Step.position, Step.id)
         ).tuples():
-            by_phase[phase_id].append(_step_row(key, title, kind, hours, facts[key], key in notes))
+            by_phase[phase_id].append(
+                _step_row(key, title, kind, hours, facts[key], key in notes, marks.get(key))
+            )
         phase_rows = tuple(
             overview_math.phase_row(
                 key=key,
@@ -222,8 +247,15 @@ def roadmap_overview(db: Database, roadmap_id: int, today: date) -> RoadmapOverv
 
 
 def _step_row(
-    key: str, title: str, kind: StepKind, hours: float, facts: progress.StepFacts, has_note: bool
+    key: str,
+    title: str,
+    kind: StepKind,
+    hours: float,
+    facts: progress.StepFacts,
+    has_note: bool,
+    mark: tuple[str, str] | None = None,
 ) -> StepRow:
+    group_key, picked = mark or ("", "")
     return StepRow(
         key=key,
         title=title,
@@ -233,6 +265,8 @@ def _step_row(
         topics_total=facts.topics_total,
         topics_done=facts.topics_done,
         has_note=has_note,
+        group_key=group_key,
+        picked=picked,
     )
 
 
@@ -278,6 +312,7 @@ def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRo
                 .where(TopicTick.roadmap_id == roadmap_id, TopicTick.step_key.in_(wanted))
             ).scalars()
         )
+        marks = _group_marks(session, roadmap_id, wanted)
     rows = []
     for step_id, key, title, kind, hours in steps:
         status, has_note = progress_rows.get(key, (StepStatus.TODO, False))
@@ -287,7 +322,7 @@ def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRo
             topics_total=topic_totals.get(step_id, 0),
             topics_done=ticks.get(key, 0),
         )
-        rows.append(_step_row(key, title, kind, hours, facts, bool(has_note)))
+        rows.append(_step_row(key, title, kind, hours, facts, bool(has_note), marks.get(key)))
     return rows
 
 
@@ -375,4 +410,17 @@ def step_detail(db: Database, roadmap_id: int, step_key: str) -> StepDetail:
                 for link in step.resource_links
             ),
             questions=tuple(QuestionRow(q.key, q.prompt_md, q.answer_md) for q in questions),
+            group=_group_row(alternatives.group_of(session, roadmap_id, step_key)),
         )
+
+
+def step_group(db: Database, roadmap_id: int, step_key: str) -> GroupRow | None:
+    """The "choose one of" group offering this step, with the pick (None for no group)."""
+    with db.reading() as session:
+        return _group_row(alternatives.group_of(session, roadmap_id, step_key))
+
+
+def _group_row(group: alternatives.GroupView | None) -> GroupRow | None:
+    if group is None:
+        return None
+    return GroupRow(group.key, group.title, group.options, group.picked)

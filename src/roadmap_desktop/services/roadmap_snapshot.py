@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from roadmap_desktop.core.cards import sync_question_cards
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
+    GroupPick,
     Origin,
     Phase,
     PracticeQuestion,
@@ -19,6 +20,8 @@ from roadmap_desktop.core.models import (
     Roadmap,
     RoadmapProgress,
     Step,
+    StepGroup,
+    StepGroupMember,
     StepKind,
     StepProgress,
     StepResource,
@@ -108,6 +111,10 @@ class RoadmapSnapshot:
     timer_step: str | None = None
     had_timer: bool = False
     cards: tuple[CardSnapshot, ...] = ()  # with their review log (services/card_snapshots)
+    # "Choose one of" groups (key, title, option keys in order) and the learner's picks
+    # (group key, step key, when).
+    groups: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    picks: tuple[tuple[str, str, datetime], ...] = ()
 
 
 def roadmap_change(roadmap_id: int | None, *keys: str) -> ChangeSet:
@@ -252,6 +259,7 @@ def capture_roadmap(session: Session, roadmap: Roadmap) -> RoadmapSnapshot:
         ).tuples()
     )
     plan = session.get(RoadmapProgress, roadmap.id)
+    groups, picks = capture_groups(session, roadmap.id)
     return RoadmapSnapshot(
         id=roadmap.id,
         slug=roadmap.slug,
@@ -270,6 +278,60 @@ def capture_roadmap(session: Session, roadmap: Roadmap) -> RoadmapSnapshot:
         progress=progress,
         ticks=ticks,
         schedule=(plan.start_date, plan.weekly_hours) if plan is not None else None,
+        groups=groups,
+        picks=picks,
+    )
+
+
+def capture_groups(
+    session: Session, roadmap_id: int
+) -> tuple[tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, datetime], ...]]:
+    """A roadmap's groups (key, title, option keys) and picks (group, step, when) as values."""
+    groups = tuple(
+        (g.key, g.title, tuple(m.step_key for m in g.members))
+        for g in session.scalars(
+            select(StepGroup)
+            .where(StepGroup.roadmap_id == roadmap_id)
+            .order_by(StepGroup.position, StepGroup.id)
+            .options(selectinload(StepGroup.members))
+        )
+    )
+    picks = tuple(
+        session.execute(
+            select(GroupPick.group_key, GroupPick.step_key, GroupPick.picked_at)
+            .where(GroupPick.roadmap_id == roadmap_id)
+            .order_by(GroupPick.group_key)
+        ).tuples()
+    )
+    return groups, picks
+
+
+def write_groups(
+    session: Session,
+    roadmap_id: int,
+    groups: Iterable[tuple[str, str, tuple[str, ...]]],
+    picks: Iterable[tuple[str, str, datetime]],
+) -> None:
+    """Write groups and picks captured by capture_groups into a roadmap that has none."""
+    taken: set[str] = set()
+    for position, (key, title, options) in enumerate(groups):
+        members = [k for k in dict.fromkeys(options) if k not in taken]  # one group per step
+        taken.update(members)
+        session.add(
+            StepGroup(
+                roadmap_id=roadmap_id,
+                key=key,
+                position=position,
+                title=title,
+                members=[
+                    StepGroupMember(roadmap_id=roadmap_id, step_key=k, position=i)
+                    for i, k in enumerate(members)
+                ],
+            )
+        )
+    session.add_all(
+        GroupPick(roadmap_id=roadmap_id, group_key=group, step_key=step, picked_at=at)
+        for group, step, at in picks
     )
 
 
@@ -341,6 +403,8 @@ def write_roadmap(
         for p in snap.progress
     )
     add_ticks_and_schedule(session, roadmap.id, snap.ticks, snap.schedule)
+    session.execute(delete(GroupPick).where(GroupPick.roadmap_id == roadmap.id))
+    write_groups(session, roadmap.id, snap.groups, snap.picks)
     session.flush()
     sync_question_cards(session, roadmap.id)
     return roadmap

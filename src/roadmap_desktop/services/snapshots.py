@@ -36,6 +36,26 @@ class StepRow:
     topics_total: int
     topics_done: int
     has_note: bool
+    # "Choose one of": the key of the step's group ("" for none) and the group's pick ("" when
+    # the learner has not chosen). An option of a chosen group other than the pick is
+    # "not chosen": shown dimmed, not counted (core.progress.counted).
+    group_key: str = ""
+    picked: str = ""
+
+    @property
+    def not_chosen(self) -> bool:
+        """True for an option of a group where the learner chose another option."""
+        return bool(self.group_key and self.picked and self.picked != self.key)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A "choose one of" group as the step pane shows it: its options and the pick."""
+
+    key: str
+    title: str
+    options: tuple[tuple[str, str], ...]  # (step key, title) in order
+    picked: str | None
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,8 @@ class PhaseRow:
     weight: float = 0.0
     weighted_done: float = 0.0
     remaining_hours: float = 0.0
+    # Steps progress counts: a "choose one of" group counts once.
+    steps_counted: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,7 @@ class StepDetail:
     topics: tuple[TopicRow, ...]
     resources: tuple[ResourceRow, ...]
     questions: tuple[QuestionRow, ...]
+    group: GroupRow | None = None  # the "choose one of" group offering this step
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from roadmap_desktop.core import alternatives
 from roadmap_desktop.core import stats_math as sm
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError
@@ -40,7 +41,8 @@ HEATMAP_WEEKS = 52
 MAX_BURN_WEEKS = 260
 
 # The page re-reads these on every switch of roadmap: plain statements (no statement building
-# per call); {scope} is "" for all roadmaps or " AND <column> = :rid".
+# per call); {scope} is "" for all roadmaps or " AND <column> = :rid"; {counted} leaves out the
+# options of "choose one of" groups that progress does not count (see _counted).
 _PLANNED = (
     "SELECT CAST((julianday(day) - julianday(:first)) / 7 AS INTEGER) AS i, sum(minutes)"
     " FROM plan_blocks WHERE day >= :first AND day < :end{scope} GROUP BY i"
@@ -49,7 +51,7 @@ _STARTS = "SELECT roadmap_id, start_date FROM roadmap_progress WHERE 1{scope}"
 # Skipped and archived steps are out of scope: the plan and the burn-up count the rest.
 _PLANS = (
     "SELECT p.roadmap_id, p.start_week, p.end_week, coalesce(sum(s.estimated_hours), 0.0)"
-    " FROM phases p LEFT JOIN steps s ON s.phase_id = p.id AND s.archived = 0"
+    " FROM phases p LEFT JOIN steps s ON s.phase_id = p.id AND s.archived = 0{counted}"
     " LEFT JOIN step_progress sk ON sk.roadmap_id = s.roadmap_id AND sk.step_key = s.key"
     " AND sk.status = 'skipped'"
     " WHERE p.roadmap_id IN (SELECT roadmap_id FROM roadmap_progress){scope}"
@@ -61,13 +63,13 @@ _DONE_WEEKS = (
     " ELSE CAST((julianday({day}) - julianday(:first)) / 7 AS INTEGER) END AS i,"
     " sum(s.estimated_hours) FROM step_progress sp"
     " JOIN steps s ON s.roadmap_id = sp.roadmap_id AND s.key = sp.step_key"
-    " WHERE sp.status = 'done' AND s.archived = 0{scope} GROUP BY i"
+    " WHERE sp.status = 'done' AND s.archived = 0{counted}{scope} GROUP BY i"
 )
 _PHASES = (
     "SELECT p.id, p.title, p.start_week, p.end_week, count(s.id),"
     " coalesce(sum(sp.status IN ('done', 'skipped')), 0),"
     " min(sp.started_at), min(sp.done_at), max(sp.done_at)"
-    " FROM phases p LEFT JOIN steps s ON s.phase_id = p.id AND s.archived = 0"
+    " FROM phases p LEFT JOIN steps s ON s.phase_id = p.id AND s.archived = 0{counted}"
     " LEFT JOIN step_progress sp ON sp.roadmap_id = s.roadmap_id AND sp.step_key = s.key"
     " WHERE p.roadmap_id = :rid GROUP BY p.id ORDER BY p.position"
 )
@@ -83,6 +85,12 @@ def _scope(column: str, roadmap_id: int | None) -> tuple[str, dict[str, Any]]:
     if roadmap_id is None:
         return "", {}
     return f" AND {column} = :rid", {"rid": roadmap_id}
+
+
+def _counted(hidden: set[int]) -> str:
+    """The condition on steps s that leaves out the options of "choose one of" groups other than
+    the representative (core/alternatives.py); ids are integers read from the database."""
+    return f" AND s.id NOT IN ({','.join(str(int(i)) for i in sorted(hidden))})" if hidden else ""
 
 
 def _day(value: Any) -> date:
@@ -129,12 +137,14 @@ def stats_view(
             for d in (first_day + timedelta(days=i) for i in range((today - first_day).days + 1))
         )
         weeks = _week_bars(session, by_day, this_week, opts.weeks, roadmap_id)
-        schedules = _schedules(session, roadmap_id, this_week)
+        # Options of "choose one of" groups that progress does not count (read once).
+        hidden = alternatives.uncounted_step_ids(session, roadmap_id)
+        schedules = _schedules(session, roadmap_id, this_week, hidden)
         done_weeks = _done_by_week(
-            session, roadmap_id, tz, schedules.first_week, today, first_weekday
+            session, roadmap_id, tz, schedules.first_week, today, first_weekday, hidden
         )
         burn = _burn_up(schedules, done_weeks, this_week)
-        phases = _phase_spans(session, roadmap_id, schedules, tz) if roadmap_id else ()
+        phases = _phase_spans(session, roadmap_id, schedules, tz, hidden) if roadmap_id else ()
         calibration = calibration_rows(session, roadmap_id)
         forecast = forecast_view(
             session,
@@ -206,7 +216,9 @@ class _Schedules:
     last_week: date  # the week the plans end (at least this week)
 
 
-def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Schedules:
+def _schedules(
+    session: Session, roadmap_id: int | None, this_week: date, hidden: set[int]
+) -> _Schedules:
     """Each roadmap's start date and its phases' week ranges and estimated hours.
 
     Skipped and archived steps are out of scope: the plan and the burn-up count the rest.
@@ -219,7 +231,7 @@ def _schedules(session: Session, roadmap_id: int | None, this_week: date) -> _Sc
     }
     phases: dict[int, list[sm.PhasePlan]] = defaultdict(list)
     scope, params = _scope("p.roadmap_id", roadmap_id)
-    for rid, first, last, total in conn.exec_driver_sql(_PLANS.format(scope=scope), params):
+    for rid, first, last, total in conn.exec_driver_sql(_PLANS.format(scope=scope, counted=_counted(hidden)), params):
         if rid in start_of:
             phases[rid].append(sm.PhasePlan(first, last, float(total)))
     plans = tuple((rid, start_of[rid], tuple(phases[rid])) for rid in sorted(start_of))
@@ -240,13 +252,15 @@ def _done_by_week(
     first_week: date,
     today: date,
     first_weekday: int,
+    hidden: set[int],
 ) -> dict[int, float]:
     """Estimated hours of steps marked done, by week index from first_week (-1: before it)."""
     since = day_start_utc(first_week, tz)
     until = day_start_utc(today + timedelta(days=1), tz)
     scope, params = _scope("sp.roadmap_id", roadmap_id)
     params["first"] = first_week.isoformat()
-    sql = _DONE_WEEKS.format(day=local_date_sql("sp.done_at", tz, since, until), scope=scope)
+    day = local_date_sql("sp.done_at", tz, since, until)
+    sql = _DONE_WEEKS.format(day=day, scope=scope, counted=_counted(hidden))
     return {int(i): float(h) for i, h in session.connection().exec_driver_sql(sql, params)}
 
 
@@ -271,12 +285,12 @@ def _burn_up(
 
 
 def _phase_spans(
-    session: Session, roadmap_id: int, schedules: _Schedules, tz: tzinfo
+    session: Session, roadmap_id: int, schedules: _Schedules, tz: tzinfo, hidden: set[int]
 ) -> tuple[PhaseSpan, ...]:
     start = schedules.plans[0][1] if schedules.plans else None
     conn = session.connection()
     params = {"rid": roadmap_id}
-    rows = conn.exec_driver_sql(_PHASES, params).all()
+    rows = conn.exec_driver_sql(_PHASES.format(counted=_counted(hidden)), params).all()
     first_session = {pid: m for pid, m in conn.exec_driver_sql(_PHASE_SESSIONS, params)}
     spans = []
     origin = start or date.today()

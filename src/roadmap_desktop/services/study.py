@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from roadmap_desktop.core import alternatives
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
@@ -137,7 +138,9 @@ def roadmap_pace(session: Session, roadmap_id: int) -> float:
     hours = (
         session.scalar(
             select(func.sum(Step.estimated_hours)).where(
-                Step.roadmap_id == roadmap_id, Step.archived.is_(False)
+                Step.roadmap_id == roadmap_id,
+                Step.archived.is_(False),
+                Step.id.not_in(sorted(alternatives.uncounted_step_ids(session, roadmap_id))),
             )
         )
         or 0.0

@@ -80,6 +80,7 @@ class A(enum.StrEnum):
     EDIT_NOTES = "edit_notes"
     TOGGLE_PREVIEW = "toggle_preview"
     FILTER_STEPS = "filter_steps"
+    CHOOSE_ALTERNATIVE = "choose_alternative"
     STEP_ADD_RESOURCE = "step_add_resource"
     STEP_LINK_RESOURCE = "step_link_resource"
     STEP_UNLINK_RESOURCE = "step_unlink_resource"
@@ -305,6 +306,10 @@ COMMANDS: tuple[Command, ...] = (
             ("4",), "&Roadmap", "status", _step_views),
     Command(A.TOGGLE_DONE, "&Toggle Done", R, lambda p: p.toggle_selected_done(), ("Space",),
             "&Roadmap", "status", _step_views),
+    Command(A.CHOOSE_ALTERNATIVE, "C&hoose This One", R,
+            lambda p: p.choose_selected_alternative(), (), "&Roadmap", "status", _step_views,
+            enabled=lambda p: p.can_choose_alternative(),
+            tip="Of a “choose one of” group: count this option, keep the others as not chosen"),
     Command(A.GO_TO_TIMELINE, "Go to Time&line", R, lambda p: p.timeline.setFocus(),
             ("Ctrl+T",), "&Roadmap", "go"),
     Command(A.EDIT_NOTES, "Edit &Notes", R, lambda p: p.detail.notes.focus_editor(),

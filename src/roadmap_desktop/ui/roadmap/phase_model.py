@@ -36,7 +36,6 @@ _UNUSED_STEP_ROLES = frozenset(
     int(r)
     for r in (
         Qt.ItemDataRole.BackgroundRole,
-        Qt.ItemDataRole.ForegroundRole,
         Qt.ItemDataRole.CheckStateRole,
         Qt.ItemDataRole.SizeHintRole,
         Qt.ItemDataRole.StatusTipRole,
@@ -108,7 +107,7 @@ class PhaseModel(QAbstractListModel):
         if role == _TOOLTIP:
             return (
                 f"<b>{phase.title}</b><br>Weeks {phase.start_week}–{phase.end_week}<br>"
-                f"{phase.steps_finished} of {len(phase.steps)} steps finished · "
+                f"{phase.steps_finished} of {phase.steps_counted} steps finished · "
                 f"{round(phase.completion * 100)}%<br>{format_hours(phase.hours_total)} estimated"
                 + (
                     f"<br><span style='color:#c4314b'>Projected to end "
@@ -128,6 +127,10 @@ class PhaseModel(QAbstractListModel):
         if role == ROLE_LATE:
             return self._late.get(phase.key, 0)
         return None
+
+
+# Options of a "choose one of" group are indented behind a bar, so the group reads as one block.
+GROUP_MARK = "\u2003\u2502 "
 
 
 class StepModel(QAbstractTableModel):
@@ -166,6 +169,18 @@ class StepModel(QAbstractTableModel):
         """The step at row."""
         return self._steps[row]
 
+    def _choice(self, step: StepRow) -> str:
+        """What a "choose one of" option's tooltip and accessible text add."""
+        if not step.group_key:
+            return ""
+        options = [s.title for s in self._steps if s.group_key == step.group_key]
+        if step.picked == step.key:
+            return f", your choice (one of {len(options)})"
+        if step.not_chosen:
+            chosen = next((s.title for s in self._steps if s.key == step.picked), "another")
+            return f", not chosen (you chose {chosen})"
+        return f", one of {len(options)} to choose from"
+
     def row_of(self, key: str) -> int:
         """Row of the step with this key, or -1."""
         return next((i for i, s in enumerate(self._steps) if s.key == key), -1)
@@ -195,7 +210,7 @@ class StepModel(QAbstractTableModel):
             return None
         if role == _DISPLAY:
             if col == 0:
-                return step.title
+                return f"{GROUP_MARK}{step.title}" if step.group_key else step.title
             if col == 1:
                 return format_hours(step.hours)
             return f"{step.topics_done}/{step.topics_total}" if step.topics_total else "–"
@@ -204,17 +219,30 @@ class StepModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = "" if step.kind == StepKind.TOPIC else f" · {step.kind.value.capitalize()}"
             note = " · has notes" if step.has_note else ""
-            return f"{step.title}\n{STATUS_LABELS[step.status]}{kind}{note}"
+            return f"{step.title}\n{STATUS_LABELS[step.status]}{kind}{note}{self._choice(step)}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if step.not_chosen:
+                from PySide6.QtGui import QPalette
+                from PySide6.QtWidgets import QApplication
+
+                return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+            return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and col == 0 and step.status == StepStatus.SKIPPED:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and col == 0
+            and (step.status == StepStatus.SKIPPED or step.not_chosen or step.picked == step.key)
+        ):
             from PySide6.QtGui import QFont
 
             font = QFont()
-            font.setStrikeOut(True)
+            font.setStrikeOut(step.status == StepStatus.SKIPPED)
+            font.setItalic(step.not_chosen)
+            font.setBold(bool(step.group_key) and step.picked == step.key)
             return font
         if role == Qt.ItemDataRole.AccessibleTextRole and col == 0:
-            return f"{step.title}, {STATUS_LABELS[step.status]}"
+            return f"{step.title}, {STATUS_LABELS[step.status]}{self._choice(step)}"
         if role == ROLE_KEY:
             return step.key
         if role == ROLE_STATUS:

@@ -123,6 +123,7 @@ class RoadmapPage(QWidget):
         self.step_model.layoutChanged.connect(self._fit_step_list)
 
         self.detail = StepDetailPane(ctx)
+        self.detail.choice.option_activated.connect(self.select_step)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
@@ -181,6 +182,7 @@ class RoadmapPage(QWidget):
             (detail.resources.link_button, A.STEP_LINK_RESOURCE),
             (detail.questions.new_button, A.NEW_CARD),
             (detail.questions.quiz_button, A.QUIZ_STEP),
+            (detail.choice.choose_button, A.CHOOSE_ALTERNATIVE),
         ):
             button.clicked.disconnect()
             button.clicked.connect(lambda _checked=False, c=command: binder.trigger(c))
@@ -214,6 +216,33 @@ class RoadmapPage(QWidget):
             self.ctx.undo_stack.push(
                 SetStatusCommand(self.ctx, self.overview.id, step.key, step.title, status)
             )
+
+    def can_choose_alternative(self) -> bool:
+        """The selected step is an option of a group and not already the learner's choice."""
+        index = self.step_view.currentIndex()
+        if self.overview is None or not index.isValid():
+            return False
+        step = self.step_model.step(index.row())
+        return bool(step.group_key) and step.picked != step.key
+
+    def choose_selected_alternative(self) -> None:
+        """Make the selected option the learner's choice in its group (undoable)."""
+        from roadmap_desktop.services import alternatives
+        from roadmap_desktop.ui.commands import push
+
+        if not self.can_choose_alternative():
+            return
+        assert self.overview is not None
+        roadmap_id = self.overview.id
+        step = self.step_model.step(self.step_view.currentIndex().row())
+        command = push(
+            self.ctx,
+            f"Choose “{step.title}”",
+            lambda db: alternatives.choose_alternative(db, roadmap_id, step.key),
+            lambda db, memo: alternatives.restore_pick(db, roadmap_id, memo),
+        )
+        if not command.failed:
+            self.ctx.message.emit(f"You chose “{step.title}”; the other options are kept")
 
     def toggle_selected_done(self) -> None:
         """Space: done ↔ to do."""
@@ -370,7 +399,7 @@ class RoadmapPage(QWidget):
         )
         parts = [
             weeks,
-            f"{phase.steps_finished} of {len(phase.steps)} steps",
+            f"{phase.steps_finished} of {phase.steps_counted} steps",
             f"{round(phase.completion * 100)}%",
             format_hours(phase.hours_total),
         ]

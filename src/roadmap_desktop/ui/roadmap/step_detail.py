@@ -32,6 +32,7 @@ from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import StepDetail
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.roadmap.notes_editor import NotesEditor
+from roadmap_desktop.ui.roadmap.step_choice import ChoiceBar
 from roadmap_desktop.ui.roadmap.step_resources import StepResourcesBox
 from roadmap_desktop.ui.undo import SetStatusCommand, TickTopicCommand
 from roadmap_desktop.ui.widgets.checklist_model import ChecklistModel
@@ -124,6 +125,7 @@ class StepDetailPane(QWidget):
             status_button.setStyleSheet(STATUS_BUTTON_CSS)
         self.status_group.idClicked.connect(lambda i: self.set_status(STATUS_ORDER[i]))
 
+        self.choice = ChoiceBar()  # "One of N: …" and Choose This One, for a group's option
         self.guide = MarkdownView()
         self.guide.setAccessibleName("Step guide")
         self.topics_label = QLabel()
@@ -193,6 +195,7 @@ class StepDetailPane(QWidget):
         cl.addLayout(self.meta_row)
         cl.addSpacing(2)
         cl.addLayout(status_row)
+        cl.addWidget(self.choice)
         cl.addSpacing(4)
         cl.addWidget(self.splitter, 1)
 
@@ -305,6 +308,7 @@ class StepDetailPane(QWidget):
         self.stack.setCurrentIndex(1)
         self._read_time(detail)
         self._show_header(detail)
+        self.choice.show_group(detail.group, detail.key)
         self.topic_model.set_rows(detail.topics)
         self._show_topics_label(detail)
         self._fit_topics(len(detail.topics))
@@ -364,6 +368,11 @@ class StepDetailPane(QWidget):
             done_at=state.done_at,
             topics=tuple(replace(t, done=t.key in ticked) for t in detail.topics),
         )
+        if detail.group is not None:  # the pick may have moved
+            detail = replace(
+                detail, group=self.ctx.read(queries.step_group, detail.roadmap_id, detail.key)
+            )
+            self.choice.show_group(detail.group, detail.key)
         self.detail = detail
         self._show_header(detail)
         self.topic_model.set_rows(detail.topics)
