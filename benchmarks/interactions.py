@@ -286,9 +286,8 @@ def interactions(data_dir: Path, samples: int) -> list[tuple[str, float, float, 
         bench.frame()
         order = ("Library", "Planner") if i % 2 == 0 else ("Planner", "Library")
         for name in order:
-            index = 1 if name == "Library" else 2
             bench._baseline_once()
-            page = w.pages[index]
+            page = w.pages[Scope.LIBRARY if name == "Library" else Scope.PLANNER]
             if name == "Library":  # time each part the Library reads after its first frame
                 page.load_timer.timeout.disconnect(page._load_more)
                 page.load_timer.timeout.connect(lambda p=page: timed_part(p))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
 
 SETTINGS_VERSION = 1
+# The step viewed last is written this long after the last move: walking through steps with the
+# arrow keys writes the file once, not once a step (a write costs a frame's tenth).
+LAST_STEP_WRITE_MS = 1500
 
 
 class Settings:
@@ -14,6 +17,8 @@ class Settings:
 
     def __init__(self, data_dir: Path) -> None:
         self._qs = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        self._pending: dict[str, str] = {}  # last-step values not yet handed to QSettings
+        self._write_timer: QTimer | None = None
         if int(str(self._qs.value("meta/version", 0) or 0)) < SETTINGS_VERSION:
             self._qs.setValue("meta/version", SETTINGS_VERSION)
 
@@ -55,11 +60,30 @@ class Settings:
 
     def last_step(self, slug: str) -> str:
         """Key of the step viewed last in the roadmap slug."""
-        return self._get_str(f"last_step/{slug}")
+        key = f"last_step/{slug}"
+        return self._pending[key] if key in self._pending else self._get_str(key)
 
     def set_last_step(self, slug: str, step_key: str) -> None:
-        """Remember the step viewed last in the roadmap slug."""
-        self._qs.setValue(f"last_step/{slug}", step_key)
+        """Remember the step viewed last in the roadmap slug (stored a moment later, or at
+        `sync()`, whichever comes first)."""
+        key = f"last_step/{slug}"
+        if QCoreApplication.instance() is None:  # no event loop to write it later
+            self._qs.setValue(key, step_key)
+            return
+        self._pending[key] = step_key
+        if self._write_timer is None:
+            self._write_timer = QTimer()
+            self._write_timer.setSingleShot(True)
+            self._write_timer.setInterval(LAST_STEP_WRITE_MS)
+            self._write_timer.timeout.connect(self._write_pending)
+        self._write_timer.start()
+
+    def _write_pending(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.stop()
+        pending, self._pending = self._pending, {}
+        for key, value in pending.items():
+            self._qs.setValue(key, value)
 
     @property
     def reminder_minutes(self) -> int:
@@ -248,4 +272,5 @@ class Settings:
 
     def sync(self) -> None:
         """Write pending changes to disk."""
+        self._write_pending()
         self._qs.sync()

@@ -166,6 +166,15 @@ class StepModel(QAbstractTableModel):
         """The step at row."""
         return self._steps[row]
 
+    def text(self, row: int, column: int) -> str:
+        """The text shown in a cell."""
+        step = self._steps[row]
+        if column == 0:
+            return step.title
+        if column == 1:
+            return format_hours(step.hours)
+        return f"{step.topics_done}/{step.topics_total}" if step.topics_total else "–"
+
     def row_of(self, key: str) -> int:
         """Row of the step with this key, or -1."""
         return next((i for i, s in enumerate(self._steps) if s.key == key), -1)
@@ -194,11 +203,7 @@ class StepModel(QAbstractTableModel):
         if role in _UNUSED_STEP_ROLES:
             return None
         if role == _DISPLAY:
-            if col == 0:
-                return step.title
-            if col == 1:
-                return format_hours(step.hours)
-            return f"{step.topics_done}/{step.topics_total}" if step.topics_total else "–"
+            return self.text(index.row(), col)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return status_icon(step.status)
         if role == Qt.ItemDataRole.ToolTipRole:

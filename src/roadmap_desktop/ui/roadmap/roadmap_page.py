@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,10 +93,13 @@ class RoadmapPage(QWidget):
         header = self.step_view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        # Size those columns from the rows on screen, not all of a phase's (a refresh asks again).
-        header.setResizeContentsPrecision(0)
+        # Effort and topics are as wide as their widest text in the phase, measured here from
+        # the texts (ResizeToContents would ask the model for every role of every visible row
+        # on each change: a few milliseconds per phase switch or tick on a slow machine).
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        self._text_widths: dict[str, int] = {}
+        self.step_view.installEventFilter(self)
         self.step_view.selectionModel().currentRowChanged.connect(self._step_chosen)
         self.step_view.activated.connect(self._open_step)
 
@@ -121,6 +124,7 @@ class RoadmapPage(QWidget):
         ll.addWidget(self.phase_about, 1)
         self.step_model.modelReset.connect(self._fit_step_list)
         self.step_model.layoutChanged.connect(self._fit_step_list)
+        self.step_model.dataChanged.connect(self._fit_columns)
 
         self.detail = StepDetailPane(ctx)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -147,11 +151,45 @@ class RoadmapPage(QWidget):
 
     def _fit_step_list(self) -> None:
         """The step list is as tall as its rows (the phase's summary fills the rest)."""
+        self._fit_columns()
         rows = self.step_model.rowCount()
         row_h = self.step_view.sizeHintForRow(0) if rows else self.fontMetrics().height() + 6
         header = self.step_view.header().sizeHint().height()
         frame = 2 * self.step_view.frameWidth()
         self.step_view.setMaximumHeight(header + frame + max(rows, 1) * max(row_h, 1) + 4)
+
+    def _fit_columns(self, *_: object) -> None:
+        """Effort and topics columns as wide as their widest cell (or their header)."""
+        model, view = self.step_model, self.step_view
+        header = view.header()
+        widths = self._text_widths
+        measure = view.fontMetrics().horizontalAdvance
+        for column in (1, 2):
+            widest, widest_row = -1, -1
+            for row in range(model.rowCount()):
+                text = model.text(row, column)
+                width = widths.get(text)
+                if width is None:
+                    width = widths[text] = measure(text)
+                if width > widest:
+                    widest, widest_row = width, row
+            cell = (
+                view.sizeHintForIndex(model.index(widest_row, column)).width()
+                if widest_row >= 0
+                else 0
+            )
+            size = max(cell, header.sectionSizeHint(column))
+            if header.sectionSize(column) != size:
+                header.resizeSection(column, size)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.step_view and event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+        ):
+            self._text_widths.clear()
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _open_step(self, _index: QModelIndex) -> None:
         """Enter on a step: move to its guide."""
@@ -233,7 +271,7 @@ class RoadmapPage(QWidget):
         self._reload(roadmap_id, reset=True)
         overview = self.overview
         assert overview is not None
-        phase = overview.phase_of(step_key) if step_key else None
+        phase = self._where.get(step_key) if step_key else None
         self.select_phase(overview.current_phase if phase is None else phase, step_key)
 
     def _reload(self, roadmap_id: int, reset: bool = False) -> None:
@@ -314,7 +352,7 @@ class RoadmapPage(QWidget):
     def select_step(self, step_key: str) -> bool:
         """Show the phase holding step_key and select the step; False when it is not shown
         (archived or gone)."""
-        phase = self.overview.phase_of(step_key) if self.overview is not None else None
+        phase = self._where.get(step_key) if self.overview is not None else None
         if phase is None:
             return False
         self.select_phase(phase, step_key)
@@ -332,7 +370,7 @@ class RoadmapPage(QWidget):
             self._show_filtered()
             return
         key = self.selected_step_key()
-        phase = self.overview.phase_of(key) if (self.overview and key) else None
+        phase = self._where.get(key) if (self.overview and key) else None
         row = self.timeline.selected_row() if phase is None else phase
         self.select_phase(row, key)
 
@@ -392,7 +430,7 @@ class RoadmapPage(QWidget):
 
     def _shown_phase_row(self) -> int:
         key = self.selected_step_key()
-        return self.overview.phase_of(key) if (self.overview and key) else -1  # type: ignore[return-value]
+        return self._where.get(key, -1) if (self.overview and key) else -1
 
     def _step_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.overview is None or not current.isValid():
