@@ -43,6 +43,8 @@ def phase_row(
         weight=weight,
         weighted_done=done,
         remaining_hours=progress.remaining_hours(facts),
+        estimate_minutes=round(sum(max(s.hours, 0.0) for s in steps) * 60),
+        started=any(s.status != StepStatus.TODO or s.topics_done for s in steps),
     )
 
 
@@ -115,11 +117,9 @@ def projection(
             start_week=p.start_week,
             end_week=p.end_week,
             remaining_minutes=round(p.remaining_hours * 60),
-            total_minutes=round(sum(max(s.hours, 0.0) for s in p.steps) * 60),
+            total_minutes=p.estimate_minutes,
         )
         for p in overview.phases
     ]
-    started = logged or any(
-        s.status != StepStatus.TODO or s.topics_done for p in overview.phases for s in p.steps
-    )
+    started = logged or any(p.started for p in overview.phases)
     return maths.project_schedule(loads, weekly_minutes, start, today, started=started)

@@ -56,6 +56,10 @@ class PhaseRow:
     weight: float = 0.0
     weighted_done: float = 0.0
     remaining_hours: float = 0.0
+    # For the schedule projection: the estimate in minutes (negative hours count as none) and
+    # whether any step has begun (a status past "to do" or a ticked topic).
+    estimate_minutes: int = 0
+    started: bool = False
 
 
 @dataclass(frozen=True)

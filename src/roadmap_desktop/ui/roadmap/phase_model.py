@@ -45,6 +45,10 @@ _UNUSED_STEP_ROLES = frozenset(
 )
 
 
+def _topics_text(step: StepRow) -> str:
+    return f"{step.topics_done}/{step.topics_total}" if step.topics_total else "–"
+
+
 class PhaseModel(QAbstractListModel):
     """The phases of the shown roadmap, with week ranges and completion."""
 
@@ -173,7 +177,15 @@ class StepModel(QAbstractTableModel):
             return step.title
         if column == 1:
             return format_hours(step.hours)
-        return f"{step.topics_done}/{step.topics_total}" if step.topics_total else "–"
+        return _topics_text(step)
+
+    def column_texts(self, column: int) -> list[str]:
+        """The texts of a column, row by row."""
+        if column == 0:
+            return [s.title for s in self._steps]
+        if column == 1:
+            return [format_hours(s.hours) for s in self._steps]
+        return [_topics_text(s) for s in self._steps]
 
     def row_of(self, key: str) -> int:
         """Row of the step with this key, or -1."""

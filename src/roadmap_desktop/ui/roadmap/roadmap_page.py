@@ -33,6 +33,7 @@ from roadmap_desktop.ui.roadmap.step_filter import StepFilter, matching_steps
 from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
+from roadmap_desktop.ui.widgets.theme import is_dark
 
 LATE_AFTER_DAYS = 7
 # Content or schedule changes reload the roadmap; ticks, statuses and notes update their rows;
@@ -57,6 +58,7 @@ class RoadmapPage(QWidget):
         self._pace: tuple[int, date, bool] = (0, self.today, False)  # for the projection
         self._stale = False  # a change arrived while hidden that needs a reload
         self._where: dict[str, int] = {}  # step key → phase row of the shown overview
+        self._about_shown: tuple[str, bool] = ("", False)  # phase summary shown, dark or not
 
         self.phase_model = PhaseModel(self)
         self.timeline = TimelineView(self.phase_model)
@@ -165,14 +167,10 @@ class RoadmapPage(QWidget):
         widths = self._text_widths
         measure = view.fontMetrics().horizontalAdvance
         for column in (1, 2):
-            widest, widest_row = -1, -1
-            for row in range(model.rowCount()):
-                text = model.text(row, column)
-                width = widths.get(text)
-                if width is None:
-                    width = widths[text] = measure(text)
-                if width > widest:
-                    widest, widest_row = width, row
+            texts = model.column_texts(column)
+            for text in set(texts).difference(widths):
+                widths[text] = measure(text)
+            widest_row = max(range(len(texts)), key=lambda r: widths[texts[r]], default=-1)
             cell = (
                 view.sizeHintForIndex(model.index(widest_row, column)).width()
                 if widest_row >= 0
@@ -416,7 +414,10 @@ class RoadmapPage(QWidget):
         self.phase_meta.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts))
         self.phase_meta.setToolTip(phase.summary_md)
         about = phase.summary_md.strip()
-        self.phase_about.set_markdown(f"**About this phase**\n\n{about}" if about else "")
+        shown = (f"**About this phase**\n\n{about}" if about else "", is_dark())
+        if shown != self._about_shown:  # a tick redraws the figures, not the same summary
+            self._about_shown = shown
+            self.phase_about.set_markdown(shown[0])
         self.phase_about.setVisible(bool(about))
 
     def _phase_chosen(self, row: int) -> None:
