@@ -114,6 +114,7 @@ def open_window(data_dir: Path) -> tuple[object, object]:
     window.show()
     ctx = AppContext(store.db, store.data_dir, settings)
     window.attach(ctx, welcome=False)
+    window.resize(1440, 900)  # attach restores the geometry a previous run saved
     return window, ctx
 
 

@@ -32,6 +32,7 @@ from roadmap_desktop.ui.roadmap.step_detail import StepDetailPane
 from roadmap_desktop.ui.roadmap.step_filter import StepFilter, matching_steps
 from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
+from roadmap_desktop.ui.widgets.check_style import paint_without_check_hook
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 from roadmap_desktop.ui.widgets.theme import is_dark
 
@@ -92,6 +93,7 @@ class RoadmapPage(QWidget):
         self.step_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.step_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.step_view.setAccessibleName("Steps of the phase")
+        paint_without_check_hook(self.step_view)
         header = self.step_view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
