@@ -208,14 +208,15 @@ class StepModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._steps):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._steps):
             return None
-        step, col = self._steps[index.row()], index.column()
         role = int(role)
         if role in _UNUSED_STEP_ROLES:
             return None
+        step, col = self._steps[row], index.column()
         if role == _DISPLAY:
-            return self.text(index.row(), col)
+            return self.text(row, col)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return status_icon(step.status)
         if role == Qt.ItemDataRole.ToolTipRole:
