@@ -252,6 +252,10 @@ def interactions(data_dir: Path, samples: int) -> tuple[list[Row], list[Row]]:
     library = w.library
     w.show_scope(Scope.LIBRARY)
     bench.frame()
+    # The changes above marked the Library stale: let it read all its rows again first, so the
+    # keystrokes filter 20,000 resources and no part is read inside a measured frame.
+    settle(app, w)
+    assert library.model.total() >= 20_000
     word = "pyth"
 
     def key_in_filter(i: int) -> None:
