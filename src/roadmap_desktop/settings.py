@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
 
 SETTINGS_VERSION = 1
-# The step viewed last is written this long after the last move: walking through steps with the
-# arrow keys writes the file once, not once a step (a write costs a frame's tenth).
+# Walking through steps with the arrow keys writes the step viewed last at the first move and
+# this long after the last one, not once a step (each write of the file costs a tenth of a frame).
 LAST_STEP_WRITE_MS = 1500
 
 
@@ -19,6 +20,7 @@ class Settings:
         self._qs = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
         self._pending: dict[str, str] = {}  # last-step values not yet handed to QSettings
         self._write_timer: QTimer | None = None
+        self._written_at = -1e9  # monotonic time the last step was last handed to QSettings
         if int(str(self._qs.value("meta/version", 0) or 0)) < SETTINGS_VERSION:
             self._qs.setValue("meta/version", SETTINGS_VERSION)
 
@@ -64,11 +66,16 @@ class Settings:
         return self._pending[key] if key in self._pending else self._get_str(key)
 
     def set_last_step(self, slug: str, step_key: str) -> None:
-        """Remember the step viewed last in the roadmap slug (stored a moment later, or at
-        `sync()`, whichever comes first)."""
+        """Remember the step viewed last in the roadmap slug: at once after a pause, else a
+        moment after the last of a quick series of moves (or at `sync()`)."""
         key = f"last_step/{slug}"
-        if QCoreApplication.instance() is None:  # no event loop to write it later
+        if self.last_step(slug) == step_key:
+            return
+        now = time.monotonic()
+        idle = now - self._written_at >= LAST_STEP_WRITE_MS / 1000
+        if QCoreApplication.instance() is None or (idle and not self._pending):
             self._qs.setValue(key, step_key)
+            self._written_at = now
             return
         self._pending[key] = step_key
         if self._write_timer is None:
@@ -84,6 +91,8 @@ class Settings:
         pending, self._pending = self._pending, {}
         for key, value in pending.items():
             self._qs.setValue(key, value)
+        if pending:
+            self._written_at = time.monotonic()
 
     @property
     def reminder_minutes(self) -> int:
