@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
 
 SETTINGS_VERSION = 1
+# Walking through steps with the arrow keys writes the step viewed last at the first move and
+# this long after the last one, not once a step (each write of the file costs a tenth of a frame).
+LAST_STEP_WRITE_MS = 1500
 
 
 class Settings:
@@ -14,6 +18,9 @@ class Settings:
 
     def __init__(self, data_dir: Path) -> None:
         self._qs = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        self._pending: dict[str, str] = {}  # last-step values not yet handed to QSettings
+        self._write_timer: QTimer | None = None
+        self._written_at = -1e9  # monotonic time the last step was last handed to QSettings
         if int(str(self._qs.value("meta/version", 0) or 0)) < SETTINGS_VERSION:
             self._qs.setValue("meta/version", SETTINGS_VERSION)
 
@@ -55,11 +62,37 @@ class Settings:
 
     def last_step(self, slug: str) -> str:
         """Key of the step viewed last in the roadmap slug."""
-        return self._get_str(f"last_step/{slug}")
+        key = f"last_step/{slug}"
+        return self._pending[key] if key in self._pending else self._get_str(key)
 
     def set_last_step(self, slug: str, step_key: str) -> None:
-        """Remember the step viewed last in the roadmap slug."""
-        self._qs.setValue(f"last_step/{slug}", step_key)
+        """Remember the step viewed last in the roadmap slug: at once after a pause, else a
+        moment after the last of a quick series of moves (or at `sync()`)."""
+        key = f"last_step/{slug}"
+        if self.last_step(slug) == step_key:
+            return
+        now = time.monotonic()
+        idle = now - self._written_at >= LAST_STEP_WRITE_MS / 1000
+        if QCoreApplication.instance() is None or (idle and not self._pending):
+            self._qs.setValue(key, step_key)
+            self._written_at = now
+            return
+        self._pending[key] = step_key
+        if self._write_timer is None:
+            self._write_timer = QTimer()
+            self._write_timer.setSingleShot(True)
+            self._write_timer.setInterval(LAST_STEP_WRITE_MS)
+            self._write_timer.timeout.connect(self._write_pending)
+        self._write_timer.start()
+
+    def _write_pending(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.stop()
+        pending, self._pending = self._pending, {}
+        for key, value in pending.items():
+            self._qs.setValue(key, value)
+        if pending:
+            self._written_at = time.monotonic()
 
     @property
     def reminder_minutes(self) -> int:
@@ -257,4 +290,5 @@ class Settings:
 
     def sync(self) -> None:
         """Write pending changes to disk."""
+        self._write_pending()
         self._qs.sync()

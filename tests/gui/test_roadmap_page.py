@@ -175,3 +175,39 @@ def test_first_run_welcome_sets_the_schedule_and_opens_the_chosen_roadmap(
     assert ctx.settings.welcomed
     window.close()
     store.db.close()
+
+
+def test_the_step_viewed_last_is_stored_without_closing_the_window(window, qtbot):
+    from roadmap_desktop.settings import Settings
+
+    page = window.page
+    page.step_view.setFocus()
+    qtbot.keyClick(page.step_view, Qt.Key.Key_Down)
+    key = page.selected_step_key()
+    slug = page.overview.slug
+    assert window.ctx.settings.last_step(slug) == key  # at once for this window
+    # …and on disk a moment later, so a crash keeps it (another reader sees the file).
+    qtbot.waitUntil(lambda: Settings(window.ctx.data_dir).last_step(slug) == key, timeout=5000)
+
+
+def test_effort_and_topic_columns_fit_their_widest_cell_in_every_phase(window, qtbot):
+    page = window.page
+    view, model = page.step_view, page.step_model
+    header = view.header()
+    page.timeline.setFocus()
+    for _phase in range(page.phase_model.rowCount()):
+        for column in (1, 2):
+            cells = [
+                view.sizeHintForIndex(model.index(r, column)).width()
+                for r in range(model.rowCount())
+            ]
+            assert header.sectionSize(column) == max([*cells, header.sectionSizeHint(column)])
+        qtbot.keyClick(page.timeline, Qt.Key.Key_Right)
+    # A tick that widens the topic count ("9/10" → "10/10" style) widens the column with it.
+    page.detail.topic_view.setFocus()
+    for row in range(page.detail.topic_model.rowCount()):
+        page.detail.topic_view.setCurrentIndex(page.detail.topic_model.index(row))
+        if not page.detail.topic_model.rows[row].done:
+            qtbot.keyClick(page.detail.topic_view, Qt.Key.Key_Space)
+    cells = [view.sizeHintForIndex(model.index(r, 2)).width() for r in range(model.rowCount())]
+    assert header.sectionSize(2) == max([*cells, header.sectionSizeHint(2)])

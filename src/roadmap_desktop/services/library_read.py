@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.db import Database
@@ -85,6 +85,34 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 _TAG_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a cleaned tag
 
 
+# The statements below are built once: a read of a few rows (a step's resources, one row after
+# an edit) then costs its SQL, not the building of the statement and its cache key.
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_ROADMAP_ORDER = select(Roadmap.slug).order_by(Roadmap.position, Roadmap.title, Roadmap.id)
+_STEP_NAMES = (
+    select(Step.id, Step.position, Phase.position, Roadmap.slug, Roadmap.title, Step.title)
+    .join(Roadmap, Roadmap.id == Step.roadmap_id)
+    .outerjoin(Phase, Phase.id == Step.phase_id)
+)
+_STEP_NAMES_OF = _STEP_NAMES.where(Step.id.in_(_IDS))
+_ROWS = select(*ROW_COLUMNS, (Resource.note_md != "").label("has_note"), Resource.origin).order_by(
+    Resource.id
+)
+_ROWS_OF = _ROWS.where(Resource.id.in_(_IDS))
+_TAGS = select(
+    ResourceTag.resource_id, func.group_concat(ResourceTag.tag, _TAG_SEPARATOR)
+).group_by(ResourceTag.resource_id)
+_TAGS_OF = _TAGS.where(ResourceTag.resource_id.in_(_IDS))
+_LINKS = select(StepResource.resource_id, StepResource.step_id)
+_LINKS_OF = _LINKS.where(StepResource.resource_id.in_(_IDS))
+_STEP_RESOURCE_IDS = (
+    select(StepResource.resource_id)
+    .join(Step, Step.id == StepResource.step_id)
+    .where(Step.roadmap_id == bindparam("roadmap_id"), Step.key == bindparam("step_key"))
+    .order_by(StepResource.position, StepResource.user_linked, StepResource.resource_id)
+)
+
+
 def _step_names(
     session: Session, only: Collection[int] | None = None
 ) -> dict[int, tuple[tuple[int, int, int], str, str]]:
@@ -93,25 +121,14 @@ def _step_names(
 
     The order is the switcher's roadmap order, then phases and steps (archived steps last).
     """
-    ranks = {
-        slug: i
-        for i, slug in enumerate(
-            session.scalars(
-                select(Roadmap.slug).order_by(Roadmap.position, Roadmap.title, Roadmap.id)
-            )
-        )
-    }
-    query = (
-        select(Step.id, Step.position, Phase.position, Roadmap.slug, Roadmap.title, Step.title)
-        .join(Roadmap, Roadmap.id == Step.roadmap_id)
-        .outerjoin(Phase, Phase.id == Step.phase_id)
-    )
+    conn = session.connection()
+    ranks = {slug: i for i, slug in enumerate(conn.scalars(_ROADMAP_ORDER))}
     if only is None:
-        rows = list(session.execute(query).tuples())
+        rows = list(conn.execute(_STEP_NAMES).tuples())
     else:
         rows = []
         for chunk in _chunks(sorted(only)):
-            rows += session.execute(query.where(Step.id.in_(chunk))).tuples()
+            rows += conn.execute(_STEP_NAMES_OF, {"ids": chunk}).tuples()
     names = {}
     for sid, s_pos, p_pos, slug, r_title, s_title in rows:
         order = (ranks[slug], p_pos if p_pos is not None else 1 << 30, s_pos)
@@ -125,25 +142,17 @@ def load_rows(session: Session, ids: Sequence[int] | None) -> list[LibraryRow]:
     No ORM object is built: a 20,000-resource library loads in a fraction of a second.
     """
     conn = session.connection()
-    base = select(
-        *ROW_COLUMNS,
-        (Resource.note_md != "").label("has_note"),
-        Resource.origin,
-    ).order_by(Resource.id)
-    tag_q = select(
-        ResourceTag.resource_id, func.group_concat(ResourceTag.tag, _TAG_SEPARATOR)
-    ).group_by(ResourceTag.resource_id)
-    link_q = select(StepResource.resource_id, StepResource.step_id)
     if ids is None:
-        resources = conn.execute(base).all()
-        tag_rows = conn.execute(tag_q).all()
-        link_rows = conn.execute(link_q).all()
+        resources = conn.execute(_ROWS).all()
+        tag_rows = conn.execute(_TAGS).all()
+        link_rows = conn.execute(_LINKS).all()
     else:
         resources, tag_rows, link_rows = [], [], []
         for chunk in _chunks(ids):
-            resources += conn.execute(base.where(Resource.id.in_(chunk))).all()
-            tag_rows += conn.execute(tag_q.where(ResourceTag.resource_id.in_(chunk))).all()
-            link_rows += conn.execute(link_q.where(StepResource.resource_id.in_(chunk))).all()
+            at = {"ids": chunk}
+            resources += conn.execute(_ROWS_OF, at).all()
+            tag_rows += conn.execute(_TAGS_OF, at).all()
+            link_rows += conn.execute(_LINKS_OF, at).all()
 
     tags: dict[int, tuple[str, ...]] = {
         rid: tuple(sorted(joined.split(_TAG_SEPARATOR), key=str.casefold))
@@ -312,11 +321,8 @@ def step_resources(db: Database, roadmap_id: int, step_key: str) -> list[Library
     """The resources linked to one step, in link order (the roadmap's first, then the learner's)."""
     with db.reading() as session:
         ids = list(
-            session.scalars(
-                select(StepResource.resource_id)
-                .join(Step, Step.id == StepResource.step_id)
-                .where(Step.roadmap_id == roadmap_id, Step.key == step_key)
-                .order_by(StepResource.position, StepResource.user_linked, StepResource.resource_id)
+            session.connection().scalars(
+                _STEP_RESOURCE_IDS, {"roadmap_id": roadmap_id, "step_key": step_key}
             )
         )
         by_id = {row.id: row for row in load_rows(session, ids)}

@@ -45,6 +45,8 @@ def phase_row(
         weighted_done=done,
         remaining_hours=progress.remaining_hours(facts),
         steps_counted=len(facts),
+        estimate_minutes=round(sum(max(f.hours, 0.0) for f in facts) * 60),
+        started=any(f.status != StepStatus.TODO or f.topics_done for f in facts),
     )
 
 
@@ -132,15 +134,9 @@ def projection(
             start_week=p.start_week,
             end_week=p.end_week,
             remaining_minutes=round(p.remaining_hours * 60),
-            total_minutes=round(
-                sum(max(f.hours, 0.0) for f in counted_facts(p.steps).values()) * 60
-            ),
+            total_minutes=p.estimate_minutes,
         )
         for p in overview.phases
     ]
-    started = logged or any(
-        f.status != StepStatus.TODO or f.topics_done
-        for p in overview.phases
-        for f in counted_facts(p.steps).values()
-    )
+    started = logged or any(p.started for p in overview.phases)
     return maths.project_schedule(loads, weekly_minutes, start, today, started=started)

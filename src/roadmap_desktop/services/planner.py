@@ -76,6 +76,7 @@ from roadmap_desktop.services.timekeeping import (
     sessions_for_step,
     start_timer,
     step_logged_minutes,
+    step_study,
     stop_timer,
     timer_state,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "set_availability",
     "start_timer",
     "step_logged_minutes",
+    "step_study",
     "stop_timer",
     "timer_state",
     "undo_accept",

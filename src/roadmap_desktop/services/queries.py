@@ -6,9 +6,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy.orm import Session
 
 from roadmap_desktop.core import alternatives, progress
 from roadmap_desktop.core.db import Database
@@ -16,6 +17,7 @@ from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.core.models import (
     Phase,
     PracticeQuestion,
+    Resource,
     Roadmap,
     RoadmapProgress,
     Step,
@@ -270,48 +272,46 @@ def _step_row(
     )
 
 
+_KEYS: BindParameter[Any] = bindparam("keys", expanding=True)
+_ROWS_STEPS = select(Step.id, Step.key, Step.title, Step.kind, Step.estimated_hours).where(
+    Step.roadmap_id == bindparam("roadmap_id"), Step.key.in_(_KEYS), Step.archived.is_(False)
+)
+_ROWS_PROGRESS = select(
+    StepProgress.step_key, StepProgress.status, StepProgress.note_md != ""
+).where(StepProgress.roadmap_id == bindparam("roadmap_id"), StepProgress.step_key.in_(_KEYS))
+_ROWS_TOPICS = (
+    select(Topic.step_id, func.count())
+    .where(Topic.step_id.in_(bindparam("step_ids", expanding=True)))
+    .group_by(Topic.step_id)
+)
+_ROWS_TICKS = (
+    select(TopicTick.step_key)
+    .join(Step, (Step.roadmap_id == TopicTick.roadmap_id) & (Step.key == TopicTick.step_key))
+    .join(Topic, (Topic.step_id == Step.id) & (Topic.key == TopicTick.topic_key))
+    .where(TopicTick.roadmap_id == bindparam("roadmap_id"), TopicTick.step_key.in_(_KEYS))
+)
+
+
 def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRow]:
     """The step-list rows of a few steps (live ones only), read with a handful of small queries:
     what a view needs after a tick, a status change or a note on those steps."""
     wanted = sorted(set(keys))
     if not wanted:
         return []
+    at = {"roadmap_id": roadmap_id, "keys": wanted}
     with db.reading() as session:
-        steps = session.execute(
-            select(Step.id, Step.key, Step.title, Step.kind, Step.estimated_hours).where(
-                Step.roadmap_id == roadmap_id, Step.key.in_(wanted), Step.archived.is_(False)
-            )
-        ).all()
+        conn = session.connection()
+        steps = conn.execute(_ROWS_STEPS, at).all()
         if not steps:
             return []
         progress_rows = {
             key: (status, has_note)
-            for key, status, has_note in session.execute(
-                select(
-                    StepProgress.step_key, StepProgress.status, StepProgress.note_md != ""
-                ).where(StepProgress.roadmap_id == roadmap_id, StepProgress.step_key.in_(wanted))
-            ).tuples()
+            for key, status, has_note in conn.execute(_ROWS_PROGRESS, at).tuples()
         }
         topic_totals = dict(
-            session.execute(
-                select(Topic.step_id, func.count())
-                .where(Topic.step_id.in_([s.id for s in steps]))
-                .group_by(Topic.step_id)
-            )
-            .tuples()
-            .all()
+            conn.execute(_ROWS_TOPICS, {"step_ids": [s.id for s in steps]}).tuples().all()
         )
-        ticks = Counter(
-            session.execute(
-                select(TopicTick.step_key)
-                .join(
-                    Step,
-                    (Step.roadmap_id == TopicTick.roadmap_id) & (Step.key == TopicTick.step_key),
-                )
-                .join(Topic, (Topic.step_id == Step.id) & (Topic.key == TopicTick.topic_key))
-                .where(TopicTick.roadmap_id == roadmap_id, TopicTick.step_key.in_(wanted))
-            ).scalars()
-        )
+        ticks = Counter(conn.execute(_ROWS_TICKS, at).scalars())
         marks = _group_marks(session, roadmap_id, wanted)
     rows = []
     for step_id, key, title, kind, hours in steps:
@@ -326,22 +326,23 @@ def step_rows(db: Database, roadmap_id: int, keys: Iterable[str]) -> list[StepRo
     return rows
 
 
+_STATE = select(StepProgress.status, StepProgress.started_at, StepProgress.done_at).where(
+    StepProgress.roadmap_id == bindparam("roadmap_id"),
+    StepProgress.step_key == bindparam("step_key"),
+)
+_TICKED = select(TopicTick.topic_key).where(
+    TopicTick.roadmap_id == bindparam("roadmap_id"), TopicTick.step_key == bindparam("step_key")
+)
+
+
 def step_state(db: Database, roadmap_id: int, step_key: str) -> tuple[StatusState, frozenset[str]]:
     """A step's status with its timestamps and the keys of its ticked topics (two small reads:
     what the step pane needs after a tick or a status change)."""
+    at = {"roadmap_id": roadmap_id, "step_key": step_key}
     with db.reading() as session:
-        row = session.execute(
-            select(StepProgress.status, StepProgress.started_at, StepProgress.done_at).where(
-                StepProgress.roadmap_id == roadmap_id, StepProgress.step_key == step_key
-            )
-        ).first()
-        ticked = frozenset(
-            session.scalars(
-                select(TopicTick.topic_key).where(
-                    TopicTick.roadmap_id == roadmap_id, TopicTick.step_key == step_key
-                )
-            )
-        )
+        conn = session.connection()
+        row = conn.execute(_STATE, at).first()
+        ticked = frozenset(conn.scalars(_TICKED, at))
     state = StatusState(row[0], row[1], row[2]) if row else StatusState(StepStatus.TODO, None, None)
     return state, ticked
 
@@ -355,63 +356,87 @@ def roadmap_summary(db: Database, roadmap_id: int) -> RoadmapSummary:
         return _summary(session, roadmap)
 
 
+# The step pane's reads, built once with bound parameters: selecting a step runs them without
+# rebuilding the statements or their cache keys (most of a small read's cost in SQLAlchemy).
+_RID: BindParameter[Any] = bindparam("roadmap_id")
+_KEY: BindParameter[Any] = bindparam("step_key")
+_SID: BindParameter[Any] = bindparam("step_id")
+_DETAIL_STEP = (
+    select(
+        Step.id,
+        Step.key,
+        Step.title,
+        Step.kind,
+        Step.estimated_hours,
+        Step.body_md,
+        Roadmap.title,
+        Phase.title,
+    )
+    .join(Roadmap, Roadmap.id == Step.roadmap_id)
+    .outerjoin(Phase, Phase.id == Step.phase_id)
+    .where(Step.roadmap_id == _RID, Step.key == _KEY)
+)
+_DETAIL_PROGRESS = select(
+    StepProgress.status,
+    StepProgress.started_at,
+    StepProgress.done_at,
+    StepProgress.note_md,
+    StepProgress.note_updated_at,
+).where(StepProgress.roadmap_id == _RID, StepProgress.step_key == _KEY)
+_DETAIL_TICKS = select(TopicTick.topic_key).where(
+    TopicTick.roadmap_id == _RID, TopicTick.step_key == _KEY
+)
+_DETAIL_TOPICS = (
+    select(Topic.key, Topic.text).where(Topic.step_id == _SID).order_by(Topic.position, Topic.id)
+)
+_DETAIL_RESOURCES = (
+    select(Resource.id, Resource.title, Resource.url, Resource.kind, Resource.author, Resource.cost)
+    .join(StepResource, StepResource.resource_id == Resource.id)
+    .where(StepResource.step_id == _SID)
+    .order_by(StepResource.position, StepResource.resource_id)
+)
+_DETAIL_QUESTIONS = (
+    select(PracticeQuestion.key, PracticeQuestion.prompt_md, PracticeQuestion.answer_md)
+    .where(PracticeQuestion.roadmap_id == _RID, PracticeQuestion.step_key == _KEY)
+    .order_by(PracticeQuestion.position)
+)
+
+
 def step_detail(db: Database, roadmap_id: int, step_key: str) -> StepDetail:
-    """Text, status, topics, resources, questions and note of one step."""
+    """Text, status, topics, resources, questions and note of one step (six flat Core reads
+    on one connection: what the step pane shows each time another step is selected)."""
+    at = {"roadmap_id": roadmap_id, "step_key": step_key}
     with db.reading() as session:
-        step = session.scalar(
-            select(Step)
-            .where(Step.roadmap_id == roadmap_id, Step.key == step_key)
-            .options(
-                selectinload(Step.topics),
-                selectinload(Step.resource_links).selectinload(StepResource.resource),
-                joinedload(Step.phase),  # one query with the step, not one each
-                joinedload(Step.roadmap),
-            )
-        )
+        conn = session.connection()
+        step = conn.execute(_DETAIL_STEP, at).first()
         if step is None:
             raise NotFoundError(f"No step {step_key!r} in this roadmap.")
-        prog = session.get(StepProgress, (roadmap_id, step_key))
-        ticked = set(
-            session.scalars(
-                select(TopicTick.topic_key).where(
-                    TopicTick.roadmap_id == roadmap_id, TopicTick.step_key == step_key
-                )
-            )
-        )
-        questions = session.scalars(
-            select(PracticeQuestion)
-            .where(PracticeQuestion.roadmap_id == roadmap_id, PracticeQuestion.step_key == step_key)
-            .order_by(PracticeQuestion.position)
-        )
-        return StepDetail(
-            roadmap_id=roadmap_id,
-            key=step.key,
-            title=step.title,
-            kind=step.kind,
-            hours=step.estimated_hours,
-            body_md=step.body_md,
-            roadmap_title=step.roadmap.title,
-            phase_title=step.phase.title if step.phase else "Archived",
-            status=prog.status if prog else StepStatus.TODO,
-            started_at=prog.started_at if prog else None,
-            done_at=prog.done_at if prog else None,
-            note_md=prog.note_md if prog else "",
-            note_updated_at=prog.note_updated_at if prog else None,
-            topics=tuple(TopicRow(t.key, t.text, t.key in ticked) for t in step.topics),
-            resources=tuple(
-                ResourceRow(
-                    id=link.resource.id,
-                    title=link.resource.title,
-                    url=link.resource.url,
-                    kind=link.resource.kind,
-                    author=link.resource.author,
-                    cost=link.resource.cost,
-                )
-                for link in step.resource_links
-            ),
-            questions=tuple(QuestionRow(q.key, q.prompt_md, q.answer_md) for q in questions),
-            group=_group_row(alternatives.group_of(session, roadmap_id, step_key)),
-        )
+        step_id, key, title, kind, hours, body_md, roadmap_title, phase_title = step
+        prog = conn.execute(_DETAIL_PROGRESS, at).first()
+        ticked = set(conn.scalars(_DETAIL_TICKS, at))
+        topics = conn.execute(_DETAIL_TOPICS, {"step_id": step_id}).all()
+        resources = conn.execute(_DETAIL_RESOURCES, {"step_id": step_id}).all()
+        questions = conn.execute(_DETAIL_QUESTIONS, at).all()
+        group = _group_row(alternatives.group_of(session, roadmap_id, step_key))
+    return StepDetail(
+        roadmap_id=roadmap_id,
+        key=key,
+        title=title,
+        kind=kind,
+        hours=hours,
+        body_md=body_md,
+        roadmap_title=roadmap_title,
+        phase_title=phase_title if phase_title is not None else "Archived",
+        status=prog[0] if prog else StepStatus.TODO,
+        started_at=prog[1] if prog else None,
+        done_at=prog[2] if prog else None,
+        note_md=prog[3] if prog else "",
+        note_updated_at=prog[4] if prog else None,
+        topics=tuple(TopicRow(k, text, k in ticked) for k, text in topics),
+        resources=tuple(ResourceRow(*row) for row in resources),
+        questions=tuple(QuestionRow(*row) for row in questions),
+        group=group,
+    )
 
 
 def step_group(db: Database, roadmap_id: int, step_key: str) -> GroupRow | None:

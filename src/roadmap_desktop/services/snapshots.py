@@ -78,6 +78,10 @@ class PhaseRow:
     remaining_hours: float = 0.0
     # Steps progress counts: a "choose one of" group counts once.
     steps_counted: int = 0
+    # For the schedule projection: the estimate in minutes (negative hours count as none) and
+    # whether any step has begun (a status past "to do" or a ticked topic).
+    estimate_minutes: int = 0
+    started: bool = False
 
 
 @dataclass(frozen=True)

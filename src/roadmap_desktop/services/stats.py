@@ -231,7 +231,8 @@ def _schedules(
     }
     phases: dict[int, list[sm.PhasePlan]] = defaultdict(list)
     scope, params = _scope("p.roadmap_id", roadmap_id)
-    for rid, first, last, total in conn.exec_driver_sql(_PLANS.format(scope=scope, counted=_counted(hidden)), params):
+    sql = _PLANS.format(scope=scope, counted=_counted(hidden))
+    for rid, first, last, total in conn.exec_driver_sql(sql, params):
         if rid in start_of:
             phases[rid].append(sm.PhasePlan(first, last, float(total)))
     plans = tuple((rid, start_of[rid], tuple(phases[rid])) for rid in sorted(start_of))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core import alternatives
@@ -30,11 +30,23 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _require_step(session: Session, roadmap_id: int, step_key: str) -> Step:
-    step = session.scalar(select(Step).where(Step.roadmap_id == roadmap_id, Step.key == step_key))
-    if step is None:
+# Built once: a tick or a status change runs them without building statements again.
+_STEP_ID = select(Step.id).where(
+    Step.roadmap_id == bindparam("roadmap_id"), Step.key == bindparam("step_key")
+)
+_TOPIC_ID = select(Topic.id).where(
+    Topic.step_id == bindparam("step_id"), Topic.key == bindparam("topic_key")
+)
+
+
+def _require_step(session: Session, roadmap_id: int, step_key: str) -> int:
+    """The id of the step with this key (NotFoundError when there is none)."""
+    step_id = session.connection().scalar(
+        _STEP_ID, {"roadmap_id": roadmap_id, "step_key": step_key}
+    )
+    if step_id is None:
         raise NotFoundError(f"No step {step_key!r} in this roadmap.")
-    return step
+    return int(step_id)
 
 
 def _progress_row(session: Session, roadmap_id: int, step_key: str) -> StepProgress:
@@ -79,9 +91,9 @@ def set_topic_ticked(
 ) -> ChangeSet:
     """Tick or untick one checklist item of a step."""
     with db.transaction() as session:
-        step = _require_step(session, roadmap_id, step_key)
-        exists = session.scalar(
-            select(Topic.id).where(Topic.step_id == step.id, Topic.key == topic_key)
+        step_id = _require_step(session, roadmap_id, step_key)
+        exists = session.connection().scalar(
+            _TOPIC_ID, {"step_id": step_id, "topic_key": topic_key}
         )
         if exists is None:
             raise NotFoundError(f"No topic {topic_key!r} in step {step_key!r}.")

@@ -4,8 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPalette
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QComboBox, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from roadmap_desktop.ui.library.library_model import STATUS_LABELS
@@ -24,6 +43,11 @@ def star_rects(rect: QRect, fm: QFontMetrics) -> list[QRect]:
 class StarDelegate(QStyledItemDelegate):
     """Paints 0–5 stars; a click on the n-th star sets n (clicking the current rating clears)."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._star_cache: dict[str, tuple[QStaticText, QStaticText, float]] = {}
+        self._width_cache: dict[str, int] = {}
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -37,15 +61,42 @@ class StarDelegate(QStyledItemDelegate):
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         )
         painter.save()
-        fm = QFontMetrics(opt.font)
-        for i, star in enumerate(star_rects(opt.rect, fm)):
+        full_star, empty_star, text_height = self._stars(painter.font())
+        width = self._star_width(opt.font)
+        # Where drawText(star_rect, AlignVCenter | AlignLeft, "★") puts the glyph; the glyphs
+        # are laid out once per font (a table screen has ~250 stars), the pixels are the same.
+        rect = opt.rect
+        top = rect.top() + (rect.height() - text_height) / 2
+        for i in range(5):
             painter.setPen(STAR_GOLD if i < rating else empty)
-            painter.drawText(
-                star,
-                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                "★" if i < rating else "☆",
+            painter.drawStaticText(
+                QPointF(rect.left() + 6 + i * width, top), full_star if i < rating else empty_star
             )
         painter.restore()
+
+    def _stars(self, font: QFont) -> tuple[QStaticText, QStaticText, float]:
+        """The two star glyphs laid out in the painter's font, and that font's text height."""
+        key = font.key()
+        cached = self._star_cache.get(key)
+        if cached is None:
+            metrics = QFontMetricsF(font)
+            glyphs = []
+            for text in ("★", "☆"):
+                glyph = QStaticText(text)
+                glyph.setTextFormat(Qt.TextFormat.PlainText)
+                glyph.prepare(QTransform(), font)
+                glyphs.append(glyph)
+            cached = (glyphs[0], glyphs[1], metrics.ascent() + metrics.descent())
+            self._star_cache[key] = cached
+        return cached
+
+    def _star_width(self, font: QFont) -> int:
+        """A star's width in the cell's font (as star_rects measures it)."""
+        key = font.key()
+        width = self._width_cache.get(key)
+        if width is None:
+            width = self._width_cache[key] = QFontMetrics(font).horizontalAdvance("★") + 2
+        return width
 
     def editorEvent(
         self, event: QEvent, model: QAbstractItemModel, option: QStyleOptionViewItem, index: _Index

@@ -289,9 +289,7 @@ class LibraryModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Roles compare as plain ints: a Qt enum attribute costs a Python lookup each time, and
         # painting one screen of the table asks for ~2,500 values.
-        if not index.isValid():
-            return None
-        r = index.row()
+        r = index.row()  # -1 for an invalid index (no isValid() call: one less per cell)
         if not 0 <= r < len(self._view):
             return None
         row, col = self._all[self._view[r]], index.column()

@@ -52,6 +52,7 @@ from roadmap_desktop.ui.library.library_model import (
     LibraryModel,
 )
 from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
+from roadmap_desktop.ui.widgets.check_style import paint_without_check_hook
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 # Columns beside the title, in order of importance, with their starting widths; on a narrow
@@ -144,6 +145,7 @@ class LibraryPage(QWidget):
         self.table.setWordWrap(False)
         self.table.setAccessibleName("Resources")
         self.table.setItemDelegateForColumn(COL_RATING, StarDelegate(self.table))
+        paint_without_check_hook(self.table)
         self.table.setItemDelegateForColumn(COL_STATUS, StatusDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)

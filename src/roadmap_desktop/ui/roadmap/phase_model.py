@@ -44,6 +44,15 @@ _UNUSED_STEP_ROLES = frozenset(
 )
 
 
+def _title_text(step: StepRow) -> str:
+    """A step's title as the list shows it (options of a "choose one of" group marked)."""
+    return f"{GROUP_MARK}{step.title}" if step.group_key else step.title
+
+
+def _topics_text(step: StepRow) -> str:
+    return f"{step.topics_done}/{step.topics_total}" if step.topics_total else "–"
+
+
 class PhaseModel(QAbstractListModel):
     """The phases of the shown roadmap, with week ranges and completion."""
 
@@ -181,6 +190,23 @@ class StepModel(QAbstractTableModel):
             return f", not chosen (you chose {chosen})"
         return f", one of {len(options)} to choose from"
 
+    def text(self, row: int, column: int) -> str:
+        """The text shown in a cell."""
+        step = self._steps[row]
+        if column == 0:
+            return _title_text(step)
+        if column == 1:
+            return format_hours(step.hours)
+        return _topics_text(step)
+
+    def column_texts(self, column: int) -> list[str]:
+        """The texts of a column, row by row."""
+        if column == 0:
+            return [_title_text(s) for s in self._steps]
+        if column == 1:
+            return [format_hours(s.hours) for s in self._steps]
+        return [_topics_text(s) for s in self._steps]
+
     def row_of(self, key: str) -> int:
         """Row of the step with this key, or -1."""
         return next((i for i, s in enumerate(self._steps) if s.key == key), -1)
@@ -202,18 +228,15 @@ class StepModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._steps):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._steps):
             return None
-        step, col = self._steps[index.row()], index.column()
         role = int(role)
         if role in _UNUSED_STEP_ROLES:
             return None
+        step, col = self._steps[row], index.column()
         if role == _DISPLAY:
-            if col == 0:
-                return f"{GROUP_MARK}{step.title}" if step.group_key else step.title
-            if col == 1:
-                return format_hours(step.hours)
-            return f"{step.topics_done}/{step.topics_total}" if step.topics_total else "–"
+            return self.text(row, col)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return status_icon(step.status)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,9 @@ from roadmap_desktop.ui.roadmap.step_detail import StepDetailPane
 from roadmap_desktop.ui.roadmap.step_filter import StepFilter, matching_steps
 from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
+from roadmap_desktop.ui.widgets.check_style import paint_without_check_hook
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
+from roadmap_desktop.ui.widgets.theme import is_dark
 
 LATE_AFTER_DAYS = 7
 # Content or schedule changes reload the roadmap; ticks, statuses and notes update their rows;
@@ -57,6 +59,7 @@ class RoadmapPage(QWidget):
         self._pace: tuple[int, date, bool] = (0, self.today, False)  # for the projection
         self._stale = False  # a change arrived while hidden that needs a reload
         self._where: dict[str, int] = {}  # step key → phase row of the shown overview
+        self._about_shown: tuple[str, bool] = ("", False)  # phase summary shown, dark or not
 
         self.phase_model = PhaseModel(self)
         self.timeline = TimelineView(self.phase_model)
@@ -90,13 +93,17 @@ class RoadmapPage(QWidget):
         self.step_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.step_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.step_view.setAccessibleName("Steps of the phase")
+        paint_without_check_hook(self.step_view)
         header = self.step_view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        # Size those columns from the rows on screen, not all of a phase's (a refresh asks again).
-        header.setResizeContentsPrecision(0)
+        # Effort and topics are as wide as their widest text in the phase, measured here from
+        # the texts (ResizeToContents would ask the model for every role of every visible row
+        # on each change: a few milliseconds per phase switch or tick on a slow machine).
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        self._text_widths: dict[str, int] = {}
+        self.step_view.installEventFilter(self)
         self.step_view.selectionModel().currentRowChanged.connect(self._step_chosen)
         self.step_view.activated.connect(self._open_step)
 
@@ -121,6 +128,7 @@ class RoadmapPage(QWidget):
         ll.addWidget(self.phase_about, 1)
         self.step_model.modelReset.connect(self._fit_step_list)
         self.step_model.layoutChanged.connect(self._fit_step_list)
+        self.step_model.dataChanged.connect(self._fit_columns)
 
         self.detail = StepDetailPane(ctx)
         self.detail.choice.option_activated.connect(self.select_step)
@@ -148,11 +156,41 @@ class RoadmapPage(QWidget):
 
     def _fit_step_list(self) -> None:
         """The step list is as tall as its rows (the phase's summary fills the rest)."""
+        self._fit_columns()
         rows = self.step_model.rowCount()
         row_h = self.step_view.sizeHintForRow(0) if rows else self.fontMetrics().height() + 6
         header = self.step_view.header().sizeHint().height()
         frame = 2 * self.step_view.frameWidth()
         self.step_view.setMaximumHeight(header + frame + max(rows, 1) * max(row_h, 1) + 4)
+
+    def _fit_columns(self, *_: object) -> None:
+        """Effort and topics columns as wide as their widest cell (or their header)."""
+        model, view = self.step_model, self.step_view
+        header = view.header()
+        widths = self._text_widths
+        measure = view.fontMetrics().horizontalAdvance
+        for column in (1, 2):
+            texts = model.column_texts(column)
+            for text in set(texts).difference(widths):
+                widths[text] = measure(text)
+            widest_row = max(range(len(texts)), key=lambda r: widths[texts[r]], default=-1)
+            cell = (
+                view.sizeHintForIndex(model.index(widest_row, column)).width()
+                if widest_row >= 0
+                else 0
+            )
+            size = max(cell, header.sectionSizeHint(column))
+            if header.sectionSize(column) != size:
+                header.resizeSection(column, size)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.step_view and event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+        ):
+            self._text_widths.clear()
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _open_step(self, _index: QModelIndex) -> None:
         """Enter on a step: move to its guide."""
@@ -262,7 +300,7 @@ class RoadmapPage(QWidget):
         self._reload(roadmap_id, reset=True)
         overview = self.overview
         assert overview is not None
-        phase = overview.phase_of(step_key) if step_key else None
+        phase = self._where.get(step_key) if step_key else None
         self.select_phase(overview.current_phase if phase is None else phase, step_key)
 
     def _reload(self, roadmap_id: int, reset: bool = False) -> None:
@@ -343,7 +381,7 @@ class RoadmapPage(QWidget):
     def select_step(self, step_key: str) -> bool:
         """Show the phase holding step_key and select the step; False when it is not shown
         (archived or gone)."""
-        phase = self.overview.phase_of(step_key) if self.overview is not None else None
+        phase = self._where.get(step_key) if self.overview is not None else None
         if phase is None:
             return False
         self.select_phase(phase, step_key)
@@ -361,7 +399,7 @@ class RoadmapPage(QWidget):
             self._show_filtered()
             return
         key = self.selected_step_key()
-        phase = self.overview.phase_of(key) if (self.overview and key) else None
+        phase = self._where.get(key) if (self.overview and key) else None
         row = self.timeline.selected_row() if phase is None else phase
         self.select_phase(row, key)
 
@@ -407,7 +445,10 @@ class RoadmapPage(QWidget):
         self.phase_meta.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts))
         self.phase_meta.setToolTip(phase.summary_md)
         about = phase.summary_md.strip()
-        self.phase_about.set_markdown(f"**About this phase**\n\n{about}" if about else "")
+        shown = (f"**About this phase**\n\n{about}" if about else "", is_dark())
+        if shown != self._about_shown:  # a tick redraws the figures, not the same summary
+            self._about_shown = shown
+            self.phase_about.set_markdown(shown[0])
         self.phase_about.setVisible(bool(about))
 
     def _phase_chosen(self, row: int) -> None:
@@ -421,7 +462,7 @@ class RoadmapPage(QWidget):
 
     def _shown_phase_row(self) -> int:
         key = self.selected_step_key()
-        return self.overview.phase_of(key) if (self.overview and key) else -1  # type: ignore[return-value]
+        return self._where.get(key, -1) if (self.overview and key) else -1
 
     def _step_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.overview is None or not current.isValid():

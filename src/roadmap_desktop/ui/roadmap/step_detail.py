@@ -348,13 +348,8 @@ class StepDetailPane(QWidget):
         the step is shown and when study time changes, not on every tick)."""
         from roadmap_desktop.services import planner
 
-        timer = self.ctx.read(planner.timer_state)
-        self.timing_this = timer is not None and (timer.roadmap_id, timer.step_key) == (
-            detail.roadmap_id,
-            detail.key,
-        )
-        self.logged_minutes = self.ctx.read(
-            planner.step_logged_minutes, detail.roadmap_id, detail.key
+        self.timing_this, self.logged_minutes = self.ctx.read(
+            planner.step_study, detail.roadmap_id, detail.key
         )
 
     def _refresh_progress(self, detail: StepDetail) -> None:

@@ -64,6 +64,7 @@ class TimelineView(QWidget):
         self._weeks: list[tuple[int, int]] = []
         self._total_weeks = 1
         self._next_label: list[int] = []
+        self._marks: list[int] = []  # weeks that get a label on the axis
         self._read_weeks()
         for sig in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             sig.connect(self._model_changed)
@@ -81,6 +82,7 @@ class TimelineView(QWidget):
             self.model.data(self.model.index(r), ROLE_WEEKS) for r in range(self.model.rowCount())
         ]
         self._total_weeks = max((end for _, end in self._weeks), default=1)
+        self._marks = sorted({start for start, _ in self._weeks} | {self._total_weeks})
         # For each row, the row whose label comes next along the axis (-1 for the last one).
         order = sorted(range(len(self._weeks)), key=lambda r: (self._weeks[r][0], r))
         self._next_label = [-1] * len(order)
@@ -233,14 +235,19 @@ class TimelineView(QWidget):
                 self.rect(), Qt.AlignmentFlag.AlignCenter, "This roadmap has no phases yet."
             )
             return
-        self._paint_axis(painter, fm, dim)
+        self._paint_axis(painter, dim, event.rect())
         selected = self.selected_row()
         current = self.model.current_row()
         exposed = event.rect()
-        for row in range(rows):
-            area = self._phase_area(row)
-            if area.right() < exposed.left() or area.left() > exposed.right():
-                continue  # off screen (the timeline scrolls sideways with many phases)
+        left, right = exposed.left(), exposed.right()
+        week_px = self._week_px()
+        for row, (start, end) in enumerate(self._weeks):
+            # The phase's area (as _phase_area) against the exposed strip: the timeline scrolls
+            # sideways with many phases, and a phase switch repaints only two of them.
+            x0 = MARGIN + (start - 1) * week_px + 1
+            x1 = MARGIN + end * week_px - 2
+            if x1 + 7 < left or x0 - 7 > right:
+                continue
             self._paint_phase(painter, fm, row, row == selected, row == current, text, dim, pal)
         self._paint_today(painter, fm, pal)
         if self.hasFocus() and selected >= 0:
@@ -249,24 +256,28 @@ class TimelineView(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(focus, 6, 6)
 
-    def _paint_axis(self, painter: QPainter, fm: QFontMetrics, dim: QColor) -> None:
+    def _paint_axis(self, painter: QPainter, dim: QColor, exposed: QRect) -> None:
+        if exposed.top() > 8 + AXIS_H:
+            return  # the week labels are above the exposed area
         painter.setPen(dim)
         small = self.font()
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
         painter.setFont(small)
         sfm = QFontMetrics(small)
         last_right = -1e9
-        marks = sorted({start for start, _ in self._weeks} | {self.total_weeks()})
+        marks = self._marks
+        total = self.total_weeks()
         for week in marks:
             label = f"wk {week}" if week == 1 else str(week)
-            x = (
-                self._x(week) + 2
-                if week != self.total_weeks() or week in marks[:-1]
-                else self._x(week)
-            )
+            x = self._x(week) + 2 if week != total or week in marks[:-1] else self._x(week)
+            if x > exposed.right():
+                break  # labels only move right from here
             width = sfm.horizontalAdvance(label)
             if x > last_right + 6 and x + width <= self.width() - 4:
-                painter.drawText(QPointF(x, 8 + sfm.ascent()), label)
+                # Which labels fit depends on the ones before, so every label left of the
+                # exposed area is placed too; only the visible ones are drawn.
+                if x + width >= exposed.left():
+                    painter.drawText(QPointF(x, 8 + sfm.ascent()), label)
                 last_right = x + width
         painter.setFont(self.font())
 

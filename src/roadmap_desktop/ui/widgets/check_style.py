@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import (
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QWidget,
+)
 
 _CHECKS = (
     QStyle.PrimitiveElement.PE_IndicatorCheckBox,
@@ -69,3 +75,15 @@ class CheckStyle(QProxyStyle):
                 QPointF(box.right() - box.width() * 0.25, y),
             )
         painter.restore()
+
+
+def paint_without_check_hook(view: QWidget) -> None:
+    """Let a busy item view that never draws a check box paint with Fusion directly.
+
+    CheckStyle looks the same everywhere but a check box; being a Python style, it costs a
+    Python call for each primitive drawn, two for every cell of every frame of a table. The
+    view's scroll bars and header keep the application style; the view owns its style.
+    """
+    style = QStyleFactory.create("Fusion")
+    style.setParent(view)
+    view.setStyle(style)
