@@ -16,6 +16,7 @@ from roadmap_desktop.services.startup import open_store
 from roadmap_desktop.services.sync import sync_round
 from roadmap_desktop.settings import Settings
 from roadmap_desktop.ui.context import AppContext
+from roadmap_desktop.ui.sync.sync_controller import SyncController
 from roadmap_desktop.ui.sync.sync_dialog import PLAIN_JSON_NOTE, SyncDialog
 
 ROADMAP = "backend-developer-24-weeks"
@@ -35,7 +36,8 @@ def test_choosing_a_folder_syncing_and_stopping(
     other = open_store(tmp_path / "other", backup=False)
     ctx = AppContext(store.db, store.data_dir, Settings(store.data_dir))
     try:
-        dialog = SyncDialog(ctx)
+        controller = SyncController(ctx)
+        dialog = SyncDialog(ctx, controller)
         qtbot.addWidget(dialog)
         dialog.show()
         assert dialog.folder_label.text() == "Not syncing yet."
@@ -82,5 +84,6 @@ def test_choosing_a_folder_syncing_and_stopping(
         assert not dialog.sync_button.isEnabled()
         assert [d.this_device for d in sync_round(other.db, shared).devices] == [True]
     finally:
+        controller.wait()
         store.db.close()
         other.db.close()

@@ -58,6 +58,8 @@ class A(enum.StrEnum):
     BACKUP_EXPORT = "backup_export"
     BACKUP_IMPORT = "backup_import"
     RESTORE_AUTOMATIC = "restore_automatic"
+    SYNC_FOLDER = "sync_folder"
+    SYNC_NOW = "sync_now"
     OPEN_DATA = "open_data"
     QUIT = "quit"
     # Edit
@@ -270,6 +272,10 @@ COMMANDS: tuple[Command, ...] = (
             lambda w: w.commands.backup_import(), (), "&File", "backup"),
     Command(A.RESTORE_AUTOMATIC, "Restore From &Automatic Backup…", W,
             lambda w: w.commands.restore_automatic(), (), "&File", "backup"),
+    Command(A.SYNC_FOLDER, "S&ync Folder…", W, lambda w: w.open_sync_dialog(), (), "&File",
+            "sync", tip="Keep this computer in step with your others through a shared folder"),
+    Command(A.SYNC_NOW, "Sync &Now", W, lambda w: w.sync.sync_now(), ("F9",), "&File", "sync",
+            enabled=lambda w: w.sync.folder() is not None and not w.sync.is_running()),
     Command(A.OPEN_DATA, "Open &Data Folder", W,
             lambda w: w.open_data_folder(), (), "&File", "data"),
     Command(A.QUIT, "&Quit", W, lambda w: w.close(), (STANDARD + "Quit",), "&File", "quit",

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.review_button.clicked.connect(lambda: self.show_scope(Scope.REVIEW))
         self.timer_widget = TimerWidget(ctx)
         self.statusBar().addPermanentWidget(self.timer_widget)
+        self._attach_sync(ctx)
 
         binder = self.binder
         binder.install(Scope.WINDOW, self)
@@ -230,6 +231,39 @@ class MainWindow(QMainWindow):
                 self._set_switcher_text(summary.slug, summary.title, summary.percent)
         if welcome and not ctx.settings.welcomed:
             QTimer.singleShot(0, lambda: self._welcome(ctx.read(queries.list_roadmaps)))
+
+    def _attach_sync(self, ctx: AppContext) -> None:
+        """Sync through the shared folder (if one is set) shortly after the window is up."""
+        from PySide6.QtWidgets import QToolButton
+
+        from roadmap_desktop.ui.sync.sync_controller import SyncController
+
+        self.sync = SyncController(ctx, self)
+        self.sync_status = QToolButton()
+        self.sync_status.setAutoRaise(True)
+        self.sync_status.setAccessibleName("Sync status")
+        self.sync_status.clicked.connect(self.open_sync_dialog)
+        self.sync_status.hide()
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync.status_changed.connect(self._show_sync_status)
+        self.sync.status_changed.connect(self.binder.refresh_enabled)
+        QTimer.singleShot(1500, self.sync.start)  # after the first frame and data ready
+
+    def _show_sync_status(self) -> None:
+        text = self.sync.status_text()
+        self.sync_status.setText(text)
+        self.sync_status.setVisible(bool(text))
+        tip = self.sync.problem or (f"Syncing through {self.sync.folder()}" if text else "")
+        self.sync_status.setToolTip(tip + ("\nClick for the Sync dialog." if text else ""))
+
+    def open_sync_dialog(self) -> None:
+        """File ▸ Sync Folder…: choose the shared folder, see the computers, sync or stop."""
+        from roadmap_desktop.ui.sync.sync_dialog import SyncDialog
+
+        assert self.ctx is not None
+        dialog = SyncDialog(self.ctx, self.sync, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _database_replaced(self) -> None:
         """A restore put other data in place: list its roadmaps and show the same one (or the
@@ -540,4 +574,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self.ctx is not None and self.page is not None:
+            self.sync.finish_at_quit()
         super().closeEvent(event)

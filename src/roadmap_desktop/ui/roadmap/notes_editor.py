@@ -49,6 +49,7 @@ class NotesEditor(QWidget):
         self._target: tuple[int, str] | None = None
         self._dirty = False
         self._loading = False
+        self._base = ""  # the text as stored when it was loaded or last saved
         ctx.on_flush(self.flush)
 
         self.editor = QPlainTextEdit()
@@ -137,6 +138,7 @@ class NotesEditor(QWidget):
         self.editor.setPlainText(text)
         self._loading = False
         self._dirty = False
+        self._base = text
         self.state_label.setText(_saved_text(updated_at))
         if self.mode() == 1:
             self._render(1)
@@ -158,14 +160,47 @@ class NotesEditor(QWidget):
         if not self._dirty or self._target is None:
             return True
         roadmap_id, step_key = self._target
-        result = self.ctx.apply(study.save_note, roadmap_id, step_key, self.editor.toPlainText())
+        text = self.editor.toPlainText()
+        result = self.ctx.apply(study.save_note, roadmap_id, step_key, text)
         if result is None:
             self.state_label.setText("Not saved")
             return False
         self._dirty = False
+        self._base = text
         self.state_label.setText(_saved_text(datetime.now().astimezone()))
         self.saved.emit()
         return True
+
+    def merge_external(self, stored: str, updated_at: datetime | None) -> None:
+        """The stored note changed elsewhere (another computer, through sync): show it, and
+        when typing here is not saved yet, merge the two three-way so neither is lost."""
+        if self._target is None or stored == self._base:
+            return
+        from roadmap_desktop.core.sync.textmerge import merge_texts
+
+        mine = self.editor.toPlainText()
+        if self._dirty:
+            text, _clash = merge_texts(
+                self._base, mine, stored, "This computer", "Another computer"
+            )
+        else:
+            text = stored
+        cursor = self.editor.textCursor().position()
+        scroll = self.editor.verticalScrollBar().value()
+        self._loading = True
+        self.editor.setPlainText(text)
+        self._loading = False
+        moved = self.editor.textCursor()
+        moved.setPosition(min(cursor, len(text)))
+        self.editor.setTextCursor(moved)
+        self.editor.verticalScrollBar().setValue(scroll)
+        self._base = stored
+        if text != stored:  # merged with typing here: save the merge soon
+            self._edited()
+        else:
+            self.state_label.setText("Updated from another computer")
+        if self.mode() == 1:
+            self._render(1)
 
     def is_dirty(self) -> bool:
         """Whether there is typing not yet written to the database."""

@@ -27,6 +27,7 @@ from roadmap_desktop.core.formatting import (
     format_hours,
     format_minutes,
 )
+from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import StepDetail
@@ -481,6 +482,14 @@ class StepDetailPane(QWidget):
     def _on_changed(self, change: ChangeSet) -> None:
         if self.detail is None:
             return
+        if change.roadmap_id is None and not change.step_keys and change.touches(ChangeKind.NOTE):
+            # Notes changed outside this window (a sync round): merge into the open note.
+            try:
+                stored = queries.step_detail(self.ctx.db, self.detail.roadmap_id, self.detail.key)
+            except NotFoundError:  # the step itself went away; the page re-selects
+                pass
+            else:
+                self.notes.merge_external(stored.note_md, stored.note_updated_at)
         if change.touches(ChangeKind.TIME):  # the timer may have moved to or from this step
             self._read_time(self.detail)
             self._show_header(self.detail)

@@ -1,14 +1,13 @@
 """The Sync dialog: the shared folder, the computers using it, Sync Now and Stop Syncing.
 
-A round runs on a worker thread (QThreadPool); its frozen SyncReport comes back through a
-queued signal, and its ChangeSet is announced so open views refresh.
+Rounds are the window's `SyncController`'s: the dialog starts them and shows their reports.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +30,7 @@ from roadmap_desktop.core.errors import UserFacingError
 from roadmap_desktop.services import sync as sync_service
 from roadmap_desktop.services.sync import DeviceInfo, SyncReport
 from roadmap_desktop.ui.context import AppContext
+from roadmap_desktop.ui.sync.sync_controller import SyncController
 
 PLAIN_JSON_NOTE = (
     "The folder holds your study data — progress, notes, library and plans — as plain JSON "
@@ -39,39 +39,20 @@ PLAIN_JSON_NOTE = (
 )
 
 
-class _Signals(QObject):
-    finished = Signal(object)  # SyncReport
-    failed = Signal(str)
-
-
-class _Round(QRunnable):
-    """One sync round off the GUI thread."""
-
-    def __init__(self, ctx: AppContext, folder: Path) -> None:
-        super().__init__()
-        self.ctx, self.folder = ctx, folder
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            report = sync_service.sync_round(self.ctx.db, self.folder)
-        except UserFacingError as exc:
-            self.signals.failed.emit(str(exc))
-        except OSError as exc:
-            self.signals.failed.emit(f"The sync folder cannot be used: {exc}")
-        else:
-            self.signals.finished.emit(report)
-
-
 class SyncDialog(QDialog):
     """Choose the shared folder, see the computers, sync now or stop syncing here."""
 
     synced = Signal(object)  # SyncReport, after each round started here
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, controller: SyncController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._running: _Round | None = None
+        self.controller = controller
+        controller.started.connect(self._round_started)
+        controller.finished.connect(self._round_finished)
+        controller.failed.connect(self._round_failed)
         self.setWindowTitle(self.tr("Sync Folder"))
         self.setMinimumWidth(560)
         self.folder_label = QLabel()
@@ -126,13 +107,12 @@ class SyncDialog(QDialog):
 
     def folder(self) -> Path | None:
         """The folder this computer syncs through, if any."""
-        chosen = self.ctx.settings.sync_folder
-        return Path(chosen) if chosen else None
+        return self.controller.folder()
 
     def _refresh(self) -> None:
         folder = self.folder()
         self.folder_label.setText(str(folder) if folder else self.tr("Not syncing yet."))
-        idle = self._running is None
+        idle = not self.controller.is_running()
         self.sync_button.setEnabled(folder is not None and idle)
         self.stop_button.setEnabled(folder is not None and idle)
         self.choose_button.setEnabled(idle)
@@ -158,39 +138,28 @@ class SyncDialog(QDialog):
         if not chosen:
             return
         try:
-            folder = sync_service.prepare_folder(Path(chosen))
+            self.controller.use_folder(Path(chosen))  # starts the first round
         except UserFacingError as exc:
             self.status_label.setText(str(exc))
             return
-        self.ctx.settings.sync_folder = str(folder)
-        self.ctx.settings.sync()
         self._refresh()
-        self._sync_now()
 
     def _sync_now(self) -> None:
-        folder = self.folder()
-        if folder is None or self._running is not None:
-            return
-        job = _Round(self.ctx, folder)
-        job.signals.finished.connect(self._round_finished)
-        job.signals.failed.connect(self._round_failed)
-        self._running = job
+        if self.folder() is not None:
+            self.controller.sync_now()
+
+    def _round_started(self) -> None:
         self.status_label.setText(self.tr("Syncing…"))
         self._refresh()
-        QThreadPool.globalInstance().start(job)
 
     def _round_finished(self, report: SyncReport) -> None:
-        self._running = None
         lines = report.summary_lines()[:1] if not report.idle else [self.tr("Up to date.")]
         lines += [f"• {n}" for n in report.notices] + [f"⚠ {p}" for p in report.problems]
         self.status_label.setText("\n".join(lines))
-        if report.change.kinds:
-            self.ctx.changed.emit(report.change)
         self._refresh()
         self.synced.emit(report)
 
     def _round_failed(self, message: str) -> None:
-        self._running = None
         self.status_label.setText(message)
         self._refresh()
 
@@ -216,8 +185,6 @@ class SyncDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        sync_service.stop_syncing(self.ctx.db, folder)
-        self.ctx.settings.sync_folder = ""
-        self.ctx.settings.sync()
+        self.controller.stop_syncing()
         self.status_label.setText(self.tr("This computer no longer syncs."))
         self._refresh()
