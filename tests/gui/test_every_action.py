@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.services import library as lib
@@ -382,6 +382,18 @@ def _theme(name: str) -> Check:
     return check
 
 
+def _syncing(w) -> None:
+    """A shared folder chosen (as File ▸ Sync Folder… does) and its first round over; the
+    rounds started from now on are counted."""
+    shared = w.ctx.data_dir.parent / "shared"
+    shared.mkdir(exist_ok=True)
+    w.sync.use_folder(shared)
+    w.sync.wait()
+    QApplication.processEvents()  # the round's report arrives
+    w.rounds_started = []
+    w.sync.started.connect(lambda: w.rounds_started.append(1))
+
+
 def _no_check(w, a, before) -> None:
     """The command has no lasting effect to see (it only moves focus or shows a view)."""
 
@@ -401,6 +413,8 @@ CASES: dict[A, Case] = {
     A.BACKUP_EXPORT: Case(None, _file_saved, asks=True),
     A.BACKUP_IMPORT: Case(None, _dialog_shown("message"), asks=True),
     A.RESTORE_AUTOMATIC: Case(None, _dialog_shown("RestoreDialog")),
+    A.SYNC_FOLDER: Case(None, _dialog_shown("SyncDialog")),
+    A.SYNC_NOW: Case(_syncing, lambda w, a, b: w.rounds_started == [1]),
     A.OPEN_DATA: Case(None, lambda w, a, b: a.opened and a.opened[-1].startswith("file:")),
     A.QUIT: Case(None, lambda w, a, b: not w.isVisible()),
     A.UNDO: Case(_an_undoable_change, _status(StepStatus.TODO)),

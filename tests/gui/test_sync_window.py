@@ -29,6 +29,15 @@ def _note(db, roadmap_id: int, step_key: str) -> str:
     return queries.step_detail(db, roadmap_id, step_key).note_md
 
 
+def _type_lines(qtbot, editor, text: str) -> None:
+    """Type text as a learner does: characters, and Return at each line end."""
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+        if line:
+            qtbot.keyClicks(editor, line)
+
+
 def _choose_folder_from_the_menu(window, qtbot, monkeypatch, shared: Path) -> None:
     """File ▸ Sync Folder…, Choose Folder…, the shared folder; the first round runs."""
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(shared))
@@ -56,6 +65,10 @@ def test_a_change_in_the_folder_appears_in_the_open_window_within_five_seconds(
         assert window.sync_status.isVisible()
         assert window.sync_status.text() == "Synced just now · 2 computers"
         assert Settings(window.ctx.data_dir).sync_folder == str(shared.resolve())
+        rounds: list[int] = []
+        window.sync.started.connect(lambda: rounds.append(1))
+        qtbot.wait(1_500)
+        assert rounds == []  # its own files in the folder do not wake this computer again
 
         rid = roadmap_id_for(other.db, ROADMAP)
         study.set_step_status(other.db, rid, "choose-your-language", StepStatus.DONE)
@@ -85,7 +98,7 @@ def test_typing_in_a_note_is_merged_with_the_other_computers_edit(
         _rid, key = notes._target
         rid = roadmap_id_for(other.db, window.switcher.currentData())
         notes.editor.setFocus()
-        qtbot.keyClicks(notes.editor, "line one\nline two\nline three\n")
+        _type_lines(qtbot, notes.editor, "line one\nline two\nline three\n")
         window.binder.action(A.SYNC_NOW).trigger()  # the typed note goes with the round
         qtbot.waitUntil(lambda: not window.sync.is_running(), timeout=10_000)
         with qtbot.waitSignal(window.sync.finished, timeout=10_000):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -93,22 +94,29 @@ def _lock_for(db: Database) -> threading.Lock:
 
 def prepare_folder(folder: Path) -> Path:
     """Check the sync folder exists and is writable; SyncFolderError with a message if not."""
-    folder = folder.expanduser()
-    if not folder.is_dir():
-        raise SyncFolderError(f"The sync folder {folder} does not exist (or is not a folder).")
+    folder = _existing_folder(folder)
     probe = folder / ".tmp-roadmap-desktop-write-test"
     try:
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
         raise SyncFolderError(f"The sync folder {folder} cannot be written: {exc}") from exc
+    return folder
+
+
+def _existing_folder(folder: Path) -> Path:
+    """The folder, resolved, when it exists: a round writes nothing to check it (a probe file
+    would wake every computer watching the folder, each round waking the next)."""
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        raise SyncFolderError(f"The sync folder {folder} does not exist (or is not a folder).")
     return folder.resolve()
 
 
 def sync_round(db: Database, folder: Path, *, now_ms: int | None = None) -> SyncReport:
     """Send local changes to the folder and merge the other computers' changes, in one
     transaction. Files that cannot be read are reported in `problems` and skipped."""
-    folder = prepare_folder(folder)
+    folder = _existing_folder(folder)
     with _lock_for(db):
         quick = _idle_report(db, folder)
         if quick is not None:
@@ -280,6 +288,33 @@ def _dedupe_uids(session: Session) -> None:
                 text(f"UPDATE {table} SET uid = :u WHERE id = :i"),
                 {"u": uuid.uuid4().hex, "i": row_id},
             )
+
+
+def others_fingerprint(folder: Path, own: str | None) -> tuple[tuple[str, str, int, int], ...]:
+    """What the other computers have put in the folder, cheaply: every file of theirs with its
+    size and time. Equal fingerprints mean nothing new arrived, whatever a folder watcher says
+    (this computer's own writes, a sync tool's temporary files)."""
+    found: list[tuple[str, str, int, int]] = []
+    try:
+        devices = list(os.scandir(folder / "devices"))
+    except OSError:
+        return ()
+    for device in devices:
+        if device.name == own or not device.is_dir():
+            continue
+        for place in (device.path, os.path.join(device.path, "journal")):
+            try:
+                entries = list(os.scandir(place))
+            except OSError:
+                continue
+            for entry in entries:
+                try:
+                    if entry.is_file():
+                        info = entry.stat()
+                        found.append((device.name, entry.name, info.st_size, info.st_mtime_ns))
+                except OSError:
+                    continue
+    return tuple(sorted(found))
 
 
 def device_info(db: Database) -> tuple[str, str]:

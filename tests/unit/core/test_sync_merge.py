@@ -200,3 +200,13 @@ def test_a_damaged_line_makes_the_file_skipped_with_a_message() -> None:
     damaged = data.replace(b'{"e"', b'{"e\x00', 1)
     parsed = parse_journal(damaged, "d", 1)
     assert parsed.problem == "line 2 is damaged"
+
+
+def test_a_missing_final_line_break_is_kept_when_only_one_side_dropped_it() -> None:
+    base = "line one\nline two\n"
+    typed = "line one\nline two\nline three"  # still typing the last line
+    other = "line ONE\nline two\n"
+    assert merge_texts(base, typed, other, "a", "b") == ("line ONE\nline two\nline three", False)
+    assert merge_texts(base, other, typed, "a", "b") == ("line ONE\nline two\nline three", False)
+    # and a break added on one side stays when the other side did not touch the ending
+    assert merge_texts("x\ny", "x\ny\n", "X\ny", "a", "b") == ("X\ny\n", False)

@@ -89,7 +89,10 @@ def merge_texts(base: str, a: str, b: str, name_a: str, name_b: str) -> tuple[st
         return a, False
     if a == base:
         return b, False
-    ends_open = not (a.endswith("\n") or b.endswith("\n"))
+    # Whether the text ends without a line break is merged like any other edit: the side that
+    # changed it from the base wins (lines are compared with their breaks made equal).
+    base_open, a_open, b_open = (bool(t) and not t.endswith("\n") for t in (base, a, b))
+    ends_open = b_open if a_open == base_open else a_open
 
     def lines(text: str) -> list[str]:
         return (text if not text or text.endswith("\n") else text + "\n").splitlines(True)

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.enums import StepKind, StepStatus
+from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.core.formatting import (
     format_date,
     format_hours,
     format_minutes,
 )
-from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import StepDetail

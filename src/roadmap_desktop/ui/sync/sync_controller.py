@@ -32,14 +32,19 @@ class _Signals(QObject):
 class _Round(QRunnable):
     """One sync round on a worker thread."""
 
-    def __init__(self, ctx: AppContext, folder: Path) -> None:
+    def __init__(self, ctx: AppContext, folder: Path, own: str | None) -> None:
         super().__init__()
         self.setAutoDelete(False)
-        self.ctx, self.folder = ctx, folder
+        self.ctx, self.folder, self.own = ctx, folder, own
         self.signals = _Signals()
+        # The other computers' files as the round found them (taken before it reads them, so
+        # a file arriving during the round still wakes the next one).
+        self.seen: tuple[object, ...] | None = None
 
     def run(self) -> None:
         try:
+            own = self.own or sync_service.device_info(self.ctx.db)[0]
+            self.seen = sync_service.others_fingerprint(self.folder, own)
             report = sync_service.sync_round(self.ctx.db, self.folder)
         except UserFacingError as exc:
             self.signals.failed.emit(str(exc))
@@ -68,6 +73,7 @@ class SyncController(QObject):
         self._running: _Round | None = None
         self._again = False
         self._active = False
+        self._closed = False  # the window closed: no round starts again
         self._announcing = False
         self.last_report: SyncReport | None = None
         self.last_success: float | None = None  # time.time() of the last good round
@@ -75,7 +81,8 @@ class SyncController(QObject):
         self._after_change = QTimer(self, singleShot=True, interval=AFTER_CHANGE_MS)
         self._after_change.timeout.connect(self.sync_now)
         self._after_folder = QTimer(self, singleShot=True, interval=AFTER_FOLDER_MS)
-        self._after_folder.timeout.connect(self.sync_now)
+        self._after_folder.timeout.connect(self._folder_settled)
+        self._seen: tuple[object, ...] | None = None  # see _Round.seen
         self._periodic = QTimer(self, interval=PERIODIC_MS)
         self._periodic.timeout.connect(self.sync_now)
         self._ticker = QTimer(self, interval=30_000)  # "2 min ago" moves on
@@ -115,7 +122,7 @@ class SyncController(QObject):
 
     def start(self) -> None:
         """Begin syncing if a folder is set: a round now, then on changes and on a timer."""
-        if self.folder() is None:
+        if self.folder() is None or self._closed or self._active:
             return
         self._active = True
         self._periodic.start()
@@ -131,6 +138,8 @@ class SyncController(QObject):
         self.problem = ""
         self.last_success = None
         self.last_report = None
+        self._active = False  # (re)start on this folder: watch it instead of the old one
+        self._unwatch()
         self.start()
 
     def stop_syncing(self) -> None:
@@ -158,6 +167,8 @@ class SyncController(QObject):
         """The last round before the window closes, on this thread: what was typed last is
         in the folder before the computer is switched off."""
         folder = self.folder()
+        self._active = False  # nothing starts another round after this one
+        self._closed = True
         for timer in (self._after_change, self._after_folder, self._periodic, self._ticker):
             timer.stop()
         self._unwatch()
@@ -175,7 +186,7 @@ class SyncController(QObject):
     def sync_now(self) -> None:
         """Run a round now (or right after the one under way)."""
         folder = self.folder()
-        if folder is None:
+        if folder is None or not self._active:
             return
         if self._running is not None:
             self._again = True
@@ -183,7 +194,8 @@ class SyncController(QObject):
         self._after_change.stop()
         self._after_folder.stop()
         self.ctx.flush_pending()  # the note being typed goes with this round
-        job = _Round(self.ctx, folder)
+        own = self.last_report.device if self.last_report else None
+        job = _Round(self.ctx, folder, own)
         job.signals.finished.connect(self._round_finished)
         job.signals.failed.connect(self._round_failed)
         self._running = job
@@ -192,6 +204,8 @@ class SyncController(QObject):
         self.pool.start(job)
 
     def _round_finished(self, report: SyncReport) -> None:
+        if self._running is not None:
+            self._seen = self._running.seen
         self._running = None
         self.last_report = report
         self.last_success = time.time()
@@ -231,6 +245,20 @@ class SyncController(QObject):
         if self._active and not self._after_folder.isActive():
             self._after_folder.start()
 
+    def _folder_settled(self) -> None:
+        """The folder changed a moment ago: a round if another computer put something new
+        there (this computer's own writes wake the watcher too, and must not loop)."""
+        folder = self.folder()
+        if folder is None or not self._active:
+            return
+        if self._running is not None:
+            self._after_folder.start()  # look again when this round is over
+            return
+        own = self.last_report.device if self.last_report else None
+        if own is not None and self._seen == sync_service.others_fingerprint(folder, own):
+            return
+        self.sync_now()
+
     # --- watching the folder -------------------------------------------------------------
 
     def _watch(self) -> None:
@@ -239,9 +267,12 @@ class SyncController(QObject):
             return
         wanted = [str(folder)]
         devices = folder / "devices"
+        own = self.last_report.device if self.last_report else None
         if devices.is_dir():
             wanted.append(str(devices))
             for device in devices.iterdir():
+                if device.name == own:
+                    continue  # this computer's own writes must not wake it again
                 journal_dir = device / "journal"
                 if journal_dir.is_dir():
                     wanted.append(str(journal_dir))
@@ -249,6 +280,9 @@ class SyncController(QObject):
         missing = [path for path in wanted if path not in have]
         if missing:
             self.watcher.addPaths(missing)
+        extra = sorted(have - set(wanted))
+        if extra:
+            self.watcher.removePaths(extra)
 
     def _unwatch(self) -> None:
         watched = self.watcher.directories() + self.watcher.files()
