@@ -8,10 +8,11 @@ is archived (kept, shown under "Archived", never due).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.models import Card, Origin, PracticeQuestion, Roadmap, Step
@@ -22,6 +23,34 @@ CARD_ORIGINS = ("bundled", "imported", "own")
 def new_uid() -> str:
     """A fresh stable card identity (32 hex digits)."""
     return uuid.uuid4().hex
+
+
+def question_card_uid(slug: str, question_key: str) -> str:
+    """The identity of a practice question's card: the same on every computer, so two
+    computers that each made the card sync it as one card."""
+    return hashlib.sha1(f"question:{slug}:{question_key}".encode()).hexdigest()[:32]
+
+
+def canonical_question_uids(session: Session) -> int:
+    """Give every question card its computed identity (cards made by older versions, or
+    copied with a roadmap, have random ones); returns how many changed."""
+    rows = session.execute(
+        select(Card.id, Card.uid, Roadmap.slug, Card.question_key)
+        .join(Roadmap, Roadmap.id == Card.roadmap_id)
+        .where(Card.question_key.is_not(None))
+    ).all()
+    wrong = [(cid, question_card_uid(slug, qkey)) for cid, uid, slug, qkey in rows]
+    wrong = [(cid, uid) for (cid, uid), row in zip(wrong, rows, strict=True) if uid != row[1]]
+    if not wrong:
+        return 0
+    taken = {uid for cid, uid in wrong}
+    # An own card that happens to hold one of these ids (never: random ids) gets a fresh one.
+    for other in session.scalars(select(Card).where(Card.uid.in_(taken))):
+        other.uid = new_uid()
+    session.flush()
+    for cid, uid in wrong:
+        session.execute(update(Card).where(Card.id == cid).values(uid=uid))
+    return len(wrong)
 
 
 def utcnow() -> datetime:
@@ -55,7 +84,7 @@ def sync_question_cards(session: Session, roadmap_id: int) -> int:
         card = by_question.get(question.key)
         if card is None:
             card = Card(
-                uid=new_uid(),
+                uid=question_card_uid(roadmap.slug, question.key),
                 roadmap_id=roadmap_id,
                 question_key=question.key,
                 origin=origin,

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from roadmap_desktop import __version__
+from roadmap_desktop.core.cards import canonical_question_uids
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import UserFacingError
 from roadmap_desktop.core.sync import journal, store
@@ -187,6 +188,7 @@ def _full_round(session: Session, folder: Path, now_ms: int | None) -> SyncRepor
     bootstrap = seq == 0 and store.record_count(session) == 0
     engine = RoundEngine(session, BY_NAME, clock, name, bootstrap=bootstrap)
     _dedupe_uids(session)
+    canonical_question_uids(session)
     dirty_before = json.loads(meta.get("dirty", "{}"))
     counters = store.dirty_counters(session)
     dirty = [
@@ -276,7 +278,7 @@ def _dedupe_uids(session: Session) -> None:
     edited to the same URL, say), so every record has its own stable key."""
     import uuid
 
-    for table in ("resources", "plan_blocks", "study_sessions"):
+    for table in ("resources", "plan_blocks", "study_sessions", "cards"):
         rows = session.execute(
             text(
                 f"SELECT id FROM {table} WHERE uid IS NULL OR id NOT IN "

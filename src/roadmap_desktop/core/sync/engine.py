@@ -137,9 +137,16 @@ class RoundEngine:
         sets: dict[str, dict[str, bool]] = {}
         texts: dict[str, list[Any]] = {}
         state = self.states.get((entity.name, k), {})
+        moved: dict[str, bool] = {}  # group → sent as oldest (see Entity.groups)
+        for group, names in entity.groups.items():
+            if before is None or any(now.get(n) != before.get(n) for n in names):
+                moved[group] = created and now.get(names[0]) == entity.defaults.get(names[0])
         for f in entity.fields:
             value = now.get(f.name)
             old = before.get(f.name) if before is not None else None
+            if f.group in moved:
+                plain[moved[f.group]][f.name] = value
+                continue
             if before is not None and value == old:
                 continue
             if f.rule is Rule.SET:

@@ -49,7 +49,9 @@ class Field:
 
     `ref` names the entity whose integer id the column holds (the journal holds its key, a
     list). A SET field lives in a child table: `table` with `parent_column` (this row's id) and
-    `element_column` (the element)."""
+    `element_column` (the element). Fields of one `group` travel together: a change to one
+    sends them all with one stamp, so concurrent edits never mix (a card's FSRS state after one
+    review with the due date of another); the group's first field leads (see Entity.groups)."""
 
     name: str
     rule: Rule = Rule.LWW
@@ -59,6 +61,7 @@ class Field:
     table: str = ""
     parent_column: str = ""
     element_column: str = ""
+    group: str = ""
 
     @property
     def col(self) -> str:
@@ -87,6 +90,16 @@ class Entity:
     def defaults(self) -> dict[str, Any]:
         """Field name → value of a field never written."""
         return {f.name: ([] if f.rule is Rule.SET else f.default) for f in self.fields}
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """Group name → its fields' names, the lead first: a new record whose lead is at its
+        default (a card never reviewed) sends the whole group as oldest, not as an edit."""
+        found: dict[str, list[str]] = {}
+        for f in self.fields:
+            if f.group:
+                found.setdefault(f.group, []).append(f.name)
+        return {name: tuple(names) for name, names in found.items()}
 
     @cached_property
     def log_fields(self) -> frozenset[str]:
