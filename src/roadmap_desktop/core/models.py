@@ -518,3 +518,22 @@ class SyncDirty(Base):
 
     tbl: Mapped[str] = mapped_column(String(64), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncRow(Base):
+    """A row of a row-tracked synced table (cards, review log) written since its last round."""
+
+    __tablename__ = "sync_rows"
+
+    tbl: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rid: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class SyncRowKey(Base):
+    """The stable key a row of a row-tracked table had at the last round (for deletions)."""
+
+    __tablename__ = "sync_rowkeys"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    rid: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text)

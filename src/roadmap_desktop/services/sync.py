@@ -171,8 +171,17 @@ def journal_label(device: str, seq: int) -> str:
     return f"devices/{device}/journal/{journal.journal_name(seq)}"
 
 
+def _synced_tables() -> list[str]:
+    return sorted({t for e in ENTITIES for t in e.tables})
+
+
+def _tracked_tables() -> list[str]:
+    return sorted(e.table for e in ENTITIES if e.tracked)
+
+
 def _trigger_list() -> str:
-    return ",".join(sorted({t for e in ENTITIES for t in e.tables}))
+    """What the installed triggers cover (a change reinstalls them)."""
+    return ",".join(_synced_tables()) + "|rows:" + ",".join(_tracked_tables())
 
 
 def _full_round(session: Session, folder: Path, now_ms: int | None) -> SyncReport:
@@ -180,23 +189,27 @@ def _full_round(session: Session, folder: Path, now_ms: int | None) -> SyncRepor
     meta = store.ensure_device(session)
     device, name = meta["device_id"], meta["device_name"]
     if meta.get("triggers") != _trigger_list():
-        store.install_triggers(session, _trigger_list().split(","))
+        store.install_triggers(session, _synced_tables(), _tracked_tables())
         meta["triggers"] = _trigger_list()
     ms, counter = (int(x) for x in meta.get("clock", "0,0").split(","))
     clock = Clock(device, (ms, counter), (lambda: now_ms) if now_ms is not None else wall_ms)
     seq = int(meta.get("seq", "0"))
     bootstrap = seq == 0 and store.record_count(session) == 0
     engine = RoundEngine(session, BY_NAME, clock, name, bootstrap=bootstrap)
-    _dedupe_uids(session)
-    canonical_question_uids(session)
+    noted = set(json.loads(meta.get("rowkeys", "[]")))
+    if _dedupe_uids(session) + canonical_question_uids(session):
+        noted.clear()  # a card's identity changed: its log rows' keys with it
     dirty_before = json.loads(meta.get("dirty", "{}"))
     counters = store.dirty_counters(session)
     dirty = [
         e
         for e in ENTITIES
-        if bootstrap or any(counters.get(t) != dirty_before.get(t) for t in e.tables)
+        if bootstrap
+        or (e.tracked and e.name not in noted)
+        or any(counters.get(t) != dirty_before.get(t) for t in e.tables)
     ]
-    ops = engine.local_ops(dirty)
+    ops = engine.local_ops(dirty, noted)
+    noted |= {e.name for e in dirty if e.tracked}
     state = FolderState(folder, device, json.loads(meta.get("floor", "{}")))
     look(session, state)
     problems: list[str] = []
@@ -214,6 +227,9 @@ def _full_round(session: Session, folder: Path, now_ms: int | None) -> SyncRepor
     received = read_new_files(session, engine, state, problems)
     outcome = engine.apply(ENTITIES, store.pending_keys(session))
     engine.save()
+    for entity in ENTITIES:
+        if entity.tracked:
+            engine.note_rows(entity)  # the rows this round wrote: their keys, for next time
     vector = passed_vector(state)
     card_due = int(meta.get("card_ms", "0")) + CARD_REFRESH_MS < wall_ms()
     if sent or received or card_due or meta.get("card_name") != name:
@@ -228,6 +244,7 @@ def _full_round(session: Session, folder: Path, now_ms: int | None) -> SyncRepor
             "floor": json.dumps(state.floor),
             "dirty": json.dumps(store.dirty_counters(session)),
             "snapshot_seq": str(snapshot_seq),
+            "rowkeys": json.dumps(sorted(noted)),
         }
     )
     store.set_meta(session, {k: v for k, v in meta.items() if k != "round"})
@@ -273,11 +290,12 @@ def _devices(folder: Path, device: str) -> list[DeviceInfo]:
     return found
 
 
-def _dedupe_uids(session: Session) -> None:
+def _dedupe_uids(session: Session) -> int:
     """Give a fresh id to a later row sharing a global id with an earlier one (two resources
     edited to the same URL, say), so every record has its own stable key."""
     import uuid
 
+    changed = 0
     for table in ("resources", "plan_blocks", "study_sessions", "cards"):
         rows = session.execute(
             text(
@@ -290,6 +308,8 @@ def _dedupe_uids(session: Session) -> None:
                 text(f"UPDATE {table} SET uid = :u WHERE id = :i"),
                 {"u": uuid.uuid4().hex, "i": row_id},
             )
+            changed += 1
+    return changed
 
 
 def others_fingerprint(folder: Path, own: str | None) -> tuple[tuple[str, str, int, int], ...]:

@@ -196,3 +196,38 @@ def test_fsrs_fields_changed_apart_on_two_computers_never_mix(pair) -> None:
     assert _cards(a)[uid] == _cards(b)[uid]
     assert _cards(a)[uid] in (mine, theirs)  # a mix would hold 7.5 and NOW together
     assert _cards(a)[uid] != start
+
+
+def test_rounds_compare_only_written_rows_and_keep_every_row_key(pair, monkeypatch) -> None:
+    from roadmap_desktop.core.sync import store
+    from roadmap_desktop.core.sync.engine import key_text
+    from roadmap_desktop.core.sync.entities import TableAccess
+    from roadmap_desktop.core.sync.registry import BY_NAME
+
+    a, b, shared = pair
+    _settle(a, b, shared)
+    for minutes, rating in enumerate((3, 1, 4)):
+        review.answer(a, _card_id(a), rating, ReviewOptions(), now=NOW + timedelta(minutes=minutes))
+    memo, _c = review.answer(b, _card_id(b), 2, ReviewOptions(), now=NOW + timedelta(hours=1))
+    review.undo_answer(b, memo)
+    review.answer(b, _card_id(b), 3, ReviewOptions(), now=NOW + timedelta(hours=2))
+    whole_reads: list[str] = []
+    original = TableAccess.read
+
+    def spy(self, entity):
+        whole_reads.append(entity.name)
+        return original(self, entity)
+
+    monkeypatch.setattr(TableAccess, "read", spy)
+    _settle(a, b, shared)
+    assert not {"card", "review"} & set(whole_reads)  # only the written rows were compared
+    assert _log(a) == _log(b) and len(_log(a)) == 4
+    for db in (a, b):
+        with db.transaction() as session:
+            access = TableAccess(session, BY_NAME)
+            for name in ("card", "review"):
+                entity = BY_NAME[name]
+                rows = access.read_by_id(entity, None)
+                noted = store.row_keys(session, name, list(rows))
+                assert noted == {rid: key_text(key) for rid, (key, _v) in rows.items()}
+                assert store.written_rows(session, entity.table) == []

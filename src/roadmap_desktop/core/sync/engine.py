@@ -95,12 +95,20 @@ class RoundEngine:
 
     # --- local changes -------------------------------------------------------------------
 
-    def local_ops(self, dirty: Iterable[Entity]) -> list[dict[str, Any]]:
-        """Operations for what changed in the tables since the last round (joined here too)."""
+    def local_ops(self, dirty: Iterable[Entity], noted: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """Operations for what changed in the tables since the last round (joined here too).
+        A tracked entity in `noted` (its rows' keys are noted) compares only its written rows;
+        others are compared whole."""
         ops: list[dict[str, Any]] = []
+        partial = set(noted) if not self.bootstrap else set()
         for entity in dirty:
-            now = {key_text(k): v for k, v in self.access.read(entity).items()}
-            shadows = store.load_shadows(self.session, entity.name)
+            if entity.tracked and entity.name in partial:
+                now, shadows = self._written(entity)
+            else:
+                now = {key_text(k): v for k, v in self.access.read(entity).items()}
+                shadows = store.load_shadows(self.session, entity.name)
+                if entity.tracked:
+                    self.note_rows(entity, whole=True)
             changed = [k for k in now.keys() | shadows.keys() if now.get(k) != shadows.get(k)]
             self._load((entity.name, k) for k in changed)
             for k in sorted(changed):
@@ -115,6 +123,40 @@ class RoundEngine:
                 self.shadows[rk] = now.get(k)
                 self.touched.add(rk)
         return ops
+
+    def _written(self, entity: Entity) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The current values and the shadows of a tracked entity's written rows only (a row
+        whose key changed or that is gone counts under its old key too)."""
+        rids = store.written_rows(self.session, entity.table)
+        current = self.access.read_by_id(entity, rids)
+        now = {key_text(key): values for key, values in current.values()}
+        keys = set(now) | set(store.row_keys(self.session, entity.name, rids).values())
+        shadows = store.load_shadows_of(self.session, entity.name, keys)
+        self.note_rows(entity, rids, {rid: key_text(key) for rid, (key, _v) in current.items()})
+        return now, shadows
+
+    def note_rows(
+        self,
+        entity: Entity,
+        rids: list[int] | None = None,
+        keys: dict[int, str] | None = None,
+        *,
+        whole: bool = False,
+    ) -> None:
+        """Note the keys of a tracked entity's rows (all with `whole`, else the written ones,
+        read now unless given) and forget that they were written."""
+        if whole:
+            current = self.access.read_by_id(entity, None)
+            keys = {rid: key_text(key) for rid, (key, _v) in current.items()}
+            store.note_row_keys(self.session, entity.name, [], keys, whole=True)
+        else:
+            if rids is None:
+                rids = store.written_rows(self.session, entity.table)
+            if keys is None:
+                current = self.access.read_by_id(entity, rids)
+                keys = {rid: key_text(key) for rid, (key, _v) in current.items()}
+            store.note_row_keys(self.session, entity.name, rids, keys)
+        store.take_rows(self.session, entity.table)
 
     def _stamp(self, low: bool) -> list[int]:
         # A default value a new record was created with is not an edit: it is stamped as

@@ -80,6 +80,9 @@ class Entity:
     changes: tuple[ChangeKind, ...]
     id_column: str = "id"
     extra_tables: tuple[str, ...] = field(default=())
+    # Big, often written tables: each written row is noted by a trigger, so a round compares
+    # only those rows (core/sync/store.py sync_rows); needs `id_column` and no SET fields.
+    tracked: bool = False
 
     @cached_property
     def rules(self) -> dict[str, Rule]:
@@ -207,15 +210,32 @@ class TableAccess:
 
     def read(self, entity: Entity) -> dict[Key, Values]:
         """Every record of the entity as JSON values, by stable key."""
+        return {key: values for _rid, key, values in self._rows(entity, None)}
+
+    def read_by_id(self, entity: Entity, rids: list[int] | None) -> dict[int, tuple[Key, Values]]:
+        """Records of the entity by row id: those rows (all with None; gone rows are absent)."""
+        found: dict[int, tuple[Key, Values]] = {}
+        if rids is None:
+            parts: list[list[int] | None] = [None]
+        else:
+            parts = [rids[i : i + 500] for i in range(0, len(rids), 500)]
+        for part in parts:
+            for rid, key, values in self._rows(entity, part):
+                found[rid] = (key, values)
+        return found
+
+    def _rows(self, entity: Entity, rids: list[int] | None) -> Any:
         table = self._table(entity)
         own = [f for f in entity.fields if f.rule is not Rule.SET]
         cols = [table.c[p.column] for p in entity.key] + [table.c[f.col] for f in own]
         if entity.id_column:
             cols.append(table.c[entity.id_column])
         sets = {f.name: self._set_members(f) for f in entity.fields if f.rule is Rule.SET}
-        records: dict[Key, Values] = {}
         width = len(entity.key)
-        for row in self.session.execute(select(*cols)):
+        query = select(*cols)
+        if rids is not None:
+            query = query.where(table.c[entity.id_column].in_(rids))
+        for row in self.session.execute(query):
             key = self._key_of(entity, row[:width])
             if key is None:
                 continue
@@ -224,8 +244,7 @@ class TableAccess:
                 values[f.name] = self._ref_key(f.ref, raw) if f.ref else to_json(raw)
             for name, members in sets.items():
                 values[name] = sorted(members.get(row[-1], ()))
-            records[key] = values
-        return records
+            yield (row[-1] if entity.id_column else None), key, values
 
     def _ref_key(self, ref: str, raw: Any) -> Any:
         if raw is None:

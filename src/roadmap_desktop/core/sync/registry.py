@@ -226,6 +226,7 @@ ENTITIES: tuple[Entity, ...] = (
             Field("lapses", default=0, group="fsrs"),
         ),
         (CK.REVIEW,),
+        tracked=True,
     ),
     Entity(
         "review",
@@ -245,6 +246,7 @@ ENTITIES: tuple[Entity, ...] = (
             Field("prev_lapses", LOG, default=0),
         ),
         (CK.REVIEW,),
+        tracked=True,
     ),
     Entity(
         "availability",

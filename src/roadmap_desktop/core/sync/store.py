@@ -50,20 +50,86 @@ def take_write_lock(session: Session) -> None:
     session.execute(text("INSERT OR REPLACE INTO sync_meta (key, value) VALUES ('round', '')"))
 
 
-def install_triggers(session: Session, tables: Iterable[str]) -> None:
-    """Count writes to each synced table, so a round knows which tables to compare."""
+def install_triggers(session: Session, tables: Iterable[str], tracked: Iterable[str] = ()) -> None:
+    """Count writes to each synced table, so a round knows which tables to compare; for the
+    `tracked` tables also note each written row (by id) in sync_rows."""
+    rows = set(tracked)
     for table in tables:
         session.execute(
             text("INSERT OR IGNORE INTO sync_dirty (tbl, n) VALUES (:t, 0)"), {"t": table}
         )
         for event in ("INSERT", "UPDATE", "DELETE"):
             name = f"sync_dirty_{table}_{event.lower()}"
+            note = ""
+            if table in rows:
+                row = "OLD" if event == "DELETE" else "NEW"
+                note = f" INSERT OR IGNORE INTO sync_rows (tbl, rid) VALUES ('{table}', {row}.id);"
+            session.execute(text(f'DROP TRIGGER IF EXISTS "{name}"'))
             session.execute(
                 text(
-                    f'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" '
-                    f"BEGIN UPDATE sync_dirty SET n = n + 1 WHERE tbl = '{table}'; END"
+                    f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}" '
+                    f"BEGIN UPDATE sync_dirty SET n = n + 1 WHERE tbl = '{table}';{note} END"
                 )
             )
+
+
+def written_rows(session: Session, table: str) -> list[int]:
+    """Ids of the tracked table's rows written since they were last taken (see take_rows)."""
+    found = session.execute(text("SELECT rid FROM sync_rows WHERE tbl = :t"), {"t": table})
+    return [int(r) for (r,) in found]
+
+
+def take_rows(session: Session, table: str) -> None:
+    """Forget the tracked table's written rows (they were compared or their keys noted)."""
+    session.execute(text("DELETE FROM sync_rows WHERE tbl = :t"), {"t": table})
+
+
+def row_keys(session: Session, entity: str, rids: list[int]) -> dict[int, str]:
+    """The stable keys the rows had when last noted, by row id."""
+    found: dict[int, str] = {}
+    for i in range(0, len(rids), 500):
+        part = rids[i : i + 500]
+        marks = ",".join(str(int(r)) for r in part)
+        for rid, key in session.execute(
+            text(f"SELECT rid, key FROM sync_rowkeys WHERE entity = :e AND rid IN ({marks})"),
+            {"e": entity},
+        ):
+            found[int(rid)] = key
+    return found
+
+
+def note_row_keys(
+    session: Session, entity: str, rids: list[int], keys: dict[int, str], *, whole: bool = False
+) -> None:
+    """Remember the rows' current keys (rows in `rids` without a key are gone); `whole`
+    replaces every noted key of the entity."""
+    if whole:
+        session.execute(text("DELETE FROM sync_rowkeys WHERE entity = :e"), {"e": entity})
+    else:
+        for i in range(0, len(rids), 500):
+            marks = ",".join(str(int(r)) for r in rids[i : i + 500])
+            session.execute(
+                text(f"DELETE FROM sync_rowkeys WHERE entity = :e AND rid IN ({marks})"),
+                {"e": entity},
+            )
+    if keys:
+        session.connection().exec_driver_sql(
+            "INSERT OR REPLACE INTO sync_rowkeys (entity, rid, key) VALUES (?, ?, ?)",
+            [(entity, rid, key) for rid, key in keys.items()],
+        )
+
+
+def load_shadows_of(session: Session, entity: str, keys: Iterable[str]) -> dict[str, Any]:
+    """The shadows of some records of the entity, by key text."""
+    found: dict[str, Any] = {}
+    for k in keys:
+        row = session.execute(
+            text("SELECT shadow FROM sync_records WHERE entity = :e AND key = :k"),
+            {"e": entity, "k": k},
+        ).first()
+        if row is not None:
+            found[k] = json.loads(row[0]) if row[0] is not None else None
+    return found
 
 
 def dirty_counters(session: Session) -> dict[str, int]:
