@@ -100,8 +100,9 @@ def merge_cards(
             counts.reviews += len(item.reviews)
             continue
         fresh_here = card.reps == 0 and card.last_review is None
-        if fresh_here and card.uid != item.uid and item.uid not in by_uid:
-            # A question's card nobody studied here becomes the bundle's card entirely.
+        if fresh_here and (card.uid == item.uid or item.uid not in by_uid):
+            # A question's card nobody studied here becomes the bundle's card entirely (the
+            # same uid when both were made by this version: it is derived from the question).
             by_uid.pop(card.uid, None)
             card.uid, card.created_at = item.uid, item.created_at
             by_uid[item.uid] = card
