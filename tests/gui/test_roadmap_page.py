@@ -211,3 +211,26 @@ def test_effort_and_topic_columns_fit_their_widest_cell_in_every_phase(window, q
             qtbot.keyClick(page.detail.topic_view, Qt.Key.Key_Space)
     cells = [view.sizeHintForIndex(model.index(r, 2)).width() for r in range(model.rowCount())]
     assert header.sectionSize(2) == max([*cells, header.sectionSizeHint(2)])
+
+
+def test_the_welcome_list_never_overlaps_the_fields_below_it(window, qtbot):
+    """On a short screen the roadmap list scrolls instead of running under the start date."""
+    from datetime import date
+
+    from roadmap_desktop.ui.widgets.dialogs import ScheduleDialog
+
+    roadmaps = window.ctx.read(queries.list_roadmaps)
+    dialog = ScheduleDialog(
+        window, roadmaps=roadmaps, start=date(2026, 1, 5), weekly_hours=10.0, welcome=True
+    )
+    qtbot.addWidget(dialog)
+    for height in (420, 2000):  # shorter than everything wants; plenty
+        dialog.resize(dialog.width(), height)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.height() >= dialog.minimumSizeHint().height()
+        listed = dialog.roadmap_list.geometry()
+        below = dialog.start_edit.geometry()
+        assert listed.bottom() < below.top()
+        assert dialog.roadmap_list.height() >= 2 * dialog.roadmap_list.sizeHintForRow(0)
+        dialog.hide()

@@ -82,8 +82,11 @@ class ScheduleDialog(QDialog):
                 self.roadmap_list.addItem(item)
             row = next((i for i, r in enumerate(roadmaps) if r.id == current_id), 0)
             self.roadmap_list.setCurrentRow(row)
-            item_h = 3 * self.fontMetrics().lineSpacing() + 8
-            self.roadmap_list.setMinimumHeight(min(len(roadmaps), 4) * item_h + 6)
+            # Two roadmaps always fit (the list scrolls); four when the screen has room (a
+            # window starts at most two thirds of the screen high, so more is not asked for).
+            item_h = self.roadmap_list.sizeHintForRow(0) + 2 * self.roadmap_list.spacing()
+            self.roadmap_list.setMinimumHeight(min(len(roadmaps), 2) * item_h + 6)
+            self._wanted_list_height = min(len(roadmaps), 4) * item_h + 6
             label.setBuddy(self.roadmap_list)
             layout.addWidget(label)
             layout.addWidget(self.roadmap_list, 1)
@@ -119,6 +122,12 @@ class ScheduleDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
+        if self.roadmap_list is not None:
+            shown = max(self.roadmap_list.sizeHint().height(), self.roadmap_list.minimumHeight())
+            extra = self._wanted_list_height - shown
+            screen = self.screen().availableGeometry().height() if self.screen() else 0
+            height = min(self.sizeHint().height() + extra, screen * 2 // 3)
+            self.resize(self.sizeHint().width(), max(height, self.minimumSizeHint().height()))
 
     def _roadmap_changed(self, _row: int) -> None:
         """Another roadmap picked: propose its study time unless the learner typed one."""
