@@ -41,7 +41,7 @@ from roadmap_desktop.services.queries import roadmap_id_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from library_generate import generated_items
-from search_generate import generate, roadmap_specs
+from search_generate import RawConnection, generate, roadmap_specs, vacuumed_size
 
 WORD = "postgres"
 LIKE_SQL = (
@@ -102,35 +102,12 @@ def build(db: Database, repeat: int) -> tuple[float, float, float]:
     return statistics.median(builds), statistics.median(cpus), statistics.median(reads)
 
 
-class _Raw:
-    """sqlite3 connection with the exec_driver_sql the index module expects."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def exec_driver_sql(self, sql: str, params: object = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)  # type: ignore[arg-type]
-
-
-def _vacuumed_size(path: Path, drop: bool) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        if drop:
-            with conn:
-                search_index.drop(_Raw(conn))
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
-    return path.stat().st_size
-
-
 def growth(path: Path, work: Path) -> tuple[int, int]:
     """(bytes with the index, bytes without), both after VACUUM."""
     with_ix, without = work / "with.sqlite3", work / "without.sqlite3"
     shutil.copy(path, with_ix)
     shutil.copy(path, without)
-    return _vacuumed_size(with_ix, False), _vacuumed_size(without, True)
+    return vacuumed_size(with_ix, without_index=False), vacuumed_size(without, without_index=True)
 
 
 def writes(path: Path, work: Path) -> dict[str, tuple[float, float]]:
@@ -142,7 +119,7 @@ def writes(path: Path, work: Path) -> dict[str, tuple[float, float]]:
         if not indexed:
             conn = sqlite3.connect(copy)
             with conn:
-                search_index.drop(_Raw(conn))
+                search_index.drop(RawConnection(conn))
             conn.close()
         db = Database(copy)
         try:

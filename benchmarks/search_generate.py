@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
+from roadmap_desktop.core import search_index
 from roadmap_desktop.core.content_sync import sync_roadmap
 from roadmap_desktop.core.models import Origin, Step, StepProgress, StepStatus
 from roadmap_desktop.core.roadmap_format import (
@@ -34,6 +36,31 @@ from roadmap_desktop.services.startup import open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from library_generate import TOPICS, generated_items
+
+
+class RawConnection:
+    """A sqlite3 connection with the exec_driver_sql the index module expects."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def exec_driver_sql(self, sql: str, params: object = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)  # type: ignore[arg-type]
+
+
+def vacuumed_size(path: Path, *, without_index: bool) -> int:
+    """The file's size after VACUUM (first dropping the search index when asked)."""
+    conn = sqlite3.connect(path)
+    try:
+        if without_index:
+            with conn:
+                search_index.drop(RawConnection(conn))
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+    return path.stat().st_size
+
 
 STEPS_PER_PHASE = 50
 PHASES_PER_ROADMAP = 20

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -30,12 +29,11 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, event
 
-from roadmap_desktop.core import search_index
 from roadmap_desktop.core.db import _configure_connection, alembic_config, open_database
 from roadmap_desktop.core.work_progress import PREPARING_SEARCH
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search_generate import generate
+from search_generate import generate, vacuumed_size
 
 OLD = "0003_review"
 
@@ -55,36 +53,13 @@ def old_copy(path: Path, target: Path) -> None:
     engine.dispose()
 
 
-def _vacuumed(path: Path, *, without_index: bool) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        if without_index:
-            with conn:
-                search_index.drop(_Raw(conn))
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
-    return path.stat().st_size
-
-
-class _Raw:
-    """sqlite3 connection with the exec_driver_sql the index module expects."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def exec_driver_sql(self, sql: str, params: object = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)  # type: ignore[arg-type]
-
-
 def growth(old: Path, work: Path) -> tuple[int, int]:
     """(bytes of the upgraded database, bytes of the same without the index), VACUUMed."""
     upgraded, plain = work / "upgraded.sqlite3", work / "plain.sqlite3"
     shutil.copy(old, upgraded)
     open_database(upgraded).close()
     shutil.copy(upgraded, plain)
-    return _vacuumed(upgraded, without_index=False), _vacuumed(plain, without_index=True)
+    return vacuumed_size(upgraded, without_index=False), vacuumed_size(plain, without_index=True)
 
 
 def upgrade_once(old: Path, work: Path, report: bool) -> tuple[float, float, float, int]:
