@@ -39,16 +39,18 @@ def canonical_question_uids(session: Session) -> int:
         .join(Roadmap, Roadmap.id == Card.roadmap_id)
         .where(Card.question_key.is_not(None))
     ).all()
-    wrong = [(cid, question_card_uid(slug, qkey)) for cid, uid, slug, qkey in rows]
-    wrong = [(cid, uid) for (cid, uid), row in zip(wrong, rows, strict=True) if uid != row[1]]
+    wrong = {
+        cid: wanted
+        for cid, uid, slug, qkey in rows
+        if (wanted := question_card_uid(slug, qkey)) != uid
+    }
     if not wrong:
         return 0
-    taken = {uid for cid, uid in wrong}
-    # An own card that happens to hold one of these ids (never: random ids) gets a fresh one.
-    for other in session.scalars(select(Card).where(Card.uid.in_(taken))):
+    # A card already holding one of these ids (only by a random clash) gets a fresh one.
+    for other in session.scalars(select(Card).where(Card.uid.in_(wrong.values()))):
         other.uid = new_uid()
     session.flush()
-    for cid, uid in wrong:
+    for cid, uid in wrong.items():
         session.execute(update(Card).where(Card.id == cid).values(uid=uid))
     return len(wrong)
 

@@ -84,12 +84,15 @@ def take_rows(session: Session, table: str) -> None:
     session.execute(text("DELETE FROM sync_rows WHERE tbl = :t"), {"t": table})
 
 
+def _id_lists(rids: list[int]) -> list[str]:
+    """Row ids as comma-separated integer lists of at most 500 (for IN, within SQL limits)."""
+    return [",".join(str(int(r)) for r in rids[i : i + 500]) for i in range(0, len(rids), 500)]
+
+
 def row_keys(session: Session, entity: str, rids: list[int]) -> dict[int, str]:
     """The stable keys the rows had when last noted, by row id."""
     found: dict[int, str] = {}
-    for i in range(0, len(rids), 500):
-        part = rids[i : i + 500]
-        marks = ",".join(str(int(r)) for r in part)
+    for marks in _id_lists(rids):
         for rid, key in session.execute(
             text(f"SELECT rid, key FROM sync_rowkeys WHERE entity = :e AND rid IN ({marks})"),
             {"e": entity},
@@ -106,8 +109,7 @@ def note_row_keys(
     if whole:
         session.execute(text("DELETE FROM sync_rowkeys WHERE entity = :e"), {"e": entity})
     else:
-        for i in range(0, len(rids), 500):
-            marks = ",".join(str(int(r)) for r in rids[i : i + 500])
+        for marks in _id_lists(rids):
             session.execute(
                 text(f"DELETE FROM sync_rowkeys WHERE entity = :e AND rid IN ({marks})"),
                 {"e": entity},
@@ -121,14 +123,16 @@ def note_row_keys(
 
 def load_shadows_of(session: Session, entity: str, keys: Iterable[str]) -> dict[str, Any]:
     """The shadows of some records of the entity, by key text."""
+    wanted = sorted(keys)
     found: dict[str, Any] = {}
-    for k in keys:
-        row = session.execute(
-            text("SELECT shadow FROM sync_records WHERE entity = :e AND key = :k"),
-            {"e": entity, "k": k},
-        ).first()
-        if row is not None:
-            found[k] = json.loads(row[0]) if row[0] is not None else None
+    for i in range(0, len(wanted), 500):
+        part = {f"k{n}": k for n, k in enumerate(wanted[i : i + 500])}
+        marks = ",".join(f":{name}" for name in part)
+        for key, shadow in session.execute(
+            text(f"SELECT key, shadow FROM sync_records WHERE entity = :e AND key IN ({marks})"),
+            {"e": entity, **part},
+        ):
+            found[key] = json.loads(shadow) if shadow is not None else None
     return found
 
 

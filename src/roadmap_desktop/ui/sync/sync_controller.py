@@ -99,6 +99,10 @@ class SyncController(QObject):
         chosen = self.ctx.settings.sync_folder
         return Path(chosen) if chosen else None
 
+    def _own_device(self) -> str | None:
+        """This computer's device id, once a round has told it."""
+        return self.last_report.device if self.last_report else None
+
     def is_running(self) -> bool:
         """Whether a round is under way."""
         return self._running is not None
@@ -194,8 +198,7 @@ class SyncController(QObject):
         self._after_change.stop()
         self._after_folder.stop()
         self.ctx.flush_pending()  # the note being typed goes with this round
-        own = self.last_report.device if self.last_report else None
-        job = _Round(self.ctx, folder, own)
+        job = _Round(self.ctx, folder, self._own_device())
         job.signals.finished.connect(self._round_finished)
         job.signals.failed.connect(self._round_failed)
         self._running = job
@@ -254,7 +257,7 @@ class SyncController(QObject):
         if self._running is not None:
             self._after_folder.start()  # look again when this round is over
             return
-        own = self.last_report.device if self.last_report else None
+        own = self._own_device()
         if own is not None and self._seen == sync_service.others_fingerprint(folder, own):
             return
         self.sync_now()
@@ -267,7 +270,7 @@ class SyncController(QObject):
             return
         wanted = [str(folder)]
         devices = folder / "devices"
-        own = self.last_report.device if self.last_report else None
+        own = self._own_device()
         if devices.is_dir():
             wanted.append(str(devices))
             for device in devices.iterdir():
