@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from roadmap_desktop import APP_ID, APP_NAME, __version__
 from roadmap_desktop.core.errors import UserFacingError
 from roadmap_desktop.paths import default_data_dir, prepare_data_dir
+from roadmap_desktop.qt_import_cost import skip_source_scan
 from roadmap_desktop.startup_clock import since_start_ms
 
 log = logging.getLogger("roadmap_desktop")
@@ -97,6 +98,7 @@ _EARLY = _EarlyRecords()
 
 def run_gui(args: argparse.Namespace) -> int:
     """Start the window; returns the process exit code."""
+    skip_source_scan()  # before SQLAlchemy, Markdown and the pages are imported
     smoke = bool(args.smoke)
     temp_dir = None
     data_dir = getattr(args, "data_dir", None)
