@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
@@ -118,6 +118,10 @@ class ActionBinder(QObject):
         self.refresh_enabled()
 
     def _place(self, command: Command, action: QAction, owner: Any, host: QWidget) -> None:
+        # Imported here: PySide6 builds its whole `Qt` namespace (~20 ms) on the first import,
+        # and this module is on the path to the first frame, where no action is placed yet.
+        from PySide6.QtCore import Qt
+
         if command.targets is not None:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             for widget in command.targets(owner):

@@ -7,7 +7,7 @@ the highlight colour.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
     QProxyStyle,
@@ -36,6 +36,10 @@ class CheckStyle(QProxyStyle):
         if element not in _CHECKS:
             super().drawPrimitive(element, option, painter, widget)
             return
+        # Not at module level: the style is set before the first frame, and importing `Qt`
+        # builds PySide6's whole namespace (~20 ms); the first check box is painted later.
+        from PySide6.QtCore import Qt
+
         pal = option.palette
         state = option.state
         enabled = bool(state & QStyle.StateFlag.State_Enabled)
