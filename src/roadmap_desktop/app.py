@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from roadmap_desktop import APP_ID, APP_NAME, __version__
 from roadmap_desktop.core.errors import UserFacingError
-from roadmap_desktop.paths import default_data_dir, prepare_data_dir
+from roadmap_desktop.paths import DB_FILENAME, default_data_dir, prepare_data_dir
 from roadmap_desktop.qt_import_cost import skip_source_scan
 from roadmap_desktop.startup_clock import since_start_ms
 
@@ -185,14 +185,18 @@ def run_gui(args: argparse.Namespace) -> int:
 
     def open_data() -> None:
         from roadmap_desktop.core.errors import DamagedDatabaseError
+        from roadmap_desktop.core.quick_check import QuickCheck
 
+        # The integrity check reads the whole file; it runs on the other core while
+        # SQLAlchemy and the pages are imported below.
+        early = QuickCheck.start(data_dir / DB_FILENAME)
         try:
             from roadmap_desktop.ui.context import AppContext
             from roadmap_desktop.ui.store_opening import open_store_with_progress
 
             # Off the GUI thread: upgrading a big database (building its search index) takes
             # seconds, shown in a progress dialog over the window.
-            store = open_store_with_progress(window, data_dir)
+            store = open_store_with_progress(window, data_dir, early=early)
             ctx = AppContext(store.db, store.data_dir, settings)
             context_holder.append(ctx)
             if smoke:  # nobody can answer the window's message box: report it and stop

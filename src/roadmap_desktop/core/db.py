@@ -23,6 +23,7 @@ from roadmap_desktop.core.errors import (
     NotADatabaseError,
 )
 from roadmap_desktop.core.models import Base
+from roadmap_desktop.core.quick_check import STARTUP_WAIT_S, QuickCheck
 from roadmap_desktop.core.schema import SCHEMA_HEAD
 from roadmap_desktop.core.sqlite_errors import RESTORE_ADVICE, machine_error, machine_errors
 from roadmap_desktop.core.work_progress import (
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another connection's lock
-STARTUP_WAIT_S = 3.0  # how long opening waits for a lock before explaining it
 
 
 class Database:
@@ -113,8 +113,13 @@ def _configure_connection(dbapi_conn: Any, _record: Any) -> None:
     configure_connection(dbapi_conn)
 
 
-def read_revision(path: Path, *, wait_s: float = STARTUP_WAIT_S) -> str | None:
+def read_revision(
+    path: Path, *, wait_s: float = STARTUP_WAIT_S, early: QuickCheck | None = None
+) -> str | None:
     """The schema revision stored in the file; None for a new or empty database.
+
+    The integrity check is `early`'s when it checked this file (started before the imports,
+    core/quick_check.py), else run here.
 
     Raises DamagedDatabaseError when the file is not a readable, intact SQLite database, and a
     DatabaseUnavailableError when the machine is in the way (a lock held longer than wait_s,
@@ -135,7 +140,10 @@ def read_revision(path: Path, *, wait_s: float = STARTUP_WAIT_S) -> str | None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=wait_s)
         try:
-            check = conn.execute("PRAGMA quick_check").fetchone()
+            if early is not None and early.path == path:
+                check = early.outcome()
+            else:
+                check = conn.execute("PRAGMA quick_check").fetchone()
             if not check or check[0] != "ok":
                 raise DamagedDatabaseError(_damaged_message(path, f"integrity check: {check}"))
             tables = {
@@ -187,15 +195,18 @@ def _damaged_message(path: Path, reason: str) -> str:
     )
 
 
-def open_database(path: Path, progress: Progress | None = None) -> Database:
+def open_database(
+    path: Path, progress: Progress | None = None, *, early: QuickCheck | None = None
+) -> Database:
     """Open the database at path, creating or upgrading its schema when needed.
 
     A fresh file gets the current schema and is stamped at head (built beside it and renamed
     into place, so a failure leaves no half-created file). An older one is backed up and
     upgraded with Alembic, reporting each stage to `progress` (on this thread). A damaged or
-    newer one is refused and left untouched.
+    newer one is refused and left untouched. `early` is an integrity check of the file already
+    under way (see read_revision).
     """
-    revision = read_revision(path)
+    revision = read_revision(path, early=early)
     if revision == SCHEMA_HEAD:
         db = Database(path)
         try:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from roadmap_desktop.core.backup import daily_backup
 from roadmap_desktop.core.bundled import load_bundled
 from roadmap_desktop.core.db import Database, open_database
+from roadmap_desktop.core.quick_check import QuickCheck
 from roadmap_desktop.core.work_progress import Progress
 from roadmap_desktop.paths import DB_FILENAME, prepare_data_dir
 
@@ -33,17 +34,24 @@ class Store:
         return self.data_dir / "backups"
 
 
-def open_store(data_dir: Path, *, backup: bool = True, progress: Progress | None = None) -> Store:
+def open_store(
+    data_dir: Path,
+    *,
+    backup: bool = True,
+    progress: Progress | None = None,
+    early: QuickCheck | None = None,
+) -> Store:
     """Prepare the folder, open or create the database and load new bundled content.
 
     An upgrade of an older database reports its stages to `progress` (core/work_progress.py).
     Qt-free, so the window runs it off the GUI thread. Raises a UserFacingError subclass when
-    the folder or the database cannot be used.
+    the folder or the database cannot be used. `early` is the file's integrity check, started
+    before the imports (core/quick_check.py).
     """
     folder = prepare_data_dir(data_dir)
     db_path = folder / DB_FILENAME
     existed = db_path.exists() and db_path.stat().st_size > 0
-    db = open_database(db_path, progress)
+    db = open_database(db_path, progress, early=early)
     try:
         if backup and existed:
             made = daily_backup(db_path, folder / "backups")
