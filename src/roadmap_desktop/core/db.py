@@ -249,18 +249,39 @@ def _create_fresh(path: Path) -> None:
     for leftover in _sidecars(building):  # from a run killed while creating
         leftover.unlink(missing_ok=True)
     engine = create_engine(f"sqlite:///{building}")
+    # Nobody reads the half-built file, and a failure deletes it: its ~100 CREATE statements
+    # (each its own transaction in Python's sqlite3) need no journal or flush each; one flush
+    # of the finished file before the rename makes it durable (0.1–1.2 s → ~20 ms).
+    event.listen(engine, "connect", _unsynced)
     try:
         with machine_errors(path, files=True):
             try:
                 _create_schema(engine)
             finally:
                 engine.dispose()
+            _flush_to_disk(building)
             os.replace(building, path)
     except BaseException:
         for part in _sidecars(building):
             part.unlink(missing_ok=True)
         raise
     log.info("created database %s at %s", path, SCHEMA_HEAD)
+
+
+def _unsynced(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode = MEMORY")
+    cursor.execute("PRAGMA synchronous = OFF")
+    cursor.close()
+
+
+def _flush_to_disk(path: Path) -> None:
+    """fsync the file, so a rename that follows never publishes unwritten pages."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _create_schema(engine: Engine) -> None:

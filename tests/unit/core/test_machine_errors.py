@@ -178,6 +178,29 @@ def test_fresh_creation_failing_leaves_no_half_created_file(tmp_path, monkeypatc
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def test_a_fresh_database_is_flushed_to_disk_before_it_is_renamed_into_place(tmp_path, monkeypatch):
+    """Built without a journal or a flush per statement, so one fsync must come before the
+    rename that publishes it."""
+    import os
+
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        calls.append("fsync")
+        real_fsync(fd)
+
+    def replace(src, dst):
+        calls.append(f"replace {Path(src).name}")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(db_module.os, "fsync", fsync)
+    monkeypatch.setattr(db_module.os, "replace", replace)
+    open_database(tmp_path / "roadmap.sqlite3").close()
+    assert calls[:2] == ["fsync", "replace roadmap.sqlite3.creating"]
+    assert read_revision(tmp_path / "roadmap.sqlite3") is not None
+
+
 def test_damage_is_still_called_damage(db):
     db.close()
     whole = db.path.read_bytes()
