@@ -4,10 +4,11 @@
 2. Create the QApplication and apply the theme (Fusion, light/dark).
 3. Prepare the data folder and take the single-instance lock (QLockFile).
 4. Build and show the main window shell — the first frame, before any heavy import.
-5. After the first paint: import SQLAlchemy & co., open/upgrade the database, load bundled
-   roadmaps and make today's backup on a worker thread (an upgrade that takes longer than
-   half a second shows its progress over the window: ui/store_opening.py), then attach the
-   pages (`MainWindow.attach`).
+5. After the first paint: start the integrity check on a thread of its own
+   (core/quick_check.py), import SQLAlchemy & co., open/upgrade the database and load bundled
+   roadmaps on a worker thread (an upgrade that takes longer than half a second shows its
+   progress over the window: ui/store_opening.py), attach the pages (`MainWindow.attach`),
+   then copy today's backup on another thread (ui/daily_backup.py; quitting waits for it).
 
 `--smoke` runs exactly this against the given (or a temporary) data folder, prints one JSON line
 with `first_frame_ms` and `data_ready_ms`, and exits non-zero on any error, including exceptions
@@ -173,6 +174,7 @@ def run_gui(args: argparse.Namespace) -> int:
     )
     timings: dict[str, float] = {}
     context_holder: list[object] = []
+    backup_jobs: list[object] = []  # today's backup (ui/daily_backup.py), waited for at quit
 
     def load_data() -> None:
         timings["first_frame_ms"] = since_start_ms()
@@ -202,6 +204,13 @@ def run_gui(args: argparse.Namespace) -> int:
             if smoke:  # nobody can answer the window's message box: report it and stop
                 ctx.error.connect(lambda message: QApplication.exit(_fatal(message, smoke)))
             window.attach(ctx, welcome=not smoke)
+            from roadmap_desktop.ui.daily_backup import DailyBackupJob
+
+            if not store.created:
+                backup_job = DailyBackupJob(store.db.path, store.backups_dir, window)
+                backup_job.failed.connect(lambda text: window.statusBar().showMessage(text, 30_000))
+                backup_job.start()
+                backup_jobs.append(backup_job)
         except DamagedDatabaseError as exc:
             # The same list as File ▸ Restore From Automatic Backup…; open again once restored.
             if _dialogs_allowed(smoke):
@@ -249,6 +258,8 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     code = app.exec()
     window.removeEventFilter(watcher)
+    for job in backup_jobs:
+        job.wait()  # type: ignore[attr-defined]
     if context_holder:
         context_holder[0].db.close()  # type: ignore[attr-defined]
     lock.unlock()

@@ -30,6 +30,19 @@ def test_smoke_prints_timings_and_creates_the_database(tmp_path):
     assert "backend-developer-24-weeks" in slugs and len(slugs) == 4
 
 
+def test_the_first_start_of_a_day_leaves_a_complete_backup(tmp_path):
+    """Today's backup is copied beside the window (ui/daily_backup.py); quitting waits for it."""
+    assert _run("--smoke", "--data-dir", str(tmp_path)).returncode == 0  # creates the data
+    assert not list((tmp_path / "backups").glob("*"))  # a new database has nothing to keep
+    result = _run("--smoke", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    made = sorted(p.name for p in (tmp_path / "backups").iterdir())
+    assert len(made) == 1 and made[0].startswith("roadmap-daily-"), made
+    with closing(sqlite3.connect(tmp_path / "backups" / made[0])) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM roadmaps").fetchone() == (4,)
+
+
 def test_smoke_without_data_dir_uses_a_temporary_folder(tmp_path):
     env_home = tmp_path / "default"
     result = subprocess.run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
@@ -21,13 +22,15 @@ def backup_database(db_path: Path, backups_dir: Path, label: str) -> Path:
 def copy_database(source_path: Path, target: Path) -> None:
     """A consistent copy of source_path (WAL included) as a self-contained file at target.
 
-    The copy uses the rollback journal (no -wal beside it). On any failure (a full disk) the
-    partial target is removed, so a failed copy leaves nothing behind.
+    The copy uses the rollback journal (no -wal beside it). It is written under a temporary
+    name and renamed once complete, so neither a failure (a full disk) nor a killed process
+    leaves a half-written file that looks like a backup.
     """
+    partial = target.with_name(target.name + ".partial")
     try:
         source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
         try:
-            dest = sqlite3.connect(target)
+            dest = sqlite3.connect(partial)
             try:
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode = DELETE")
@@ -35,8 +38,9 @@ def copy_database(source_path: Path, target: Path) -> None:
                 dest.close()
         finally:
             source.close()
+        os.replace(partial, target)
     except BaseException:
-        for part in (target, target.with_name(target.name + "-journal")):
+        for part in (partial, partial.with_name(partial.name + "-journal"), target):
             part.unlink(missing_ok=True)
         raise
 

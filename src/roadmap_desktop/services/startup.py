@@ -27,6 +27,7 @@ class Store:
     data_dir: Path
     db: Database
     bundled_reports: list[SyncReport] = field(default_factory=list)
+    created: bool = False  # the database file was made by this open (nothing to back up yet)
 
     @property
     def backups_dir(self) -> Path:
@@ -68,4 +69,4 @@ def open_store(
             report.created,
             report.archived_steps,
         )
-    return Store(folder, db, reports)
+    return Store(folder, db, reports, created=not existed)

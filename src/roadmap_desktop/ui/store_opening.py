@@ -22,10 +22,11 @@ def open_store_with_progress(
 ) -> Store:
     """services.startup.open_store on a worker thread. An upgrade of an older database that
     takes longer than show_after_ms shows its stages over the window ("Preparing search…
-    40 %"); the window keeps painting meanwhile. Raises what open_store raises."""
+    40 %"); the window keeps painting meanwhile. Today's backup is left to the caller
+    (ui/daily_backup.py runs it beside the window). Raises what open_store raises."""
     return run_with_progress(
         window,
-        lambda progress: open_store(data_dir, progress=progress, early=early),
+        lambda progress: open_store(data_dir, backup=False, progress=progress, early=early),
         show_after_ms=show_after_ms,
         hint=UPGRADE_HINT,
     )

@@ -6,6 +6,8 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from roadmap_desktop.core.backup import KEEP_DAILY, backup_database, daily_backup, list_backups
 
 
@@ -40,3 +42,31 @@ def test_daily_backup_once_a_day_and_only_the_newest_seven_kept(
     assert kept[-1].startswith("roadmap-daily-20261110-")
     assert not first.exists()
     assert set(list_backups(folder)) == set(folder.glob("*.sqlite3"))
+
+
+def test_a_copy_is_only_named_like_a_backup_once_it_is_complete(
+    tiny, db_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """While copying (or after a kill mid-copy) the file carries a temporary name that
+    list_backups never shows; a failure removes it."""
+    import roadmap_desktop.core.backup as backup_module
+
+    seen: list[list[str]] = []
+    real_replace = backup_module.os.replace
+
+    def replace(src, dst):
+        seen.append(sorted(p.name for p in (tmp_path / "backups").iterdir()))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(backup_module.os, "replace", replace)
+    made = backup_database(db_path, tmp_path / "backups", "manual")
+    assert seen == [[made.name + ".partial"]]
+    assert list_backups(tmp_path / "backups") == [made]
+
+    def full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup_module.os, "replace", full)
+    with pytest.raises(OSError, match="No space"):
+        backup_database(db_path, tmp_path / "backups", "again")
+    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [made.name]
