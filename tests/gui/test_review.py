@@ -245,3 +245,26 @@ def test_the_badge_survives_a_theme_switch(window, qtbot):
     button.setProperty("due_count", None)
     window.binder.action(A.THEME_LIGHT).trigger()
     assert button.property("due_count") == 1  # painted again after the icons were reset
+
+
+def test_the_badge_follows_steps_done_on_the_roadmap_page(window, qtbot):
+    # Review is hidden: a step with a card moves the badge, steps without cards leave it be.
+    page, badge = window.page, window.rail.group.button(3)
+    assert window.current_scope() is Scope.ROADMAP and badge.property("due_count") == 0
+    page.select_step("graphql")
+    page.step_view.setFocus()
+    qtbot.keyClick(page.step_view, Qt.Key.Key_Space)
+    assert badge.property("due_count") == 1 and window.review_button.text() == "1 card due"
+    rid = page.overview.id
+    plain = next(
+        s.key
+        for p in page.overview.phases
+        for s in p.steps
+        if not window.ctx.read(queries.step_detail, rid, s.key).questions
+    )
+    page.select_step(plain)
+    qtbot.keyClick(page.step_view, Qt.Key.Key_Space)
+    assert badge.property("due_count") == 1
+    window.binder.action(A.UNDO).trigger()
+    window.binder.action(A.UNDO).trigger()
+    assert badge.property("due_count") == 0 and not window.review_button.isVisible()

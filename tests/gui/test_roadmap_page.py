@@ -234,3 +234,24 @@ def test_the_welcome_list_never_overlaps_the_fields_below_it(window, qtbot):
         assert listed.bottom() < below.top()
         assert dialog.roadmap_list.height() >= 2 * dialog.roadmap_list.sizeHintForRow(0)
         dialog.hide()
+
+
+def test_step_icons_follow_a_theme_switch(window, qtbot):
+    # The step list keeps what it painted per cell: a new palette must not show the old icons.
+    from roadmap_desktop.ui.widgets.icons import status_icon
+
+    page = window.page
+    page.step_view.setFocus()
+    qtbot.keyClick(page.step_view, Qt.Key.Key_Space)  # one done step beside open ones
+    index = page.step_view.currentIndex().siblingAtColumn(0)
+    step = page.step_model.step(index.row())
+    page.step_view.viewport().repaint()
+    light = page.step_model.data(index, Qt.ItemDataRole.DecorationRole)
+    assert light.cacheKey() == status_icon(step.status).cacheKey()
+    window.set_theme("dark")
+    try:
+        dark = page.step_model.data(index, Qt.ItemDataRole.DecorationRole)
+        assert dark.cacheKey() != light.cacheKey()
+        assert dark.cacheKey() == status_icon(step.status).cacheKey()
+    finally:
+        window.set_theme("light")

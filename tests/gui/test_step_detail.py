@@ -1,7 +1,9 @@
 """The step detail renders the guide safely: links only to the system browser, nothing fetched."""
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QInputDialog
 
+from roadmap_desktop.ui.actions import A
 from roadmap_desktop.ui.widgets import markdown_view
 
 
@@ -55,3 +57,43 @@ def test_guide_code_colours_follow_the_application_palette(window):
     guide.set_markdown("`code` and\n\n```python\nx = 1\n```")
     assert guide.toHtml().count("0d1117") == 0  # the dark scheme's background is not used in light
     assert "0d1117" in render_markdown("```python\nx = 1\n```", dark=True)
+
+
+def _guide_after_choosing(window, qtbot, key):
+    """Pick the step with this key in the step list by hand (Home, then Down to its row)."""
+    page = window.page
+    page.step_view.setFocus()
+    qtbot.keyClick(page.step_view, Qt.Key.Key_Home)
+    for _ in range(page.step_model.row_of(key)):
+        qtbot.keyClick(page.step_view, Qt.Key.Key_Down)
+    assert page.selected_step_key() == key
+    return page.detail.guide.toPlainText()
+
+
+def test_a_guide_shown_before_shows_its_edited_text_when_shown_again(window, qtbot, monkeypatch):
+    # Rendered guides are kept: going back to a step must still show what the step says now.
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Guides", True)))
+    window.binder.action(A.NEW_ROADMAP).trigger()
+    editor = window.commands.editor
+    editor.tree.setCurrentIndex(editor.model.index(0, 0))
+    editor.add_step()
+    editor.add_step()
+    first, second = (s.key for s in editor.model.phases[0].steps)
+
+    def write(key, text):
+        editor.tree.setCurrentIndex(editor.model.find("step", key))
+        editor.body.setPlainText(text)
+        editor.save_step()
+
+    write(first, "First guide")
+    write(second, "Second guide")
+    assert "First guide" in _guide_after_choosing(window, qtbot, first)
+    assert "Second guide" in _guide_after_choosing(window, qtbot, second)
+    write(first, "First guide, rewritten")  # while another step is shown
+    assert "First guide, rewritten" in _guide_after_choosing(window, qtbot, first)
+    write(first, "First guide, once more")  # while this step is shown
+    assert "Second guide" in _guide_after_choosing(window, qtbot, second)
+    assert "First guide, once more" in _guide_after_choosing(window, qtbot, first)
+    window.ctx.undo_stack.undo()
+    assert "Second guide" in _guide_after_choosing(window, qtbot, second)
+    assert "First guide, rewritten" in _guide_after_choosing(window, qtbot, first)

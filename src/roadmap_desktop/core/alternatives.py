@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core import progress
@@ -48,55 +49,73 @@ class _Member:
     phase_id: int
 
 
+_MEMBERS = (
+    select(
+        StepGroup.roadmap_id,
+        StepGroup.key,
+        StepGroup.title,
+        StepGroup.position,
+        Step.id,
+        Step.key,
+        Step.title,
+        Step.phase_id,
+    )
+    .join(StepGroupMember, StepGroupMember.group_id == StepGroup.id)
+    .join(
+        Step,
+        (Step.roadmap_id == StepGroupMember.roadmap_id) & (Step.key == StepGroupMember.step_key),
+    )
+    .where(Step.archived.is_(False), Step.phase_id.is_not(None))
+    .order_by(StepGroup.roadmap_id, StepGroup.position, StepGroupMember.position)
+)
+_RID: BindParameter[Any] = bindparam("roadmap_id")
+# Built once with bound parameters: the step pane and the step list read the group of a step
+# or two on every selection and tick, without building a statement and its cache key each time.
+_MEMBERS_OF_ROADMAP = _MEMBERS.where(StepGroup.roadmap_id == _RID)
+_GROUPS_OFFERING = select(StepGroupMember.group_id).where(
+    StepGroupMember.roadmap_id == _RID,
+    StepGroupMember.step_key.in_(bindparam("keys", expanding=True)),
+)
+_MEMBERS_OF_GROUPS = _MEMBERS_OF_ROADMAP.where(
+    StepGroup.id.in_(bindparam("group_ids", expanding=True))
+)
+
+
 def _members(
     session: Session, roadmap_id: int | None, keys: Collection[str] | None = None
 ) -> list[_Member]:
     """Live options (steps in a phase, not archived) of every group, in group and option order;
     with `keys`, of the groups offering any of those steps only."""
-    query = (
-        select(
-            StepGroup.roadmap_id,
-            StepGroup.key,
-            StepGroup.title,
-            StepGroup.position,
-            Step.id,
-            Step.key,
-            Step.title,
-            Step.phase_id,
-        )
-        .join(StepGroupMember, StepGroupMember.group_id == StepGroup.id)
-        .join(
-            Step,
-            (Step.roadmap_id == StepGroupMember.roadmap_id)
-            & (Step.key == StepGroupMember.step_key),
-        )
-        .where(Step.archived.is_(False), Step.phase_id.is_not(None))
-        .order_by(StepGroup.roadmap_id, StepGroup.position, StepGroupMember.position)
-    )
-    if roadmap_id is not None:
-        query = query.where(StepGroup.roadmap_id == roadmap_id)
+    conn = session.connection()
     if keys is not None:
-        query = query.where(
-            StepGroup.id.in_(
-                select(StepGroupMember.group_id).where(
-                    StepGroupMember.roadmap_id == roadmap_id,
-                    StepGroupMember.step_key.in_(sorted(keys)),
-                )
-            )
-        )
+        # A primary-key look-up first: most steps are no group's option.
+        at = {"roadmap_id": roadmap_id, "keys": sorted(keys)}
+        group_ids = sorted(set(conn.scalars(_GROUPS_OFFERING, at)))
+        if not group_ids:
+            return []
+        rows = conn.execute(_MEMBERS_OF_GROUPS, {"roadmap_id": roadmap_id, "group_ids": group_ids})
+    elif roadmap_id is not None:
+        rows = conn.execute(_MEMBERS_OF_ROADMAP, {"roadmap_id": roadmap_id})
+    else:
+        rows = conn.execute(_MEMBERS)
     return [
         _Member(rid, g_key, g_title, g_pos, s_id, s_key, s_title, phase_id or 0)
-        for rid, g_key, g_title, g_pos, s_id, s_key, s_title, phase_id in session.execute(
-            query
-        ).tuples()
+        for rid, g_key, g_title, g_pos, s_id, s_key, s_title, phase_id in rows.tuples()
     ]
 
 
+_PICKS = select(GroupPick.roadmap_id, GroupPick.group_key, GroupPick.step_key)
+_PICKS_OF_ROADMAP = _PICKS.where(GroupPick.roadmap_id == _RID)
+
+
 def _picks(session: Session, roadmap_id: int | None) -> dict[tuple[int, str], str]:
-    query = select(GroupPick.roadmap_id, GroupPick.group_key, GroupPick.step_key)
-    if roadmap_id is not None:
-        query = query.where(GroupPick.roadmap_id == roadmap_id)
-    return {(rid, group): step for rid, group, step in session.execute(query).tuples()}
+    conn = session.connection()
+    rows = (
+        conn.execute(_PICKS)
+        if roadmap_id is None
+        else conn.execute(_PICKS_OF_ROADMAP, {"roadmap_id": roadmap_id})
+    )
+    return {(rid, group): step for rid, group, step in rows.tuples()}
 
 
 def read_groups(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 
 DASH = "\u2013"  # en dash between the ends of a range
 
@@ -22,6 +23,7 @@ def format_minutes(minutes: int) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
+@lru_cache(maxsize=1024)  # a step list writes the same few efforts for hundreds of rows
 def format_hours(hours: float) -> str:
     """A duration given in (fractional) hours, rounded to the minute: 1.5 → '1 h 30'."""
     return format_minutes(round(hours * 60))

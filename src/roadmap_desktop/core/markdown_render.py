@@ -9,6 +9,7 @@ import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 import markdown
@@ -415,13 +416,18 @@ def render_markdown(text: str, *, dark: bool = False) -> str:
     with inline colours for a dark or light colour scheme (*dark*).  Never
     raises: on an internal failure the escaped source text is returned.
     """
+    if not isinstance(text, str) or len(text) > _CACHED_UP_TO:
+        return _render(text, bool(dark))
+    return _render_cached(text, bool(dark))
+
+
+def _render(text: str, dark: bool) -> str:
     try:
         source = _clean_input(text)
         with _LOCK:
-            key = bool(dark)
-            converter = _CONVERTERS.get(key)
+            converter = _CONVERTERS.get(dark)
             if converter is None:
-                converter = _CONVERTERS[key] = _build(key)
+                converter = _CONVERTERS[dark] = _build(dark)
             try:
                 return str(converter.reset().convert(source))
             finally:
@@ -431,3 +437,9 @@ def render_markdown(text: str, *, dark: bool = False) -> str:
             return _fallback(_clean_input(text))
         except Exception:
             return ""
+
+
+# The same text renders to the same HTML (the converters depend on the colour scheme only):
+# going back to a step or a phase shows its guide without rendering it again.
+_CACHED_UP_TO = 50_000  # characters; longer texts are rare and would crowd the cache
+_render_cached = lru_cache(maxsize=256)(_render)

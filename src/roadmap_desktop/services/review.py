@@ -10,6 +10,7 @@ exactly.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
@@ -39,6 +40,7 @@ __all__ = [
     "day_start",
     "next_card",
     "next_due_time",
+    "status_moves_counts",
     "undo_answer",
 ]
 
@@ -112,6 +114,17 @@ def counts(db: Database, options: ReviewOptions, now: datetime | None = None) ->
         fresh = queue.count(session, options, queue.NEW, now, limit=left) if left else 0
         done = queue.answered_since(session, day_start(now), new_only=False)
     return ReviewCounts(due=due, new=fresh, done_today=done)
+
+
+def status_moves_counts(
+    db: Database, options: ReviewOptions, roadmap_id: int, step_keys: Collection[str]
+) -> bool:
+    """Whether a status change of these steps can move the counts: not when every card may
+    come due anyway, nor when no card hangs on those steps or on no step of their roadmap."""
+    if options.all_steps:
+        return False
+    with db.reading() as session:
+        return queue.cards_tied_to(session, roadmap_id, step_keys)
 
 
 def next_due_time(

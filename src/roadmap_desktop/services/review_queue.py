@@ -11,9 +11,11 @@ learner's progress costs, not what the number of cards does.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.scheduling import FsrsState
@@ -140,6 +142,19 @@ def answered_since(session: Session, since: datetime, *, new_only: bool) -> int:
             {"since": stamp(since)},
         ).scalar_one()
     )
+
+
+_TIED = text(
+    "SELECT EXISTS (SELECT 1 FROM cards WHERE roadmap_id = :roadmap_id AND step_key IS NULL)"
+    " OR EXISTS (SELECT 1 FROM cards WHERE roadmap_id = :roadmap_id AND step_key IN :keys)"
+).bindparams(bindparam("keys", expanding=True))
+
+
+def cards_tied_to(session: Session, roadmap_id: int, step_keys: Collection[str]) -> bool:
+    """Whether any card hangs on one of these steps, or on no step of their roadmap: the cards
+    a change of those steps' status can make eligible or not."""
+    at = {"roadmap_id": roadmap_id, "keys": sorted(step_keys)}
+    return bool(session.connection().execute(_TIED, at).scalar())
 
 
 def new_left(session: Session, options: ReviewOptions, now: datetime) -> int:

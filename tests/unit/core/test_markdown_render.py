@@ -359,3 +359,13 @@ def test_any_input_renders_safely(text: str, dark: bool) -> None:
         name in ("href", "src") and (value or "").strip().lower().startswith(("javascript", "data"))
         for name, value in _attributes(out)
     )
+
+
+def test_a_text_rendered_again_keeps_its_colour_scheme() -> None:
+    # Rendered HTML is kept per text and scheme: the dark rendering never serves the light one.
+    text = "```python\nx = 1\n```\n\nkept once rendered"
+    light, dark = render_markdown(text), render_markdown(text, dark=True)
+    assert light != dark
+    assert (render_markdown(text), render_markdown(text, dark=True)) == (light, dark)
+    other = render_markdown(text + "!")
+    assert "kept once rendered!" in other and other != light

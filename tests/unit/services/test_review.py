@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from roadmap_desktop.core.bundled import load_bundled
 from roadmap_desktop.core.db import Database
@@ -225,3 +225,18 @@ def test_a_copy_of_a_roadmap_copies_cards_and_history_under_new_uids(tiny) -> No
     assert copied.due == original.due
     with tiny.db.reading() as session:
         assert session.scalar(select(func.count(ReviewLog.id))) == 2
+
+
+def test_a_status_change_moves_the_counts_only_through_cards_it_can_free(tiny) -> None:  # type: ignore[no-untyped-def]
+    db, rid, default = tiny.db, tiny.roadmap_id, ReviewOptions()
+    assert not review.status_moves_counts(db, default, rid, {"git", "api-project"})
+    before = review.counts(db, default, now=NOW)
+    set_step_status(db, rid, "git", StepStatus.DONE)  # no card hangs on it
+    assert review.counts(db, default, now=NOW) == before
+    assert review.status_moves_counts(db, default, rid, {"git", "sql"})
+    set_step_status(db, rid, "sql", StepStatus.IN_PROGRESS)
+    assert review.counts(db, default, now=NOW).new == before.new + 1
+    assert not review.status_moves_counts(db, ALL, rid, {"sql"})  # every card counts anyway
+    with db.transaction() as session:  # a card on no step comes due once any step is started
+        session.execute(update(Card).where(Card.id == _card_id(db, "q-join")).values(step_key=None))
+    assert review.status_moves_counts(db, default, rid, {"git"})

@@ -397,7 +397,22 @@ class ReviewPage(QWidget):
             self.reload()
         else:
             self.stale = True
-            self._set_counts(self.ctx.read(review.counts, review_options(self.ctx)))
+            if self._counts_may_move(change):
+                self._set_counts(self.ctx.read(review.counts, review_options(self.ctx)))
+
+    def _counts_may_move(self, change: ChangeSet) -> bool:
+        """A status change moves the due counts only through cards of its steps (or cards
+        without a step in its roadmap): ticking off a step without cards recounts nothing."""
+        if change.touches(ChangeKind.REVIEW, ChangeKind.ROADMAPS) or not change.step_keys:
+            return True
+        if change.roadmap_id is None:
+            return True
+        return self.ctx.read(
+            review.status_moves_counts,
+            review_options(self.ctx),
+            change.roadmap_id,
+            change.step_keys,
+        )
 
     def _on_tick(self) -> None:
         if self.isVisible() and self.card is None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from roadmap_desktop.core.enums import StepKind, StepStatus
 from roadmap_desktop.core.formatting import format_hours
@@ -31,6 +35,23 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ROLE_COMPLETION = int(ROLE_COMPLETION)
 _ROLE_WEEKS = int(ROLE_WEEKS)
 _ROLE_LATE = int(ROLE_LATE)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# The roles the item delegate asks for together (multiData) to paint a step cell.
+_PAINT_ROLES = frozenset(
+    (
+        _DISPLAY,
+        _DECORATION,
+        _FONT,
+        _ALIGNMENT,
+        _FOREGROUND,
+        int(Qt.ItemDataRole.CheckStateRole),
+        int(Qt.ItemDataRole.BackgroundRole),
+    )
+)
 # Roles views ask for on every paint that a step row never answers.
 _UNUSED_STEP_ROLES = frozenset(
     int(r)
@@ -150,11 +171,14 @@ class StepModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._steps: tuple[StepRow, ...] = ()
+        self._painted: dict[tuple[int, int], dict[int, Any]] = {}  # (row, column) → role → value
+        self._painted_palette = 0
 
     def set_steps(self, steps: tuple[StepRow, ...]) -> None:
         """Show new step rows; keeps row identity (and selection) when only progress changed."""
         if [s.key for s in steps] == [s.key for s in self._steps]:
             self._steps = steps
+            self._painted.clear()
             if steps:
                 self.dataChanged.emit(
                     self.index(0, 0), self.index(len(steps) - 1, len(self.COLUMNS) - 1)
@@ -162,6 +186,7 @@ class StepModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._steps = steps
+        self._painted.clear()
         self.endResetModel()
 
     def update_steps(self, steps: tuple[StepRow, ...], keys: set[str]) -> None:
@@ -170,6 +195,7 @@ class StepModel(QAbstractTableModel):
             self.set_steps(steps)
             return
         self._steps = steps
+        self._painted.clear()
         for row, step in enumerate(steps):
             if step.key in keys:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
@@ -227,43 +253,64 @@ class StepModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """The roles the delegate asks for together to paint a cell: one Python call per cell
+        instead of one per role (a phase switch paints every visible cell)."""
+        wanted = cast(
+            Iterable[QModelRoleData],
+            (roleDataSpan,) if isinstance(roleDataSpan, QModelRoleData) else roleDataSpan,
+        )
+        row = index.row()
+        if not 0 <= row < len(self._steps):
+            for role_data in wanted:
+                role_data.clearData()
+            return
+        cell = self._cell(row, index.column())
+        for role_data in wanted:
+            role = role_data.role()
+            role_data.setData(cell.get(role) if role in _PAINT_ROLES else self.data(index, role))
+
+    def _cell(self, row: int, column: int) -> dict[int, Any]:
+        """What painting a cell shows (text, icon, font, alignment, colour), read once and kept
+        until the rows or the palette change."""
+        palette = QGuiApplication.palette()
+        if palette.cacheKey() != self._painted_palette:
+            self._painted.clear()
+            self._painted_palette = palette.cacheKey()
+        cell = self._painted.get((row, column))
+        if cell is not None:
+            return cell
+        step = self._steps[row]
+        cell = {_DISPLAY: self.text(row, column)}
+        if column == 0:
+            cell[_DECORATION] = status_icon(step.status)
+            if step.status == StepStatus.SKIPPED or step.not_chosen or step.picked == step.key:
+                font = QFont()
+                font.setStrikeOut(step.status == StepStatus.SKIPPED)
+                font.setItalic(step.not_chosen)
+                font.setBold(bool(step.group_key) and step.picked == step.key)
+                cell[_FONT] = font
+        else:
+            cell[_ALIGNMENT] = _RIGHT
+        if step.not_chosen:
+            cell[_FOREGROUND] = palette.color(QPalette.ColorRole.PlaceholderText)
+        self._painted[(row, column)] = cell
+        return cell
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()  # -1 for an invalid index
         if not 0 <= row < len(self._steps):
             return None
         role = int(role)
+        if role in _PAINT_ROLES:
+            return self._cell(row, index.column()).get(role)
         if role in _UNUSED_STEP_ROLES:
             return None
         step, col = self._steps[row], index.column()
-        if role == _DISPLAY:
-            return self.text(row, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return status_icon(step.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = "" if step.kind == StepKind.TOPIC else f" · {step.kind.value.capitalize()}"
             note = " · has notes" if step.has_note else ""
             return f"{step.title}\n{STATUS_LABELS[step.status]}{kind}{note}{self._choice(step)}"
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if step.not_chosen:
-                from PySide6.QtGui import QPalette
-                from PySide6.QtWidgets import QApplication
-
-                return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and col == 0
-            and (step.status == StepStatus.SKIPPED or step.not_chosen or step.picked == step.key)
-        ):
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setStrikeOut(step.status == StepStatus.SKIPPED)
-            font.setItalic(step.not_chosen)
-            font.setBold(bool(step.group_key) and step.picked == step.key)
-            return font
         if role == Qt.ItemDataRole.AccessibleTextRole and col == 0:
             return f"{step.title}, {STATUS_LABELS[step.status]}{self._choice(step)}"
         if role == ROLE_KEY:
