@@ -352,6 +352,9 @@ class StudySession(Base):
     """Time actually studied (from the timer or logged by hand); times in UTC."""
 
     __tablename__ = "study_sessions"
+    # The step pane sums a step's minutes each time a step is shown: covering, so the sum reads
+    # that step's entries only (not every session of the roadmap).
+    __table_args__ = (Index("ix_study_sessions_step", "roadmap_id", "step_key", "minutes"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     roadmap_id: Mapped[int | None] = mapped_column(
