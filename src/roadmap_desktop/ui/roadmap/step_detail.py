@@ -130,6 +130,7 @@ class StepDetailPane(QWidget):
         self.guide = MarkdownView()
         self.guide.setAccessibleName("Step guide")
         self.topics_label = QLabel()
+        self.topics_label.setWordWrap(True)  # a third of a 1024 px window: wrap, never clip
         self.topic_model = TopicModel(self)
         self.topic_model.toggle_requested.connect(
             lambda topic, on: self._tick(topic.key, topic.text, on)

@@ -78,6 +78,7 @@ class StepResourcesBox(QWidget):
         self.ctx = ctx
         self.step: Any = None  # StepRef of the shown step
         self.label = QLabel()
+        self.label.setWordWrap(True)  # beside its two buttons in a narrow column: wrap, never clip
         self.model = StepResourceModel(self)
         self.model.toggle_requested.connect(lambda row, on: self._set_done(row.id, on))
         self.view = QListView()
