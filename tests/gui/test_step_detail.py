@@ -97,3 +97,19 @@ def test_a_guide_shown_before_shows_its_edited_text_when_shown_again(window, qtb
     window.ctx.undo_stack.undo()
     assert "Second guide" in _guide_after_choosing(window, qtbot, second)
     assert "First guide, rewritten" in _guide_after_choosing(window, qtbot, first)
+
+
+def test_the_section_headings_are_never_cut_off_in_a_1024_px_window(window, qtbot):
+    """At 1024 px the topics, resources and questions sit side by side in narrow columns:
+    a heading wraps there rather than losing its end ('Resources · 0 of 1 done')."""
+    window.resize(1024, 700)
+    detail = window.page.detail
+    qtbot.waitUntil(lambda: window.width() <= 1024)
+    for label in (detail.topics_label, detail.resources.label):
+        qtbot.waitUntil(lambda label=label: label.width() > 0)
+        plain = label.text().replace("<b>", "").replace("</b>", "")
+        needed = label.fontMetrics().horizontalAdvance(plain)
+        fits_on_one_line = label.width() >= needed
+        assert fits_on_one_line or (
+            label.wordWrap() and label.height() >= label.heightForWidth(label.width())
+        ), (label.text(), label.width(), needed)
