@@ -113,3 +113,11 @@ def test_the_section_headings_are_never_cut_off_in_a_1024_px_window(window, qtbo
         assert fits_on_one_line or (
             label.wordWrap() and label.height() >= label.heightForWidth(label.width())
         ), (label.text(), label.width(), needed)
+
+
+def test_topics_wrap_rather_than_scroll_sideways_in_a_1024_px_window(window, qtbot):
+    window.resize(1024, 700)
+    view = window.page.detail.topic_view
+    qtbot.waitUntil(lambda: view.width() > 0 and window.width() <= 1024)
+    assert view.wordWrap()
+    assert not view.horizontalScrollBar().isVisible()

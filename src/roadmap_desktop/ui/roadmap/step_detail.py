@@ -140,7 +140,10 @@ class StepDetailPane(QWidget):
         self.topic_view.setAccessibleName("Topic checklist")
         self.topic_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.topic_view.setFrameShape(QFrame.Shape.StyledPanel)
-        self.topic_view.setUniformItemSizes(True)
+        # A long topic wraps in the narrow column of a 1024 px window instead of running under
+        # a horizontal scroll bar (a step has a handful of topics: sizing each costs nothing).
+        self.topic_view.setWordWrap(True)
+        self.topic_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.topic_view.setSpacing(1)
         topics_box = QWidget()
         tl = QVBoxLayout(topics_box)
