@@ -2,7 +2,8 @@
 
 A QSortFilterProxyModel calls back into Python once per row to filter and n·log n times to
 sort: measured at 20,000 rows, 80 ms a keystroke and 6 s a sort. Here the model keeps all rows
-and a list of the visible ones, computed with one list comprehension and precomputed sort keys.
+(core.sorted_rows: search texts, and each column's order kept up to date as parts arrive) and a
+list of the visible ones, computed with one list comprehension over the rows already in order.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 )
 
 from roadmap_desktop.core.formatting import format_date
+from roadmap_desktop.core.sorted_rows import SortedRows
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -54,11 +56,13 @@ class LibraryModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[Any] = []
-        self._haystacks: list[str] = []
-        self._view: list[int] = []  # positions in _all of the visible rows, in display order
-        self._where: dict[int, int] = {}  # resource id -> position in _all
-        self._keys: dict[int, list[int]] = {}  # column -> rank of each position in _all
+        self._rows = SortedRows(_sort_key, _haystack)
+        self._all: list[Any] = self._rows.rows  # every row, shown or not, by position
+        self._cells: dict[int, tuple[str, ...]] = {}  # position -> texts shown (recent rows)
+        # Rows read in parts while the first ones are shown (stage_rows), shown at once by
+        # show_staged; their orders are merged part by part, so showing them sorts nothing.
+        self._staged: SortedRows | None = None
+        self._view: list[int] = []  # positions in _rows of the visible rows, in display order
         # Every position in sort order, and views already computed per filter text, valid
         # while the rows (_generation), the other filters and the sort stay the same.
         self._generation = 0  # counts changes of the rows
@@ -79,25 +83,47 @@ class LibraryModel(QAbstractTableModel):
     def set_rows(self, rows: list[Any]) -> None:
         """Replace every row (a full reload), keeping filters and sort order."""
         self.beginResetModel()
-        self._all = list(rows)
-        self._where = {row.id: i for i, row in enumerate(self._all)}
-        self._haystacks = [_haystack(row) for row in self._all]
-        self._keys = {}
-        self._generation += 1
+        self._staged = None
+        self._rows = SortedRows(_sort_key, _haystack)
+        self._rows.add(rows)
+        self._rows_changed()
         self._view = self._compute_view()
         self.endResetModel()
+
+    def stage_rows(self, rows: list[Any]) -> None:
+        """Take more rows without showing them yet (show_staged shows them all); they are
+        merged into the current sort order now, a part at a time."""
+        if self._staged is None:
+            self._staged = self._rows.copy()
+        self._staged.add(rows)
+        self._staged.ascending(self.sort_column)
+
+    def show_staged(self) -> None:
+        """Show the rows stage_rows took, with the ones shown already (no sort left to do)."""
+        if self._staged is None:
+            return
+        self.beginResetModel()
+        self._rows, self._staged = self._staged, None
+        self._rows_changed()
+        self._view = self._compute_view()
+        self.endResetModel()
+
+    def drop_staged(self) -> None:
+        """Forget the rows stage_rows took (they are stale)."""
+        self._staged = None
+
+    def _rows_changed(self) -> None:
+        self._all = self._rows.rows
+        self._cells = {}
+        self._generation += 1
 
     def update_rows(self, rows: list[Any]) -> None:
         """Replace rows that exist already, then re-apply filters and order (selection kept
         where the rows stay visible)."""
-        for row in rows:
-            pos = self._where.get(row.id)
-            if pos is None:
-                continue
-            self._all[pos] = row
-            self._haystacks[pos] = _haystack(row)
-        self._keys = {}
-        self._generation += 1
+        if self._staged is not None:
+            self._staged.replace(rows)
+        rows = self._rows.replace(rows)
+        self._rows_changed()
         self._apply_view(self._compute_view())
         for row in rows:
             visible = self.row_of(row.id)
@@ -135,7 +161,7 @@ class LibraryModel(QAbstractTableModel):
 
     def row_of(self, resource_id: int) -> int:
         """The shown row of a resource, or -1 when it is filtered out or unknown."""
-        pos = self._where.get(resource_id)
+        pos = self._rows.where.get(resource_id)
         if pos is None:
             return -1
         try:
@@ -145,7 +171,7 @@ class LibraryModel(QAbstractTableModel):
 
     def contains(self, resource_id: int) -> bool:
         """Whether the resource is in the library at all."""
-        return resource_id in self._where
+        return resource_id in self._rows.where
 
     # --- filtering and sorting (bulk) ----------------------------------------------------
 
@@ -179,6 +205,8 @@ class LibraryModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(HEADERS):
             self.sort_column, self.sort_order = column, order
+            if self._staged is not None:  # sorted now, with this click, not when shown
+                self._staged.ascending(column)
             self._apply_view(self._compute_view())
 
     def _compute_view(self) -> list[int]:
@@ -203,7 +231,7 @@ class LibraryModel(QAbstractTableModel):
             return list(cached)
         shorter = next((self._cache[t] for t in _prefixes(text) if t in self._cache), None)
         if shorter is not None:
-            hay, hits, rows = self._haystacks, self.note_hits, self._all
+            hay, hits, rows = self._rows.texts, self.note_hits, self._all
             view = [i for i in shorter if text in hay[i] or rows[i].id in hits]
         else:
             view = self._filtered(self._ordered())
@@ -213,7 +241,7 @@ class LibraryModel(QAbstractTableModel):
         return list(view)
 
     def _filtered(self, order: list[int]) -> list[int]:
-        rows, hay, text = self._all, self._haystacks, self.text
+        rows, hay, text = self._all, self._rows.texts, self.text
         kind, status, tag, roadmap, hits = (
             self.kind,
             self.status,
@@ -240,31 +268,15 @@ class LibraryModel(QAbstractTableModel):
         """Every position in the current sort order (kept until the rows or the sort change)."""
         key = (self.sort_column, self.sort_order, self._generation)
         if self._order_key != key:
-            rank = self._rank(self.sort_column)
-            order = [0] * len(rank)
-            for position, place in enumerate(rank):
-                order[place] = position
+            order = list(self._rows.ascending(self.sort_column))
             if self.sort_order == Qt.SortOrder.DescendingOrder:
                 order.reverse()
             self._order_key, self._order = key, order
         return self._order
 
     def _rank(self, column: int) -> list[int]:
-        """Each row's place when sorted by column, ties by title; integer keys keep it fast."""
-        if column not in self._keys:
-            count = len(self._all)
-            if COL_TITLE not in self._keys:
-                titles = [row.title.casefold() for row in self._all]
-                self._keys[COL_TITLE] = _places(sorted(range(count), key=titles.__getitem__))
-            title_rank = self._keys[COL_TITLE]
-            if column != COL_TITLE:
-                primary = [_sort_key(row, column) for row in self._all]
-                value_rank = {v: r for r, v in enumerate(sorted(set(primary)))}
-                combined = [
-                    value_rank[v] * count + t for v, t in zip(primary, title_rank, strict=True)
-                ]
-                self._keys[column] = _places(sorted(range(count), key=combined.__getitem__))
-        return self._keys[column]
+        """Each row's place when sorted by column (ties by title, then by id)."""
+        return _places(self._rows.ascending(column))
 
     # --- Qt model interface --------------------------------------------------------------
 
@@ -287,23 +299,29 @@ class LibraryModel(QAbstractTableModel):
         return _EDITABLE if index.column() in (COL_STATUS, COL_RATING) else _READ_ONLY
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Roles compare as plain ints: a Qt enum attribute costs a Python lookup each time, and
-        # painting one screen of the table asks for ~2,500 values.
-        r = index.row()  # -1 for an invalid index (no isValid() call: one less per cell)
-        if not 0 <= r < len(self._view):
+        # Painting one screen of the table asks for ~1,500 values, five in seven of them roles
+        # this model leaves to Qt (font, alignment, colours, check state): those return first.
+        # Roles compare as plain ints (a Qt enum attribute costs a Python lookup each time).
+        if role not in _ANSWERED_ROLES:
             return None
-        row, col = self._all[self._view[r]], index.column()
-        role = int(role)
+        r = index.row()  # -1 for an invalid index (no isValid() call: one less per cell)
+        view = self._view
+        if not 0 <= r < len(view):
+            return None
+        pos, col = view[r], index.column()
         if role == _DISPLAY:
-            return _display(row, col)
+            return self._texts(pos)[col]
+        row = self._all[pos]
+        if role == _DECORATION:
+            if col != COL_TITLE:
+                return None
+            from roadmap_desktop.ui.widgets.icons import kind_icon
+
+            return kind_icon(row.kind)
         if role == _EDIT:
             if col == COL_STATUS:
                 return row.status
             return row.rating if col == COL_RATING else _display(row, col)
-        if role == _DECORATION and col == COL_TITLE:
-            from roadmap_desktop.ui.widgets.icons import kind_icon
-
-            return kind_icon(row.kind)
         if role == _ROLE_ID:
             return row.id
         if role == _ROLE_ROW:
@@ -317,6 +335,16 @@ class LibraryModel(QAbstractTableModel):
         if role == _ACCESSIBLE and col == COL_RATING:
             return f"{row.rating} of 5 stars"
         return None
+
+    def _texts(self, pos: int) -> tuple[str, ...]:
+        """The texts shown in each column for one row, kept for the rows painted lately."""
+        texts = self._cells.get(pos)
+        if texts is None:
+            if len(self._cells) > 4096:
+                self._cells = {}
+            row = self._all[pos]
+            texts = self._cells[pos] = tuple(_display(row, col) for col in _COLUMNS)
+        return texts
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -345,6 +373,10 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _ROLE_ID = int(ROLE_ID)
 _ROLE_ROW = int(ROLE_ROW)
+_ANSWERED_ROLES = frozenset(
+    (_DISPLAY, _EDIT, _DECORATION, _TOOLTIP, _ACCESSIBLE, _ROLE_ID, _ROLE_ROW)
+)
+_COLUMNS = range(len(HEADERS))
 
 
 def _display(row: Any, col: int) -> str:
@@ -371,18 +403,20 @@ def _display(row: Any, col: int) -> str:
 _STATUS_ORDER = {"to_do": 0, "in_progress": 1, "done": 2, "dropped": 3}
 
 
-def _sort_key(row: Any, col: int) -> Any:
+def _sort_key(row: Any, col: int) -> tuple[Any, ...]:
+    """A row's key in a column: the column's value, then the title (ties by id: SortedRows)."""
+    title = row.title.casefold()
     if col == COL_TITLE:
-        return row.title.casefold()
+        return (title,)
     if col == COL_STATUS:
-        return _STATUS_ORDER.get(row.status, 9)
+        return (_STATUS_ORDER.get(row.status, 9), title)
     if col == COL_RATING:
-        return row.rating
+        return (row.rating, title)
     if col == COL_ADDED:
-        return row.added_at.isoformat() if row.added_at else ""
+        return (row.added_at.isoformat() if row.added_at else "", title)
     if col == COL_USED:
-        return len(row.used_in)
-    return _display(row, col).casefold()
+        return (len(row.used_in), title)
+    return (_display(row, col).casefold(), title)
 
 
 def _places(order: list[int]) -> list[int]:

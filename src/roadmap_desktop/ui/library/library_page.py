@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -26,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roadmap_desktop.core.heap import LongLivedLoad
 from roadmap_desktop.services import library as lib
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.library_search import note_search
@@ -39,6 +36,8 @@ from roadmap_desktop.ui.library.library_actions import (
     open_resource,
 )
 from roadmap_desktop.ui.library.library_delegates import StarDelegate, StatusDelegate
+from roadmap_desktop.ui.library.library_detail_pane import ResourceDetailPane
+from roadmap_desktop.ui.library.library_filter_bar import LibraryFilterBar
 from roadmap_desktop.ui.library.library_model import (
     COL_ADDED,
     COL_KIND,
@@ -47,13 +46,11 @@ from roadmap_desktop.ui.library.library_model import (
     COL_TAGS,
     COL_TITLE,
     COL_USED,
-    KIND_LABELS,
     STATUS_LABELS,
     LibraryModel,
 )
 from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
 from roadmap_desktop.ui.widgets.check_style import paint_without_check_hook
-from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
 # Columns beside the title, in order of importance, with their starting widths; on a narrow
 # table the last ones are hidden first (_fit_columns).
@@ -67,7 +64,7 @@ COLUMN_WIDTHS = (
 )
 MIN_TITLE_WIDTH = 220
 FIRST_ROWS = 500  # read before the first show of the page
-MORE_ROWS = 250  # read per step afterwards, between frames (about one frame each)
+MORE_ROWS = 200  # read per step afterwards, between frames (~8 ms each: well inside a frame)
 
 
 class LibraryPage(QWidget):
@@ -84,37 +81,18 @@ class LibraryPage(QWidget):
         self.model.status_requested.connect(lambda rid, st: self.set_status([rid], st))
         self.model.rating_requested.connect(self.set_rating)
         self._loaded = False
-        # (all ids newest first, how many are read, the rows read) while loading in parts
-        self._pending: tuple[list[int], int, list[Any]] | None = None
+        # (all ids newest first, how many are read) while loading in parts
+        self._pending: tuple[list[int], int] | None = None
+        self.heap = LongLivedLoad()  # no full pass of the garbage collector inside a part
+        self.destroyed.connect(self.heap.cancel)  # closed while loading: collect again
         self.load_timer = QTimer(self, singleShot=True, interval=0)
         self.load_timer.timeout.connect(self._load_more)
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter: title, author, tags, notes, URL")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Filter resources")
-        self.kind_box, self.status_box = QComboBox(), QComboBox()
-        self.tag_box, self.roadmap_box = QComboBox(), QComboBox()
-        self.kind_box.addItem("All kinds", None)
-        for key, label in KIND_LABELS.items():
-            self.kind_box.addItem(label, key)
-        self.status_box.addItem("Any status", None)
-        for key, label in STATUS_LABELS.items():
-            self.status_box.addItem(label, key)
-        clear = QPushButton("Clear Filters")
-        clear.clicked.connect(self.clear_filters)
-        filters = QWidget()
-        filters.setMinimumWidth(190)
-        filters.setMaximumWidth(260)
-        fl = QFormLayout(filters)
-        fl.setContentsMargins(16, 12, 8, 12)
-        fl.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        fl.addRow("&Search", self.search)
-        fl.addRow("&Kind", self.kind_box)
-        fl.addRow("S&tatus", self.status_box)
-        fl.addRow("Ta&g", self.tag_box)
-        fl.addRow("&Roadmap", self.roadmap_box)
-        fl.addRow(clear)
+        self.filters = LibraryFilterBar()
+        self.filters.clear_requested.connect(self.clear_filters)
+        self.search = self.filters.search
+        self.kind_box, self.status_box = self.filters.kind_box, self.filters.status_box
+        self.tag_box, self.roadmap_box = self.filters.tag_box, self.filters.roadmap_box
 
         self.count = QLabel()
         self.count.setAccessibleName("Resource count")
@@ -131,6 +109,11 @@ class LibraryPage(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        # After a reset or a new order the view lays its rows out on a zero timer, which paints
+        # the whole table a second time (~10 ms at 20,000 rows): lay out at once instead, so a
+        # keystroke in the filter costs one paint.
+        self.model.modelReset.connect(self.table.doItemsLayout)
+        self.model.layoutChanged.connect(self.table.doItemsLayout)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_ADDED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -175,41 +158,15 @@ class LibraryPage(QWidget):
         cl.addLayout(top)
         cl.addWidget(self.table_stack, 1)
 
-        self.detail_title = QLabel()
-        font = self.detail_title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.detail_title.setFont(font)
-        self.detail_title.setWordWrap(True)
-        self.detail_meta = QLabel()
-        self.detail_meta.setWordWrap(True)
-        self.detail_meta.setOpenExternalLinks(False)
-        self.detail_meta.linkActivated.connect(lambda _l: self.open_selected())
-        self.detail_meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.detail_note = MarkdownView()
-        self.detail_note.setAccessibleName("Resource note")
-        edit_button = QPushButton("Edit…")
-        edit_button.clicked.connect(self.edit_selected)
-        open_button = QPushButton("Open")
-        open_button.clicked.connect(self.open_selected)
-        buttons = QHBoxLayout()
-        buttons.addWidget(open_button)
-        buttons.addWidget(edit_button)
-        buttons.addStretch(1)
-        self.detail = QWidget()
-        dl = QVBoxLayout(self.detail)
-        dl.setContentsMargins(8, 12, 16, 12)
-        dl.setSpacing(8)
-        dl.addWidget(self.detail_title)
-        dl.addWidget(self.detail_meta)
-        dl.addLayout(buttons)
-        dl.addWidget(self.detail_note, 1)
-        self.detail.setMinimumWidth(220)
+        self.detail = ResourceDetailPane()
+        self.detail.open_requested.connect(self.open_selected)
+        self.detail.edit_requested.connect(self.edit_selected)
+        self.detail_title = self.detail.title
         self.detail.setVisible(False)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(filters)
+        self.splitter.addWidget(self.filters)
         self.splitter.addWidget(center)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 1)
@@ -221,15 +178,9 @@ class LibraryPage(QWidget):
         self.note_timer = QTimer(self, singleShot=True, interval=200)
         self.note_timer.timeout.connect(self._search_notes)
         self.search.textChanged.connect(self._text_changed)
-        for box, key in (
-            (self.kind_box, "kind"),
-            (self.status_box, "status"),
-            (self.tag_box, "tag"),
-            (self.roadmap_box, "roadmap"),
-        ):
-            box.currentIndexChanged.connect(
-                lambda _i, b=box, k=key: self._filter_changed(**{k: b.currentData()})
-            )
+        self.filters.filter_changed.connect(
+            lambda name, value: self._filter_changed(**{name: value})
+        )
         ctx.changed.connect(self._on_changed)
 
     # --- the Page protocol -------------------------------------------------------------------
@@ -262,6 +213,8 @@ class LibraryPage(QWidget):
     def reload(self) -> None:
         """Fetch every row again (a full reload) and refresh the filter choices."""
         self._pending = None
+        self.load_timer.stop()
+        self.heap.cancel()
         selected = self.selected_ids()
         rows = self.ctx.read(lib.library_rows)
         self.model.set_rows(rows)
@@ -288,27 +241,30 @@ class LibraryPage(QWidget):
         self.model.set_rows(rows)
         self._fill_choices()
         self._loaded = True
-        self._pending = (ids, FIRST_ROWS, rows)
+        self._pending = (ids, FIRST_ROWS)
         self._update_count()
+        self.heap.start()
         self.load_timer.start()
 
     def _load_more(self) -> None:
-        """Read the next part; the model takes every row at once when the last part is in."""
+        """Read the next part into the model's staged rows (merged into the sort order as it
+        comes); once every part is in, the next pass shows them all, with nothing to sort."""
         if self._pending is None:
             return
-        ids, done, rows = self._pending
-        rows = rows + self.ctx.read(lib.library_rows_of, ids[done : done + MORE_ROWS])
-        done += MORE_ROWS
+        ids, done = self._pending
         if done < len(ids):
-            self._pending = (ids, done, rows)
+            self.model.stage_rows(self.ctx.read(lib.library_rows_of, ids[done : done + MORE_ROWS]))
+            self.heap.step()
+            self._pending = (ids, min(done + MORE_ROWS, len(ids)))
             self._update_count()
             self.load_timer.start()
             return
         self._pending = None
         selected = self.selected_ids()
-        self.model.set_rows(rows)
+        self.model.show_staged()
         self._select_ids(selected)
         self._update_count()
+        self.heap.finish()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.ensure_shown()  # a change while hidden left the page stale
@@ -317,28 +273,18 @@ class LibraryPage(QWidget):
     def _fill_choices(self) -> None:
         from roadmap_desktop.services import queries
 
-        for box, first, items in (
-            (self.tag_box, "Any tag", [(f"{t} ({n})", t) for t, n in self.ctx.read(lib.all_tags)]),
-            (
-                self.roadmap_box,
-                "Any roadmap",
-                [(title, slug) for _id, slug, title in self.ctx.read(queries.roadmap_choices)],
-            ),
-        ):
-            current = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(first, None)
-            for label, value in items:
-                box.addItem(label, value)
-            box.setCurrentIndex(max(0, box.findData(current)))
-            box.blockSignals(False)
+        self.filters.fill_choices(
+            self.ctx.read(lib.all_tags),
+            [(title, slug) for _id, slug, title in self.ctx.read(queries.roadmap_choices)],
+        )
 
     def _on_changed(self, change: ChangeSet) -> None:
         if not self._loaded or not change.touches(ChangeKind.LIBRARY, ChangeKind.ROADMAPS):
             return
         if self._pending is not None:  # parts read before this change may be stale
             self._pending = None
+            self.model.drop_staged()
+            self.heap.cancel()
             self._loaded = False
             if self.isVisible():
                 self.ensure_shown()
@@ -380,13 +326,7 @@ class LibraryPage(QWidget):
 
     def clear_filters(self) -> None:
         """Show everything again."""
-        for box in (self.kind_box, self.status_box, self.tag_box, self.roadmap_box):
-            box.blockSignals(True)
-            box.setCurrentIndex(0)
-            box.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self.filters.reset()
         self.model.set_filters(
             text="", kind=None, status=None, tag=None, roadmap=None, note_hits=set()
         )
@@ -400,7 +340,7 @@ class LibraryPage(QWidget):
             else f"<b>{total:,}</b> resources"
         )
         if self._pending is not None:
-            ids, done, _rows = self._pending
+            ids, done = self._pending
             self.count.setText(f"{self.count.text()} · loading {done:,} of {len(ids):,}…")
         if total == 0:
             self.empty.setText(
@@ -485,40 +425,7 @@ class LibraryPage(QWidget):
         self.detail.setVisible(row is not None)
         if row is None:
             return
-        detail = self.ctx.read(lib.resource_detail, row.id)
-        self.detail_title.setText(html.escape(row.title))
-        where = row.url or row.local_path or ""
-        link = f'<a href="open">{html.escape(where)}</a>' if where else "<i>no link</i>"
-        parts = [
-            link,
-            " · ".join(
-                x
-                for x in (
-                    KIND_LABELS.get(row.kind, row.kind),
-                    row.author,
-                    (row.cost or "").capitalize(),
-                )
-                if x
-            ),
-            f"{STATUS_LABELS.get(row.status, row.status)} · "
-            + "★" * row.rating
-            + "☆" * (5 - row.rating),
-        ]
-        if row.tags:
-            parts.append("Tags: " + html.escape(", ".join(row.tags)))
-        if detail.linked_steps:
-            parts.append(
-                "Used in:<br>"
-                + "<br>".join(
-                    f"• {html.escape(s.step_title)} <span style='color:gray'>— "
-                    f"{html.escape(s.roadmap_title)}</span>"
-                    for s in detail.linked_steps
-                )
-            )
-        self.detail_meta.setText("<br>".join(parts))
-        self.detail_note.set_markdown(
-            detail.draft.note_md or "*No note yet. **Edit…** to write one.*"
-        )
+        self.detail.show_resource(row, self.ctx.read(lib.resource_detail, row.id))
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.column() not in (COL_STATUS, COL_RATING):
