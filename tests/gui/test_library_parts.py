@@ -136,3 +136,22 @@ def test_an_edit_while_parts_arrive_reads_the_library_again(tied_library, qtbot,
     row = page.model.row_value(page.model.row_of(rid))
     assert row.status == "done"
     assert page.model.total() == len(tied_library.ctx.read(lib.library_ids))
+
+
+def test_a_part_that_cannot_be_read_leaves_the_collector_on(tied_library, qtbot, monkeypatch):
+    """A locked database while parts arrive is reported; the garbage collector, paused for the
+    load, runs again."""
+    from roadmap_desktop.core.errors import DatabaseLockedError
+
+    page = _open_in_parts(tied_library, qtbot, monkeypatch)
+    assert not gc.isenabled()  # paused for the load
+
+    def locked(*_args):
+        raise DatabaseLockedError("Another program is using the database.")
+
+    monkeypatch.setattr(lib, "library_rows_of", locked)
+    page.load_timer.stop()  # the part is asked for by hand below
+    with qtbot.captureExceptions() as raised:
+        page.load_timer.timeout.emit()
+    assert [type(e[1]) for e in raised] == [DatabaseLockedError]
+    assert gc.isenabled() and not page.load_timer.isActive()

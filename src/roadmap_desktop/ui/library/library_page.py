@@ -253,7 +253,15 @@ class LibraryPage(QWidget):
             return
         ids, done = self._pending
         if done < len(ids):
-            self.model.stage_rows(self.ctx.read(lib.library_rows_of, ids[done : done + MORE_ROWS]))
+            try:
+                part = self.ctx.read(lib.library_rows_of, ids[done : done + MORE_ROWS])
+            except BaseException:
+                # A failed read (a locked file; the window explains it) stops the load and must
+                # not leave the garbage collector paused.
+                self.load_timer.stop()
+                self.heap.cancel()
+                raise
+            self.model.stage_rows(part)
             self.heap.step()
             self._pending = (ids, min(done + MORE_ROWS, len(ids)))
             self._update_count()
