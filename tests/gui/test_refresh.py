@@ -97,3 +97,25 @@ def test_a_big_library_shows_its_newest_rows_first_then_the_rest(window, qtbot, 
     assert {page.model.row_value(r).id for r in range(total)} == set(
         window.ctx.read(lib.library_ids)
     )
+
+
+def test_a_first_note_changes_the_step_mark_not_the_phases(window, qtbot, monkeypatch):
+    """Writing a step's first note (or emptying it) flips its note mark in the step list; no
+    figure depends on notes, so the phases, the timeline and the header are left alone."""
+    from roadmap_desktop.services import overview_math
+
+    page = window.page
+    row = page.step_view.currentIndex().row()
+    assert not page.step_model.step(row).has_note
+    recomputed = _counting(monkeypatch, overview_math, "with_steps")
+    phase_updates = _counting(monkeypatch, page.phase_model, "update_phases")
+    page.detail.notes.focus_editor()
+    qtbot.keyClicks(page.detail.notes.editor, "x")
+    page.detail.notes.timer.timeout.emit()
+    assert page.step_model.step(row).has_note
+    qtbot.keyClick(page.detail.notes.editor, Qt.Key.Key_Backspace)
+    page.detail.notes.timer.timeout.emit()
+    assert not page.step_model.step(row).has_note
+    assert not recomputed and not phase_updates
+    fresh = window.ctx.read(queries.roadmap_overview, page.overview.id, page.today)
+    assert page.overview == fresh  # the marks kept in memory match a fresh read

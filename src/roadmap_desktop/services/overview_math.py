@@ -82,6 +82,20 @@ def phase_index(overview: RoadmapOverview) -> dict[str, int]:
     return {step.key: i for i, phase in enumerate(overview.phases) for step in phase.steps}
 
 
+def with_note_marks(
+    overview: RoadmapOverview, rows: Iterable[StepRow], where: Mapping[str, int]
+) -> RoadmapOverview:
+    """The overview with these step rows put in place when they differ from the shown ones only
+    in `has_note` (a note written or emptied): no figure depends on it, so nothing is
+    recomputed and every phase's figures stay as they were."""
+    new = {row.key: row for row in rows}
+    phases = list(overview.phases)
+    for index in sorted({where[key] for key in new if key in where}):
+        phase = phases[index]
+        phases[index] = replace(phase, steps=tuple(new.get(s.key, s) for s in phase.steps))
+    return replace(overview, phases=tuple(phases))
+
+
 def with_steps(
     overview: RoadmapOverview,
     rows: Iterable[StepRow],

@@ -85,3 +85,19 @@ def test_step_rows_read_only_what_is_asked(tiny) -> None:
 def test_rows_of_unknown_steps_leave_the_overview_as_it_was(tiny) -> None:
     overview = roadmap_overview(tiny.db, tiny.roadmap_id, TODAY)
     assert overview_math.with_steps(overview, [], TODAY) == overview
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.sampled_from(STEPS), st.sampled_from(("", "a note"))), max_size=6))
+def test_note_marks_put_in_place_equal_a_fresh_read(tiny, notes) -> None:  # type: ignore[no-untyped-def]
+    """A note written or emptied changes no figure: putting the rows in place without
+    recomputing gives what a fresh read gives."""
+    rid = tiny.roadmap_id
+    overview = roadmap_overview(tiny.db, rid, TODAY)
+    where = overview_math.phase_index(overview)
+    for key, text in notes:
+        study.save_note(tiny.db, rid, key, text)
+        overview = overview_math.with_note_marks(overview, step_rows(tiny.db, rid, [key]), where)
+        assert overview == roadmap_overview(tiny.db, rid, TODAY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -507,6 +508,14 @@ class RoadmapPage(QWidget):
         }
         rows = [r for r in self.ctx.read(queries.step_rows, old.id, keys) if shown.get(r.key) != r]
         if not rows:
+            return False
+        if all(r.key in shown and replace(shown[r.key], has_note=r.has_note) == r for r in rows):
+            # A note written or emptied: only the rows' note marks change, no figure does, so
+            # the phases, the timeline and the header stay as they are.
+            self.overview = overview_math.with_note_marks(old, rows, self._where)
+            row = self.timeline.selected_row()
+            if any(self._where.get(r.key) == row for r in rows):
+                self.step_model.update_steps(self.overview.phases[row].steps, {r.key for r in rows})
             return False
         new = overview_math.with_steps(old, rows, self.today, self._where)
         self.overview = new
