@@ -9,15 +9,22 @@ GIL while it copies. The copy is written under a temporary name and renamed when
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from roadmap_desktop.core.backup import daily_backup
-from roadmap_desktop.core.errors import UserFacingError
-from roadmap_desktop.core.sqlite_errors import machine_errors
+from roadmap_desktop.core.sqlite_errors import (
+    SQLITE_BUSY,
+    SQLITE_FULL,
+    SQLITE_LOCKED,
+    SQLITE_READONLY,
+    primary_code,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +52,27 @@ class DailyBackupJob(QObject):
 
     def _run(self) -> None:
         try:
-            with machine_errors(self.backups_dir, files=True):
-                self.made = daily_backup(self.db_path, self.backups_dir)
-        except UserFacingError as exc:  # machine trouble, named for what it is
+            self.made = daily_backup(self.db_path, self.backups_dir)
+        except (OSError, sqlite3.Error) as exc:
             log.warning("daily backup failed: %s", exc)
-            self.failed.emit(f"Today's automatic backup could not be made: {exc}")
-            return
-        except Exception as exc:
-            log.exception("daily backup failed")
-            self.failed.emit(f"Today's automatic backup could not be made: {exc}")
+            self.failed.emit(
+                f"Today's automatic backup could not be made: {describe(exc, self.backups_dir)} "
+                "Your study data is untouched; the next start tries again."
+            )
             return
         if self.made is not None:
             log.info("daily backup written to %s", self.made)
+
+
+def describe(exc: OSError | sqlite3.Error, folder: Path) -> str:
+    """The trouble named for what it is: the backups folder or its disk, not the database."""
+    code = primary_code(exc) if isinstance(exc, sqlite3.Error) else None
+    number = exc.errno if isinstance(exc, OSError) else None
+    if number in (errno.ENOSPC, errno.EDQUOT) or code == SQLITE_FULL:
+        return f"the disk holding {folder} is full."
+    if number in (errno.EACCES, errno.EPERM, errno.EROFS) or code == SQLITE_READONLY:
+        return f"{folder} cannot be written (read-only, or no permission)."
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return "another program held the database."
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"{folder}: {reason}."
