@@ -1,6 +1,7 @@
 """GUI startup, in this order (each step logged):
 
-1. Parse arguments (cli.py) and set up logging to the data folder.
+1. Parse arguments (cli.py). Logging starts after the first frame (importing `logging` costs
+   ~10 ms); what is logged before waits and is written to the data folder's log then.
 2. Create the QApplication and apply the theme (Fusion, light/dark).
 3. Prepare the data folder and take the single-instance lock (QLockFile).
 4. Build and show the main window shell — the first frame, before any heavy import.
@@ -18,9 +19,9 @@ raised inside Qt callbacks, or when no frame appears within 15 s.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +35,6 @@ from roadmap_desktop.paths import DB_FILENAME, default_data_dir, prepare_data_di
 from roadmap_desktop.qt_import_cost import skip_source_scan
 from roadmap_desktop.startup_clock import since_start_ms
 
-log = logging.getLogger("roadmap_desktop")
 SMOKE_TIMEOUT_MS = 15_000
 
 
@@ -56,45 +56,62 @@ class _FirstPaint(QObject):
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def _setup_logging() -> None:
-    """Warnings to stderr at once; the log file is added after the first frame."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setLevel(logging.WARNING)
-    logging.basicConfig(level=logging.INFO, handlers=[handler], format=LOG_FORMAT)
+INFO, ERROR = 20, 40  # logging.INFO and logging.ERROR, without importing logging
+# `logging` costs ~10 ms to import, so it waits for the first frame; what is logged before
+# that waits here and is written once logging starts (`_start_logging`).
+_EARLY: list[tuple[float, int, str, tuple[object, ...]]] = []
+_STARTED: list[bool] = []
+
+
+def _log(level: int, message: str, *args: object) -> None:
+    """Log through `logging` once it has started; until then keep the record."""
+    if _STARTED:
+        import logging
+
+        logging.getLogger("roadmap_desktop").log(level, message, *args)
+    else:
+        _EARLY.append((time.time(), level, message, args))
+
+
+def _start_logging(data_dir: Path | None) -> None:
+    """Warnings to stderr, and (with data_dir) everything to the rotating log file in
+    data_dir/logs; then write what was logged before. Safe to call again (after the first
+    frame with the data folder, earlier without it when something fails)."""
+    import logging
+
+    if not _STARTED:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        logging.basicConfig(level=logging.INFO, handlers=[handler], format=LOG_FORMAT)
+    if data_dir is not None:
+        _log_to_file(data_dir)
+    if not _STARTED:
+        _STARTED.append(True)
+        logger = logging.getLogger("roadmap_desktop")
+        for created, level, message, args in _EARLY:  # with the time each was logged
+            record = logger.makeRecord(logger.name, level, __file__, 0, message, args, None)
+            record.created, record.msecs = created, (created % 1) * 1000
+            logger.handle(record)
+        _EARLY.clear()
 
 
 def _log_to_file(data_dir: Path) -> Path | None:
-    """Add the rotating log file in data_dir/logs (its import costs ~20 ms, so not before the
-    first frame). Messages logged before it are kept by a memory buffer and flushed into it."""
+    """Add the rotating log file in data_dir/logs (once)."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    root = logging.getLogger()
+    log_file = data_dir / "logs" / "roadmap-desktop.log"
+    if any(getattr(h, "baseFilename", None) == str(log_file.absolute()) for h in root.handlers):
+        return None
     try:
         (data_dir / "logs").mkdir(parents=True, exist_ok=True)
-        log_file = data_dir / "logs" / "roadmap-desktop.log"
-        from logging.handlers import RotatingFileHandler
-
         handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    root = logging.getLogger()
     root.addHandler(handler)
-    for record in _EARLY.records:
-        handler.handle(record)
-    root.removeHandler(_EARLY)
     return log_file
-
-
-class _EarlyRecords(logging.Handler):
-    """Keeps the few records logged before the log file exists."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-_EARLY = _EarlyRecords()
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -117,7 +134,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
         text = "".join(traceback.format_exception(kind, exc, tb))
         errors.append(text)
-        log.error("unhandled exception:\n%s", text)
+        _start_logging(None)
+        _log(ERROR, "unhandled exception:\n%s", text)
         if smoke:
             QApplication.exit(3)
         elif QApplication.instance() is not None and isinstance(exc, UserFacingError):
@@ -143,11 +161,9 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         data_dir = prepare_data_dir(data_dir)
     except UserFacingError as exc:
-        _setup_logging()
+        _start_logging(None)
         return _fatal(str(exc), smoke)
-    _setup_logging()
-    logging.getLogger().addHandler(_EARLY)
-    log.info("starting %s %s with data folder %s", APP_NAME, __version__, data_dir)
+    _log(INFO, "starting %s %s with data folder %s", APP_NAME, __version__, data_dir)
 
     from roadmap_desktop.settings import Settings
     from roadmap_desktop.ui.main_window import MainWindow
@@ -181,8 +197,8 @@ def run_gui(args: argparse.Namespace) -> int:
         from roadmap_desktop.ui.widgets.icons import app_icon
 
         app.setWindowIcon(app_icon())
-        _log_to_file(data_dir)
-        log.info("first frame after %.0f ms", timings["first_frame_ms"])
+        _start_logging(data_dir)
+        _log(INFO, "first frame after %.0f ms", timings["first_frame_ms"])
         open_data()
 
     def open_data() -> None:
@@ -216,7 +232,7 @@ def run_gui(args: argparse.Namespace) -> int:
             if _dialogs_allowed(smoke):
                 from roadmap_desktop.ui.restore_dialog import offer_restore
 
-                log.error("%s", exc)
+                _log(ERROR, "%s", exc)
                 if offer_restore(window, data_dir, str(exc)):
                     QTimer.singleShot(0, open_data)
                     return
@@ -227,7 +243,7 @@ def run_gui(args: argparse.Namespace) -> int:
             QApplication.exit(code)
             return
         timings["data_ready_ms"] = since_start_ms()
-        log.info("data ready after %.0f ms", timings["data_ready_ms"])
+        _log(INFO, "data ready after %.0f ms", timings["data_ready_ms"])
         if smoke:
             QTimer.singleShot(0, finish_smoke)
 
@@ -273,7 +289,7 @@ def run_gui(args: argparse.Namespace) -> int:
 def _fatal(message: str, smoke: bool) -> int:
     """Explain a problem the learner must fix; stderr always, a dialog unless headless."""
     print(f"roadmap-desktop: {message}", file=sys.stderr)
-    log.error("%s", message)
+    _log(ERROR, "%s", message)
     if _dialogs_allowed(smoke):
         QMessageBox.critical(None, APP_NAME, message)
     return 2

@@ -43,6 +43,19 @@ def test_the_first_start_of_a_day_leaves_a_complete_backup(tmp_path):
         assert conn.execute("SELECT count(*) FROM roadmaps").fetchone() == (4,)
 
 
+def test_what_is_logged_before_the_first_frame_reaches_the_log_file(tmp_path):
+    """Logging starts after the first frame; the lines logged before it are not lost."""
+    result = _run("--smoke", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    log = (tmp_path / "logs" / "roadmap-desktop.log").read_text(encoding="utf-8")
+    lines = [line.split(": ", 1)[-1] for line in log.splitlines()]
+    starting = next(i for i, line in enumerate(lines) if line.startswith("starting Roadmap"))
+    first_frame = next(i for i, line in enumerate(lines) if line.startswith("first frame after"))
+    ready = next(i for i, line in enumerate(lines) if line.startswith("data ready after"))
+    assert starting < first_frame < ready
+    assert str(tmp_path) in lines[starting]
+
+
 def test_smoke_without_data_dir_uses_a_temporary_folder(tmp_path):
     env_home = tmp_path / "default"
     result = subprocess.run(
