@@ -9,7 +9,6 @@ GIL while it copies. The copy is written under a temporary name and renamed when
 
 from __future__ import annotations
 
-import errno
 import logging
 import sqlite3
 import threading
@@ -18,13 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from roadmap_desktop.core.backup import daily_backup
-from roadmap_desktop.core.sqlite_errors import (
-    SQLITE_BUSY,
-    SQLITE_FULL,
-    SQLITE_LOCKED,
-    SQLITE_READONLY,
-    primary_code,
-)
+from roadmap_desktop.core.errors import DatabaseLockedError, DatabaseReadOnlyError, DiskFullError
+from roadmap_desktop.core.sqlite_errors import machine_error, os_error
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +59,14 @@ class DailyBackupJob(QObject):
 
 
 def describe(exc: OSError | sqlite3.Error, folder: Path) -> str:
-    """The trouble named for what it is: the backups folder or its disk, not the database."""
-    code = primary_code(exc) if isinstance(exc, sqlite3.Error) else None
-    number = exc.errno if isinstance(exc, OSError) else None
-    if number in (errno.ENOSPC, errno.EDQUOT) or code == SQLITE_FULL:
+    """The trouble named for what it is (core/sqlite_errors.py sorts it), worded for the backups
+    folder and its disk rather than the study database."""
+    trouble = os_error(exc, folder) if isinstance(exc, OSError) else machine_error(exc, folder)
+    if isinstance(trouble, DiskFullError):
         return f"the disk holding {folder} is full."
-    if number in (errno.EACCES, errno.EPERM, errno.EROFS) or code == SQLITE_READONLY:
+    if isinstance(trouble, DatabaseReadOnlyError):
         return f"{folder} cannot be written (read-only, or no permission)."
-    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+    if isinstance(trouble, DatabaseLockedError):
         return "another program held the database."
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return f"{folder}: {reason}."
