@@ -75,8 +75,8 @@ def _log(level: int, message: str, *args: object) -> None:
 
 def _start_logging(data_dir: Path | None) -> None:
     """Warnings to stderr, and (with data_dir) everything to the rotating log file in
-    data_dir/logs; then write what was logged before. Safe to call again (after the first
-    frame with the data folder, earlier without it when something fails)."""
+    data_dir/logs; then write what was logged before. Called once with the data folder after
+    the first frame; earlier, without it, only when something fails."""
     import logging
 
     if not _STARTED:
@@ -96,21 +96,18 @@ def _start_logging(data_dir: Path | None) -> None:
 
 
 def _log_to_file(data_dir: Path) -> Path | None:
-    """Add the rotating log file in data_dir/logs (once)."""
+    """Add the rotating log file in data_dir/logs."""
     import logging
     from logging.handlers import RotatingFileHandler
 
-    root = logging.getLogger()
     log_file = data_dir / "logs" / "roadmap-desktop.log"
-    if any(getattr(h, "baseFilename", None) == str(log_file.absolute()) for h in root.handlers):
-        return None
     try:
         (data_dir / "logs").mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    root.addHandler(handler)
+    logging.getLogger().addHandler(handler)
     return log_file
 
 

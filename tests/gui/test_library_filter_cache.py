@@ -75,8 +75,9 @@ def _expected(model: LibraryModel, rows: list[LibraryRow], text: str) -> list[in
         )
         and (not model.kind or r.kind == model.kind)
     ]
-    rank = model._rank(model.sort_column)
-    place = {r.id: rank[i] for i, r in enumerate(model._all)}
+    # Each row's place in the model's kept order for the column (ties by title, then by id).
+    order = model._rows.ascending(model.sort_column)
+    place = {model._all[pos].id: i for i, pos in enumerate(order)}
     kept.sort(key=lambda r: place[r.id], reverse=model.sort_order == Qt.SortOrder.DescendingOrder)
     return [r.id for r in kept]
 

@@ -274,10 +274,6 @@ class LibraryModel(QAbstractTableModel):
             self._order_key, self._order = key, order
         return self._order
 
-    def _rank(self, column: int) -> list[int]:
-        """Each row's place when sorted by column (ties by title, then by id)."""
-        return _places(self._rows.ascending(column))
-
     # --- Qt model interface --------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -417,14 +413,6 @@ def _sort_key(row: Any, col: int) -> tuple[Any, ...]:
     if col == COL_USED:
         return (len(row.used_in), title)
     return (_display(row, col).casefold(), title)
-
-
-def _places(order: list[int]) -> list[int]:
-    """Invert a sorted order: the place of each position."""
-    places = [0] * len(order)
-    for place, pos in enumerate(order):
-        places[pos] = place
-    return places
 
 
 def _haystack(row: Any) -> str:
