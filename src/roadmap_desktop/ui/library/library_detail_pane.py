@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from roadmap_desktop.ui.library.library_model import KIND_LABELS, STATUS_LABELS
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
+from roadmap_desktop.ui.widgets.theme import make_heading
 
 
 class ResourceDetailPane(QWidget):
@@ -21,10 +22,7 @@ class ResourceDetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel()
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
+        make_heading(self.title, 1.2)
         self.title.setWordWrap(True)
         self.meta = QLabel()
         self.meta.setWordWrap(True)

@@ -48,6 +48,7 @@ from roadmap_desktop.ui.planner.week_model import (
     minutes_text,
     step_payload,
 )
+from roadmap_desktop.ui.widgets.theme import make_heading
 
 if TYPE_CHECKING:
     from roadmap_desktop.core.planner import ScheduleProjection
@@ -112,10 +113,7 @@ class PlannerPage(QWidget):
         self.picker.setDisplayFormat("d MMM yyyy")
         self.picker.dateChanged.connect(lambda d: self.show_week(d.toPython()))
         self.week_label = QLabel()
-        font = self.week_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.week_label.setFont(font)
+        make_heading(self.week_label, 1.15)
         plan = QPushButton("Plan My Week…")
         plan.setToolTip("Fill this week's free time from your next steps (Ctrl+Shift+M)")
         plan.clicked.connect(self.plan_my_week)

@@ -35,7 +35,7 @@ from roadmap_desktop.ui.roadmap.timeline_view import TimelineView, week_position
 from roadmap_desktop.ui.undo import SetStatusCommand
 from roadmap_desktop.ui.widgets.check_style import paint_without_check_hook
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
-from roadmap_desktop.ui.widgets.theme import is_dark
+from roadmap_desktop.ui.widgets.theme import is_dark, make_heading
 
 LATE_AFTER_DAYS = 7
 # Content or schedule changes reload the roadmap; ticks, statuses and notes update their rows;
@@ -75,10 +75,7 @@ class RoadmapPage(QWidget):
         self.timeline_scroller = scroller
 
         self.phase_title = QLabel()
-        font = self.phase_title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.phase_title.setFont(font)
+        make_heading(self.phase_title, 1.1)
         self.phase_title.setWordWrap(True)
         self.phase_meta = QLabel()
         self.phase_meta.setStyleSheet("color: palette(placeholder-text);")

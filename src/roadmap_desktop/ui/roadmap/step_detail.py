@@ -39,6 +39,7 @@ from roadmap_desktop.ui.undo import SetStatusCommand, TickTopicCommand
 from roadmap_desktop.ui.widgets.checklist_model import ChecklistModel
 from roadmap_desktop.ui.widgets.icons import STATUS_LABELS, status_icon
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
+from roadmap_desktop.ui.widgets.theme import make_heading
 
 _Index = QModelIndex | QPersistentModelIndex
 WIDE_DETAIL = 880  # from this pane width on, topics and resources sit beside the guide
@@ -78,10 +79,7 @@ class StepDetailPane(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title.setFont(font)
+        make_heading(self.title, 1.35)
         self.title.setAccessibleName("Step title")
         self.meta = QLabel()
         self.meta.setStyleSheet("color: palette(placeholder-text);")

@@ -34,6 +34,7 @@ from roadmap_desktop.ui.stats.day_dialog import DaySessionsDialog
 from roadmap_desktop.ui.stats.forecast_text import calibration_text, forecast_text, streak_text
 from roadmap_desktop.ui.stats.heatmap import YearHeatmap, day_words, minutes_words
 from roadmap_desktop.ui.stats.review_section import ReviewSection
+from roadmap_desktop.ui.widgets.theme import make_heading
 
 ALL = -1  # the selector's item for all roadmaps (ids start at 1)
 # What the study part (heatmap, weeks, burn-up, phases, forecast) and the review part read.
@@ -120,10 +121,7 @@ class StatsPage(QWidget):
         top = QHBoxLayout()
         top.setSpacing(8)
         heading = QLabel("Stats")
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        heading.setFont(font)
+        make_heading(heading, 1.2)
         top.addWidget(heading)
         top.addSpacing(12)
         top.addWidget(self.roadmap)

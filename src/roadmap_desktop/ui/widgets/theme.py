@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from roadmap_desktop.core.enums import StepStatus
 
@@ -123,3 +123,11 @@ def muted(color: QColor, palette: QPalette | None = None, amount: float = 0.25) 
         round(color.green() * amount + bg.green() * (1 - amount)),
         round(color.blue() * amount + bg.blue() * (1 - amount)),
     )
+
+
+def make_heading(widget: QWidget, scale: float) -> None:
+    """Bold and `scale` times the widget's own font size: the headings of pages and panes."""
+    font = widget.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    widget.setFont(font)
