@@ -31,6 +31,7 @@ def open_window(qtbot, tmp_path: Path) -> Iterator[OpenWindow]:
         with qtbot.waitActive(window):
             window.show()
             window.activateWindow()
+        qtbot.waitUntil(lambda: window.is_settled)  # the other pages follow the first view
         opened.append((window, ctx))
         return window
 

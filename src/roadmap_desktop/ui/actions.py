@@ -487,6 +487,15 @@ MENU_ORDER = (
     "&File", "&Edit", "&Roadmap", "&Library", "&Planner", "Revie&w", "&Stats", "&View", "&Help"
 )  # fmt: skip
 # The View command that shows each page (its shortcut is the page's, in the rail's tooltip).
+# Each page's name, on its rail button (there before the page is built) and in its menus.
+PAGE_TITLES = {
+    Scope.ROADMAP: "Roadmap",
+    Scope.LIBRARY: "Library",
+    Scope.PLANNER: "Planner",
+    Scope.REVIEW: "Review",
+    Scope.STATS: "Stats",
+}
+
 PAGE_COMMANDS = {
     Scope.ROADMAP: A.PAGE_ROADMAP,
     Scope.LIBRARY: A.PAGE_LIBRARY,

@@ -6,6 +6,7 @@ It is built in two stages so the first frame appears before the database is touc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     """The study home; views refresh from the context's change signal."""
+
+    settled = QtCore.Signal()  # every page is built (see attach)
 
     def __init__(self) -> None:
         super().__init__()
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         self.status_message = QLabel()
         self.statusBar().addPermanentWidget(self.status_message)
         self.pages: dict[Scope, Any] = {}
+        self._pending: list[Callable[[], None]] = []  # parts attach() builds after the first view
         self._due_shown: int | None = None  # the count on the Review rail badge
         self.palette: Any = None  # the Ctrl+K palette, built on first use
         self.binder = ActionBinder(self, self._run_command)
@@ -142,21 +146,22 @@ class MainWindow(QMainWindow):
     # --- second stage: data is ready --------------------------------------------------------
 
     def attach(self, ctx: AppContext, *, welcome: bool = True) -> None:
-        """Build the pages on an open context and show the last (or a chosen) roadmap."""
+        """Build the Roadmap page on an open context and show the last (or a chosen) roadmap.
+
+        The other pages, the study timer and sync follow, one per turn of the event loop
+        (`_build_next`), so the learner's roadmap is on screen before they are built; anything
+        that needs one of them first builds them all at once (`finish_attach`). `settled` is
+        emitted when everything is built.
+        """
         from roadmap_desktop.services import queries
-        from roadmap_desktop.ui.library.library_page import LibraryPage
-        from roadmap_desktop.ui.planner.planner_page import PlannerPage
-        from roadmap_desktop.ui.planner.study_timer import Reminders, TimerWidget
         from roadmap_desktop.ui.rail import Rail
-        from roadmap_desktop.ui.review.review_page import ReviewPage
         from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
         from roadmap_desktop.ui.roadmap.window_commands import RoadmapCommands
+        from roadmap_desktop.ui.widgets.undo_messages import UndoAnnouncer
 
         self.ctx = ctx
         ctx.error.connect(self._show_error)
         ctx.message.connect(self._show_message)
-        from roadmap_desktop.ui.widgets.undo_messages import UndoAnnouncer
-
         self.undo_announcer = UndoAnnouncer(ctx)
         self.undo_announcer.setParent(self)  # goes with the window, before the undo stack
         ctx.changed.connect(self._on_changed)
@@ -167,48 +172,44 @@ class MainWindow(QMainWindow):
         self.rail = Rail()
         self.rail.page_chosen.connect(self._rail_chosen)
         self.body.insertWidget(0, self.rail)
-        self.library = LibraryPage(ctx)
-        self.planner = PlannerPage(ctx, lambda: ctx.current_roadmap_id)
-        self.review = ReviewPage(ctx)
-        from roadmap_desktop.ui.stats.stats_page import StatsPage
+        from roadmap_desktop.ui.action_binder import shortcut_text
+        from roadmap_desktop.ui.actions import BY_ID, PAGE_COMMANDS, PAGE_TITLES
 
-        self.stats = StatsPage(ctx)
-        for page in (self.page, self.library, self.planner, self.review, self.stats):
-            self.add_page(page)
-        self.planner.projection_source = self.page.projection_for
+        for scope in PAGE_SCOPES:  # every page's button from the start: the rail never jumps
+            keys = shortcut_text(BY_ID[PAGE_COMMANDS[scope]])
+            title = PAGE_TITLES[scope]
+            self.rail.add_page(scope.value, title, f"{title} ({keys})")
+        self.rail_divider.show()
+        self.add_page(self.page)
         self.page.detail.questions.quiz_requested.connect(self.quiz_step)
-        self.review.due_changed.connect(self._show_due)
-        self.review.reload()  # the badge and the header count from the start
         self.review_button.clicked.connect(lambda: self.show_scope(Scope.REVIEW))
-        self.timer_widget = TimerWidget(ctx)
-        self.statusBar().addPermanentWidget(self.timer_widget)
-        self._attach_sync(ctx)
 
         binder = self.binder
         binder.install(Scope.WINDOW, self)
-        for scope, page in self.pages.items():
-            binder.install(scope, page)
+        binder.install(Scope.ROADMAP, self.page)
         binder.data_ready = True
-        binder.refresh_enabled()
-        self.review.commands_changed.connect(binder.refresh_enabled)
         ctx.undo_stack.canUndoChanged.connect(binder.refresh_enabled)
         ctx.undo_stack.canRedoChanged.connect(binder.refresh_enabled)
         ctx.undo_stack.undoTextChanged.connect(self._undo_text_changed)
         ctx.undo_stack.redoTextChanged.connect(self._redo_text_changed)
         self.page.attach_buttons(binder)
-        self.library.attach_buttons(binder)
-        self.timer_widget.attach_buttons(binder)
         theme = {"system": A.THEME_SYSTEM, "light": A.THEME_LIGHT, "dark": A.THEME_DARK}
         binder.action(theme.get(ctx.settings.theme, A.THEME_SYSTEM)).setChecked(True)
         self.schedule_button.clicked.connect(self._schedule_clicked)
         self.schedule_button.setEnabled(True)
-
-        self.reminders = Reminders(ctx, self)
-        self.reminders.fallback = self._show_reminder
-        self._recover_timer()
         self.show_scope(Scope.ROADMAP)
         self.status_message.setText(f"Data: {ctx.data_dir}")
         self._restore_state()
+        self._pending = [
+            self._build_library,
+            self._build_planner,
+            self._build_review,
+            self._build_stats,
+            self._build_status_bar,
+        ]
+        if welcome and not ctx.settings.welcomed:
+            self.settled.connect(self._welcome_once, QtCore.Qt.ConnectionType.QueuedConnection)
+        QTimer.singleShot(0, self._build_next)
 
         # Titles first; the shown roadmap's percentage comes with its overview (one read of
         # its steps, not two), the others' from a summary each.
@@ -229,8 +230,93 @@ class MainWindow(QMainWindow):
             if other != slug:
                 summary = ctx.read(queries.roadmap_summary, rid)
                 self._set_switcher_text(summary.slug, summary.title, summary.percent)
-        if welcome and not ctx.settings.welcomed:
-            QTimer.singleShot(0, lambda: self._welcome(ctx.read(queries.list_roadmaps)))
+
+    def _welcome_once(self) -> None:
+        from roadmap_desktop.services import queries
+
+        self.settled.disconnect(self._welcome_once)
+        assert self.ctx is not None
+        self._welcome(self.ctx.read(queries.list_roadmaps))
+
+    # --- the pages after the first view (see attach) ------------------------------------------
+
+    @property
+    def is_settled(self) -> bool:
+        """Every page, the study timer and sync are built."""
+        return self.ctx is not None and not self._pending
+
+    def _build_next(self) -> None:
+        """Build one more part; the next waits for the following turn of the event loop."""
+        if not self._pending:
+            return
+        self._pending.pop(0)()
+        if self._pending:
+            QTimer.singleShot(0, self._build_next)
+        else:
+            self.binder.refresh_enabled()
+            self.settled.emit()
+
+    def finish_attach(self) -> None:
+        """Build at once whatever `attach` left for later (a page was asked for before it)."""
+        if not self._pending:
+            return
+        while self._pending:
+            self._pending.pop(0)()
+        self.binder.refresh_enabled()
+        self.settled.emit()
+
+    def _build_library(self) -> None:
+        from roadmap_desktop.ui.library.library_page import LibraryPage
+
+        assert self.ctx is not None
+        self.library = LibraryPage(self.ctx)
+        self.add_page(self.library)
+        self.binder.install(Scope.LIBRARY, self.library)
+        self.library.attach_buttons(self.binder)
+
+    def _build_planner(self) -> None:
+        from roadmap_desktop.ui.planner.planner_page import PlannerPage
+
+        ctx = self.ctx
+        assert ctx is not None and self.page is not None
+        self.planner = PlannerPage(ctx, lambda: ctx.current_roadmap_id)
+        self.planner.projection_source = self.page.projection_for
+        self.add_page(self.planner)
+        self.binder.install(Scope.PLANNER, self.planner)
+
+    def _build_review(self) -> None:
+        from roadmap_desktop.ui.review.review_page import ReviewPage
+
+        assert self.ctx is not None
+        self.review = ReviewPage(self.ctx)
+        self.add_page(self.review)
+        self.review.due_changed.connect(self._show_due)
+        self.review.reload()  # the badge and the header count
+        self.binder.install(Scope.REVIEW, self.review)
+        self.review.commands_changed.connect(self.binder.refresh_enabled)
+
+    def _build_stats(self) -> None:
+        from roadmap_desktop.ui.stats.stats_page import StatsPage
+
+        assert self.ctx is not None
+        self.stats = StatsPage(self.ctx)
+        self.add_page(self.stats)
+        self.binder.install(Scope.STATS, self.stats)
+
+    def _build_status_bar(self) -> None:
+        """The study timer (a timer left running by a killed app is stopped sensibly), its
+        reminders and sync."""
+        from roadmap_desktop.ui.planner.study_timer import Reminders, TimerWidget
+
+        ctx = self.ctx
+        assert ctx is not None
+        self.timer_widget = TimerWidget(ctx)
+        self.statusBar().addPermanentWidget(self.timer_widget)
+        self.timer_widget.attach_buttons(self.binder)
+        self.reminders = Reminders(ctx, self)
+        self.reminders.fallback = self._show_reminder
+        self._recover_timer()
+        self._attach_sync(ctx)
 
     def _attach_sync(self, ctx: AppContext) -> None:
         """Sync through the shared folder (if one is set) shortly after the window is up."""
@@ -289,6 +375,7 @@ class MainWindow(QMainWindow):
     def quiz_step(self, roadmap_id: int, step_key: str, step_title: str) -> None:
         """Quiz Me on This Step (from the step's Questions section): open the Review page on
         that step's cards."""
+        self.finish_attach()
         self.review.start_quiz(roadmap_id, step_key, step_title)
         self.show_scope(Scope.REVIEW)
 
@@ -473,6 +560,7 @@ class MainWindow(QMainWindow):
 
         if self.ctx is None:
             return
+        self.finish_attach()  # every page's commands are listed
         if self.palette is None:
             self.palette = CommandPalette(
                 self.ctx,
@@ -507,19 +595,15 @@ class MainWindow(QMainWindow):
         self.timer_widget.refresh()
 
     def add_page(self, page: Page) -> None:
-        """Add a page to the stack and the rail."""
-        self.stack.addWidget(page)  # type: ignore[arg-type]
+        """Put a page in the stack, in rail order (its rail button is there from the start)."""
+        built = [scope for scope in PAGE_SCOPES if scope in self.pages or scope is page.scope]
+        self.stack.insertWidget(1 + built.index(page.scope), page)  # type: ignore[arg-type]
         self.pages[page.scope] = page
-        from roadmap_desktop.ui.action_binder import shortcut_text
-        from roadmap_desktop.ui.actions import BY_ID, PAGE_COMMANDS
-
-        keys = shortcut_text(BY_ID[PAGE_COMMANDS[page.scope]])
-        self.rail.add_page(page.scope.value, page.title, f"{page.title} ({keys})")
-        self.rail.setVisible(len(self.pages) > 1)
-        self.rail_divider.setVisible(len(self.pages) > 1)
 
     def show_scope(self, scope: Scope) -> None:
         """Switch to a page and let it load and focus its main view."""
+        if scope not in self.pages:
+            self.finish_attach()  # asked for before its turn came
         page = self.pages.get(scope)
         if page is None:
             return
@@ -574,6 +658,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        if self.ctx is not None and self.page is not None:
+        if self.ctx is not None and self.page is not None and hasattr(self, "sync"):
             self.sync.finish_at_quit()
         super().closeEvent(event)

@@ -26,7 +26,7 @@ from roadmap_desktop.core.heap import LongLivedLoad
 from roadmap_desktop.services import library as lib
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.library_search import note_search
-from roadmap_desktop.ui.actions import Scope
+from roadmap_desktop.ui.actions import PAGE_TITLES, Scope
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.library.library_actions import (
@@ -71,7 +71,7 @@ class LibraryPage(QWidget):
     """Every resource in one table; all edits go through undoable service commands."""
 
     scope = Scope.LIBRARY
-    title = "Library"
+    title = PAGE_TITLES[Scope.LIBRARY]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -33,7 +33,7 @@ from roadmap_desktop.core.formatting import (
 )
 from roadmap_desktop.services import planner
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
-from roadmap_desktop.ui.actions import Scope
+from roadmap_desktop.ui.actions import PAGE_TITLES, Scope
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.planner.day_column import DayColumn
@@ -78,7 +78,7 @@ class PlannerPage(QWidget):
     """Plans the week of `self.day`; every edit is an undoable service call."""
 
     scope = Scope.PLANNER
-    title = "Planner"
+    title = PAGE_TITLES[Scope.PLANNER]
 
     def __init__(self, ctx: AppContext, roadmap_id: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)

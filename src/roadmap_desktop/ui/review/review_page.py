@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from roadmap_desktop.services import review
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.review_values import QuizScope, ReviewCard, ReviewCounts
-from roadmap_desktop.ui.actions import Scope
+from roadmap_desktop.ui.actions import PAGE_TITLES, Scope
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.review import card_commands
 from roadmap_desktop.ui.review.card_commands import AnswerCommand, review_options
@@ -47,7 +47,7 @@ class ReviewPage(QWidget):
     """Review due cards, or quiz one step's cards now."""
 
     scope = Scope.REVIEW
-    title = "Review"
+    title = PAGE_TITLES[Scope.REVIEW]
     due_changed = Signal(int)  # cards left to study now (the rail badge, the header)
     commands_changed = Signal()  # which commands can run changed (card shown, answer shown)
 

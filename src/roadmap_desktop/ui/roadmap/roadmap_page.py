@@ -26,7 +26,7 @@ from roadmap_desktop.core.planner import ScheduleProjection
 from roadmap_desktop.services import overview_math, planner, queries, study
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
-from roadmap_desktop.ui.actions import A, Scope
+from roadmap_desktop.ui.actions import PAGE_TITLES, A, Scope
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.roadmap.phase_model import ROLE_KEY, PhaseModel, StepModel
 from roadmap_desktop.ui.roadmap.step_detail import StepDetailPane
@@ -49,7 +49,7 @@ class RoadmapPage(QWidget):
 
     overview_changed = Signal(object)  # RoadmapOverview
     scope = Scope.ROADMAP
-    title = "Roadmap"
+    title = PAGE_TITLES[Scope.ROADMAP]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -26,7 +26,7 @@ from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.stats import StatsOptions, stats_view
 from roadmap_desktop.services.stats_reviews import review_stats
 from roadmap_desktop.services.stats_values import ReviewStats, StatsView
-from roadmap_desktop.ui.actions import Scope
+from roadmap_desktop.ui.actions import PAGE_TITLES, Scope
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.stats.chart_base import Chart
 from roadmap_desktop.ui.stats.charts import BurnUpChart, PhaseChart, WeeklyHoursChart
@@ -72,7 +72,7 @@ class StatsPage(QWidget):
     """
 
     scope = Scope.STATS
-    title = "Stats"
+    title = PAGE_TITLES[Scope.STATS]
 
     def __init__(
         self,
