@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
 
 
+RENDERED_CACHE = "cache/rendered-markdown.json"  # in the data folder (core/html_cache.py)
+
+
 class MainWindow(QMainWindow):
     """The study home; views refresh from the context's change signal."""
 
@@ -157,8 +160,10 @@ class MainWindow(QMainWindow):
         from roadmap_desktop.ui.rail import Rail
         from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
         from roadmap_desktop.ui.roadmap.window_commands import RoadmapCommands
+        from roadmap_desktop.ui.widgets.markdown_view import use_cache_file
         from roadmap_desktop.ui.widgets.undo_messages import UndoAnnouncer
 
+        use_cache_file(ctx.data_dir / RENDERED_CACHE)
         self.ctx = ctx
         ctx.error.connect(self._show_error)
         ctx.message.connect(self._show_message)
@@ -655,6 +660,9 @@ class MainWindow(QMainWindow):
         settings.set_window_state("main_splitter", self.page.splitter.saveState())
         settings.set_window_state("detail_splitter", self.page.detail.splitter.saveState())
         settings.sync()
+        from roadmap_desktop.ui.widgets.markdown_view import save_rendered
+
+        save_rendered()  # the first view of the next start, without rendering it again
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

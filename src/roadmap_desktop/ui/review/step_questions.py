@@ -28,13 +28,11 @@ from roadmap_desktop.services.review_values import ReviewCard
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.review import card_commands
 from roadmap_desktop.ui.review.card_dialog import card_sides
-from roadmap_desktop.ui.widgets.theme import is_dark
+from roadmap_desktop.ui.widgets.markdown_view import render
 
 
 def _html(markdown_text: str) -> str:
-    from roadmap_desktop.core.markdown_render import render_markdown
-
-    return render_markdown(markdown_text, dark=is_dark())
+    return render(markdown_text)
 
 
 def card_status(card: ReviewCard, now: datetime) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
+from roadmap_desktop.core.html_cache import HtmlCache
 from roadmap_desktop.ui.widgets.theme import is_dark
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -20,6 +22,36 @@ h2 { font-size: large; margin-top: 14px; }
 h3 { font-size: medium; margin-top: 14px; margin-bottom: 4px; }
 pre { margin-top: 6px; margin-bottom: 6px; }
 """
+
+
+# The last texts shown, kept across runs (core/html_cache.py): the first view of a start is
+# usually the one shown at quit, and then needs no Markdown or Pygments import.
+RENDERED = HtmlCache()
+
+
+def use_cache_file(path: Path) -> None:
+    """Keep rendered HTML in this file (read now, written by `save_rendered`)."""
+    RENDERED.load(path)
+
+
+def save_rendered() -> None:
+    """Write the HTML of the last texts shown for the next start."""
+    RENDERED.save()
+
+
+def render(text: str) -> str:
+    """HTML of learner-written Markdown in the current colour scheme (core/markdown_render.py),
+    from the kept renderings when the same text was shown before."""
+    if not text.strip():
+        return ""
+    dark = is_dark()
+    html = RENDERED.get(text, dark)
+    if html is None:
+        from roadmap_desktop.core.markdown_render import render_markdown
+
+        html = render_markdown(text, dark=dark)
+        RENDERED.put(text, dark, html)
+    return html
 
 
 def open_external(url: QUrl) -> bool:
@@ -47,11 +79,8 @@ class MarkdownView(QTextBrowser):
 
     def set_markdown(self, text: str, *, extra_html: str = "") -> None:
         """Render markdown text (and append ready-made HTML) into the view."""
-        from roadmap_desktop.core.markdown_render import render_markdown
-
         self._markdown = text
-        html = render_markdown(text, dark=is_dark()) if text.strip() else ""
-        self.setHtml(html + extra_html)
+        self.setHtml(render(text) + extra_html)
 
     def markdown(self) -> str:
         """The markdown last shown."""
