@@ -22,25 +22,37 @@ $(VENV)/.created:
 		|| { rm -rf $(VENV); exit 1; }
 	echo "$(WANT_PYTHON)" > $@
 
+# The seed database a first run copies instead of building (src/roadmap_desktop/core/seed.py):
+# made by the install, made again when a bundled roadmap or the code that writes the database
+# changes, never committed. A missing or stale seed only makes a first run slower.
+SEED := src/roadmap_desktop/seed.sqlite3
+SEED_INPUTS := $(wildcard resources/roadmaps/*.yaml src/roadmap_desktop/core/*.py \
+	src/roadmap_desktop/core/migrations/versions/*.py) src/roadmap_desktop/services/startup.py \
+	src/roadmap_desktop/seed_build.py
+
 $(VENV)/.installed: $(VENV)/.created pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]" || { rm -f $@; exit 1; }
+	$(BIN)/python -m roadmap_desktop.seed_build $(SEED) || { rm -f $@; exit 1; }
 	touch $@
 
-run: $(VENV)/.installed
+$(SEED): $(SEED_INPUTS) | $(VENV)/.installed
+	$(BIN)/python -m roadmap_desktop.seed_build $@
+
+run: $(VENV)/.installed $(SEED)
 	$(BIN)/roadmap-desktop $(ARGS)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(SEED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed $(SEED)
 	$(BIN)/python benchmarks/startup.py
 
 # The big database (10,000 steps, 20,000 resources…) in benchmarks/.data/big, made once.
-bench-data: $(VENV)/.installed
+bench-data: $(VENV)/.installed $(SEED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/big_db.py
 
 # Every interaction of the big database through the real window, plus start-up pairs
@@ -70,7 +82,7 @@ icons-check: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/make_icons.py --check
 
 # Refresh docs/images/ from the real app.
-screenshots: $(VENV)/.installed
+screenshots: $(VENV)/.installed $(SEED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
 
 # Desktop entry, AppStream metainfo, release workflow, installer script, packaging code.
@@ -87,4 +99,4 @@ bench-bundle: $(VENV)/.installed-build
 	$(BIN)/python benchmarks/bundle.py $(ARGS)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(SEED)

@@ -2,7 +2,8 @@
 
 1. Renders the icons from resources/icons/roadmap-desktop.svg (scripts/make_icons.py).
 2. Runs PyInstaller on packaging/roadmap-desktop.spec: a one-folder build in dist/roadmap-desktop/
-   (and dist/Roadmap Desktop.app on macOS).
+   (and dist/Roadmap Desktop.app on macOS). The spec first builds the seed database that first
+   runs copy (`python -m roadmap_desktop.seed_build`) and ships it as package data.
 3. Packs what a user downloads, into dist/:
    - Linux:   roadmap-desktop-VERSION-linux-ARCH.tar.gz — the folder plus install.sh, the desktop
               entry, AppStream metainfo and icons (install.sh puts them in ~/.local/share).

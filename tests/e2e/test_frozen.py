@@ -67,6 +67,10 @@ def test_the_bundle_has_the_executable_resources_migrations_and_notices() -> Non
     assert sorted(p.name for p in (migrations / "versions").glob("*.py"))
     for name in ("LICENSE", "THIRD_PARTY_NOTICES.md"):
         assert (internal / name).is_file()
+    # The seed database first runs copy, current for the roadmaps and schema shipped.
+    from roadmap_desktop.core.seed import SEED_FILENAME, seed_problem
+
+    assert seed_problem(internal / "roadmap_desktop" / SEED_FILENAME) is None
 
 
 @needs_bundle
@@ -120,7 +124,8 @@ def test_smoke_against_a_temporary_data_folder(tmp_path: Path) -> None:
     with closing(sqlite3.connect(tmp_path / "data" / "roadmap.sqlite3")) as conn:
         slugs = {row[0] for row in conn.execute("SELECT slug FROM roadmaps")}
     assert slugs == set(BUNDLED_ORDER)
-    assert (tmp_path / "data" / "logs" / "roadmap-desktop.log").is_file()
+    log = (tmp_path / "data" / "logs" / "roadmap-desktop.log").read_text(encoding="utf-8")
+    assert "from the seed database" in log  # copied, not built: core/seed.py
 
 
 @needs_bundle

@@ -9,13 +9,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from roadmap_desktop.core.db import Database
-from roadmap_desktop.core.models import Origin, Roadmap
-
 if TYPE_CHECKING:
-    from roadmap_desktop.core.content_sync import SyncReport
+    from roadmap_desktop.core.content_report import SyncReport
+    from roadmap_desktop.core.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +44,26 @@ def bundled_files() -> list[BundledFile]:
     return sorted(found, key=lambda f: (rank.get(f.slug, len(rank)), f.slug))
 
 
+def file_hash(data: bytes) -> str:
+    """The content hash a roadmap stores for the file it was loaded from (sha256, hex)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def bundled_hashes() -> dict[str, str]:
+    """slug → content hash of every bundled file shipped now (what a current seed holds)."""
+    return {file.slug: file_hash(file.resource.read_bytes()) for file in bundled_files()}
+
+
 def load_bundled(db: Database) -> list[SyncReport]:
     """Load every bundled roadmap that is new or changed; one transaction for all of them.
 
     A stored roadmap whose content hash matches the file is skipped without parsing, so an
     unchanged start costs one small query. A file older than what is stored is never applied.
     """
+    from sqlalchemy import select
+
+    from roadmap_desktop.core.models import Origin, Roadmap
+
     files = bundled_files()
     with db.reading() as session:
         stored = {
@@ -62,7 +72,7 @@ def load_bundled(db: Database) -> list[SyncReport]:
     pending = []
     for position, file in enumerate(files):
         data = file.resource.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        digest = file_hash(data)
         if stored.get(file.slug, ("", 0))[0] == digest:
             continue
         # Parsing and syncing are imported only when some bundled file is new or changed.

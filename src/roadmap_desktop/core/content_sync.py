@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from roadmap_desktop.core.cards import sync_question_cards
+from roadmap_desktop.core.content_report import SyncReport as SyncReport  # re-exported
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.models import (
     ActiveTimer,
@@ -30,19 +30,6 @@ from roadmap_desktop.core.models import (
     TopicTick,
 )
 from roadmap_desktop.core.roadmap_format import GroupSpec, ResourceSpec, RoadmapSpec, StepSpec
-
-
-@dataclass
-class SyncReport:
-    """What a content sync did, for messages and tests."""
-
-    slug: str
-    created: bool = False
-    unchanged: bool = False
-    added_steps: list[str] = field(default_factory=list)
-    updated_steps: list[str] = field(default_factory=list)
-    archived_steps: list[str] = field(default_factory=list)
-    removed_steps: list[str] = field(default_factory=list)
 
 
 def sync_roadmap(
