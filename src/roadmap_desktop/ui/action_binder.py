@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
-from roadmap_desktop.ui.actions import (
-    COMMANDS,
-    MENU_ORDER,
-    PAGE_SCOPES,
-    SCOPE_TITLES,
-    STANDARD,
-    A,
-    Command,
-    Scope,
-)
+from roadmap_desktop.ui.scopes import MENU_ORDER, PAGE_SCOPES, SCOPE_TITLES, Scope
+
+if TYPE_CHECKING:
+    from roadmap_desktop.ui.actions import A, Command
 
 
 def key_sequences(command: Command) -> list[QKeySequence]:
     """The command's shortcuts as key sequences (standard keys resolved for this platform)."""
+    from roadmap_desktop.ui.actions import STANDARD  # the command table waits for attach()
+
     sequences: list[QKeySequence] = []
     for key in command.keys:
         if key.startswith(STANDARD):
@@ -93,6 +89,8 @@ class ActionBinder(QObject):
 
     def install(self, scope: Scope, owner: Any, *, parent: QWidget | None = None) -> None:
         """Create the QActions of one scope on their owner, with menus and shortcuts."""
+        from roadmap_desktop.ui.actions import COMMANDS
+
         self.owners[scope] = owner
         if scope is Scope.EDITOR:  # a window of its own that comes and goes
             owner.destroyed.connect(partial(self._forget, scope))
@@ -190,6 +188,8 @@ class ActionBinder(QObject):
 
     def shortcut_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every command with a shortcut, grouped by where it works, with stable names."""
+        from roadmap_desktop.ui.actions import COMMANDS
+
         groups: list[tuple[str, list[tuple[str, str]]]] = []
         for scope in Scope:
             rows = [

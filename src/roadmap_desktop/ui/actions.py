@@ -13,33 +13,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from roadmap_desktop.ui.scopes import (
+    MENU_ORDER,
+    PAGE_SCOPES,
+    PAGE_TITLES,
+    SCOPE_TITLES,
+    SEPARATE_WINDOW,
+    Scope,
+)
 
-class Scope(enum.StrEnum):
-    """Where a command's shortcut is live."""
+__all__ = [  # the scopes are re-exported: callers import the whole registry from here
+    "COMMANDS",
+    "MENU_ORDER",
+    "PAGE_SCOPES",
+    "PAGE_TITLES",
+    "SCOPE_TITLES",
+    "SEPARATE_WINDOW",
+    "A",
+    "Command",
+    "Scope",
+]
 
-    WINDOW = "window"  # anywhere in the main window
-    ROADMAP = "roadmap"  # the Roadmap page
-    LIBRARY = "library"
-    PLANNER = "planner"
-    REVIEW = "review"
-    STATS = "stats"
-    EDITOR = "editor"  # the roadmap editor window
-
-
-# The scopes that are pages of the main window, in rail order.
-PAGE_SCOPES = (Scope.ROADMAP, Scope.LIBRARY, Scope.PLANNER, Scope.REVIEW, Scope.STATS)
-# Shortcuts of scopes in another top-level window never compete with the main window's.
-SEPARATE_WINDOW = frozenset({Scope.EDITOR})
-
-SCOPE_TITLES = {
-    Scope.WINDOW: "Everywhere",
-    Scope.ROADMAP: "Roadmap page",
-    Scope.LIBRARY: "Library page",
-    Scope.PLANNER: "Planner page",
-    Scope.REVIEW: "Review page",
-    Scope.STATS: "Stats page",
-    Scope.EDITOR: "Roadmap editor",
-}
 
 # A key is a portable string ("Ctrl+O") or a QKeySequence.StandardKey name ("Quit"); names
 # are resolved only when the shortcuts are bound, after the first frame.
@@ -482,20 +476,7 @@ COMMANDS: tuple[Command, ...] = (
 )  # fmt: skip
 
 BY_ID: dict[A, Command] = {command.id: command for command in COMMANDS}
-# Menus of the main window, in menu-bar order.
-MENU_ORDER = (
-    "&File", "&Edit", "&Roadmap", "&Library", "&Planner", "Revie&w", "&Stats", "&View", "&Help"
-)  # fmt: skip
 # The View command that shows each page (its shortcut is the page's, in the rail's tooltip).
-# Each page's name, on its rail button (there before the page is built) and in its menus.
-PAGE_TITLES = {
-    Scope.ROADMAP: "Roadmap",
-    Scope.LIBRARY: "Library",
-    Scope.PLANNER: "Planner",
-    Scope.REVIEW: "Review",
-    Scope.STATS: "Stats",
-}
-
 PAGE_COMMANDS = {
     Scope.ROADMAP: A.PAGE_ROADMAP,
     Scope.LIBRARY: A.PAGE_LIBRARY,

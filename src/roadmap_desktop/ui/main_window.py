@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 from roadmap_desktop import APP_NAME, __version__
 from roadmap_desktop.core.formatting import format_date, format_hours, format_minutes
 from roadmap_desktop.ui.action_binder import ActionBinder
-from roadmap_desktop.ui.actions import MENU_ORDER, PAGE_SCOPES, A, Command, Scope
+from roadmap_desktop.ui.scopes import MENU_ORDER, PAGE_SCOPES, Scope
 
 if TYPE_CHECKING:
     from roadmap_desktop.services.changes import ChangeSet
     from roadmap_desktop.services.snapshots import RoadmapOverview
+    from roadmap_desktop.ui.actions import Command
     from roadmap_desktop.ui.context import AppContext
     from roadmap_desktop.ui.page import Page
     from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
@@ -137,9 +138,13 @@ class MainWindow(QMainWindow):
         self.binder.refresh_enabled()
 
     def _undo_text_changed(self, text: str) -> None:
+        from roadmap_desktop.ui.actions import A
+
         self.binder.action(A.UNDO).setText(f"&Undo {text}".rstrip())
 
     def _redo_text_changed(self, text: str) -> None:
+        from roadmap_desktop.ui.actions import A
+
         self.binder.action(A.REDO).setText(f"&Redo {text}".rstrip())
 
     def current_roadmap_id(self) -> int | None:
@@ -178,7 +183,7 @@ class MainWindow(QMainWindow):
         self.rail.page_chosen.connect(self._rail_chosen)
         self.body.insertWidget(0, self.rail)
         from roadmap_desktop.ui.action_binder import shortcut_text
-        from roadmap_desktop.ui.actions import BY_ID, PAGE_COMMANDS, PAGE_TITLES
+        from roadmap_desktop.ui.actions import BY_ID, PAGE_COMMANDS, PAGE_TITLES, A
 
         for scope in PAGE_SCOPES:  # every page's button from the start: the rail never jumps
             keys = shortcut_text(BY_ID[PAGE_COMMANDS[scope]])
@@ -399,6 +404,8 @@ class MainWindow(QMainWindow):
         self.show_scope(PAGE_SCOPES[index])
 
     def _schedule_clicked(self) -> None:
+        from roadmap_desktop.ui.actions import A
+
         self.binder.trigger(A.SCHEDULE)
 
     def _welcome(self, roadmaps: list) -> None:  # type: ignore[type-arg]
