@@ -23,6 +23,7 @@ from roadmap_desktop.core.errors import (
     NotADatabaseError,
 )
 from roadmap_desktop.core.models import Base
+from roadmap_desktop.core.plain_sql import snapshot
 from roadmap_desktop.core.quick_check import STARTUP_WAIT_S, QuickCheck
 from roadmap_desktop.core.schema import SCHEMA_HEAD
 from roadmap_desktop.core.sqlite_errors import RESTORE_ADVICE, machine_error, machine_errors
@@ -85,6 +86,20 @@ class Database:
             _rollback_quietly(session)
             session.close()
 
+    @contextmanager
+    def raw_reading(self) -> Iterator[sqlite3.Connection]:
+        """A pooled sqlite3 connection for the plain-SQL reads (core/plain_sql.py): one
+        snapshot, nothing committed."""
+        with machine_errors(self.path):
+            pooled = self.engine.raw_connection()
+        try:
+            conn = pooled.dbapi_connection
+            assert isinstance(conn, sqlite3.Connection)
+            with snapshot(conn, self.path):
+                yield conn
+        finally:
+            pooled.close()
+
     def close(self) -> None:
         """Release every pooled connection (checkpoints the WAL)."""
         self.engine.dispose()
@@ -96,6 +111,16 @@ def _rollback_quietly(session: Session) -> None:
         session.rollback()
     except Exception:
         log.warning("rollback failed", exc_info=True)
+
+
+def session_sqlite(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under a session, for a plain-SQL read inside its transaction;
+    pending ORM changes are flushed first, as a query through the session would."""
+    if session.autoflush:
+        session.flush()
+    conn = session.connection().connection.dbapi_connection
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
 
 
 def configure_connection(dbapi_conn: Any, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:

@@ -1,14 +1,17 @@
-"""SQLite errors sorted by error code: machine trouble the learner can fix, versus bugs."""
+"""SQLite errors sorted by error code: machine trouble the learner can fix, versus bugs.
+
+Importing it costs no SQLAlchemy: the plain-SQL reads (core/plain_sql.py) map their errors here
+too, possibly before SQLAlchemy is imported.
+"""
 
 from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from roadmap_desktop.core.errors import (
     DamagedDatabaseError,
@@ -41,9 +44,15 @@ def sqlite_cause(exc: BaseException) -> sqlite3.Error | None:
     """The sqlite3 exception behind exc (SQLAlchemy wraps it in `.orig`), if there is one."""
     if isinstance(exc, sqlite3.Error):
         return exc
-    if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
-        return exc.orig
-    return None
+    orig = getattr(exc, "orig", None)
+    return orig if _is_dbapi_error(exc) and isinstance(orig, sqlite3.Error) else None
+
+
+def _is_dbapi_error(exc: BaseException) -> bool:
+    """Whether exc is SQLAlchemy's wrapper of a driver error; without SQLAlchemy imported, no
+    exception can be one."""
+    wrappers = sys.modules.get("sqlalchemy.exc")
+    return wrappers is not None and isinstance(exc, wrappers.DBAPIError)
 
 
 def primary_code(error: sqlite3.Error) -> int | None:
@@ -155,7 +164,9 @@ def machine_errors(path: Path, *, files: bool = False) -> Iterator[None]:
     """
     try:
         yield
-    except (DBAPIError, sqlite3.Error, OSError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, sqlite3.Error | OSError) and not _is_dbapi_error(exc):
+            raise
         if isinstance(exc, OSError) and not files:
             raise
         mapped = machine_error(exc, path)

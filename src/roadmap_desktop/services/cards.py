@@ -14,6 +14,7 @@ from roadmap_desktop.core.cloze import MAX_CARD_CHARS
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import Card, ReviewLog, Step
+from roadmap_desktop.services import cards_sql
 from roadmap_desktop.services.card_snapshots import capture_card
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.review_queue import load_cards
@@ -142,14 +143,8 @@ def restore_card(db: Database, snap: CardSnapshot) -> ChangeSet:
 
 def step_cards(db: Database, roadmap_id: int, step_key: str) -> tuple[ReviewCard, ...]:
     """The cards of a step (questions first, in order, then the learner's), suspended too."""
-    with db.reading() as session:
-        found = load_cards(
-            session,
-            "c.roadmap_id = :rid AND c.step_key = :step",
-            {"rid": roadmap_id, "step": step_key},
-            order="c.question_key IS NULL, c.id",
-        )
-    return tuple(card for card, _ in found)
+    with db.raw_reading() as conn:
+        return cards_sql.step_cards(conn, roadmap_id, step_key)
 
 
 def archived_cards(db: Database, roadmap_id: int | None = None) -> tuple[ReviewCard, ...]:

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from roadmap_desktop.core.db import Database
+from roadmap_desktop.core.db import Database, session_sqlite
 from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.core.library import normalize_url
 from roadmap_desktop.core.models import Phase, Resource, ResourceTag, Roadmap, Step, StepResource
 from roadmap_desktop.core.resource_draft import ResourceDraft
+from roadmap_desktop.services import library_sql
 from roadmap_desktop.services.library_snapshots import (
     LibraryRow,
     ResourceDetail,
     StepLink,
     StepRef,
 )
-
-USED_IN_SEPARATOR = " › "
-_CHUNK = 500  # ids per IN (...) list, well below SQLite's variable limit
-_NO_SLUGS: frozenset[str] = frozenset()
-
 
 # The resource fields every flat row (table, CSV export) reads, in this order.
 ROW_COLUMNS = (
@@ -44,8 +39,8 @@ ROW_COLUMNS = (
 
 def library_rows(db: Database) -> list[LibraryRow]:
     """Every resource for the library table, ordered by id; note text is not loaded."""
-    with db.reading() as session:
-        return load_rows(session, None)
+    with db.raw_reading() as conn:
+        return library_sql.load_rows(conn, None)
 
 
 def library_ids(db: Database) -> list[int]:
@@ -60,8 +55,8 @@ def library_ids(db: Database) -> list[int]:
 
 def library_rows_of(db: Database, ids: Sequence[int]) -> list[LibraryRow]:
     """The table rows of these resources (those that still exist), ordered by id."""
-    with db.reading() as session:
-        return load_rows(session, ids)
+    with db.raw_reading() as conn:
+        return library_sql.load_rows(conn, ids)
 
 
 def library_row(db: Database, resource_id: int) -> LibraryRow:
@@ -77,141 +72,11 @@ def _require_row(session: Session, resource_id: int) -> LibraryRow:
     return rows[0]
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
-_TAG_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a cleaned tag
-
-
-# The statements below are built once: a read of a few rows (a step's resources, one row after
-# an edit) then costs its SQL, not the building of the statement and its cache key.
-_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-_ROADMAP_ORDER = select(Roadmap.slug).order_by(Roadmap.position, Roadmap.title, Roadmap.id)
-_STEP_NAMES = (
-    select(Step.id, Step.position, Phase.position, Roadmap.slug, Roadmap.title, Step.title)
-    .join(Roadmap, Roadmap.id == Step.roadmap_id)
-    .outerjoin(Phase, Phase.id == Step.phase_id)
-)
-_STEP_NAMES_OF = _STEP_NAMES.where(Step.id.in_(_IDS))
-_ROWS = select(*ROW_COLUMNS, (Resource.note_md != "").label("has_note"), Resource.origin).order_by(
-    Resource.id
-)
-_ROWS_OF = _ROWS.where(Resource.id.in_(_IDS))
-_TAGS = select(
-    ResourceTag.resource_id, func.group_concat(ResourceTag.tag, _TAG_SEPARATOR)
-).group_by(ResourceTag.resource_id)
-_TAGS_OF = _TAGS.where(ResourceTag.resource_id.in_(_IDS))
-_LINKS = select(StepResource.resource_id, StepResource.step_id)
-_LINKS_OF = _LINKS.where(StepResource.resource_id.in_(_IDS))
-_STEP_RESOURCE_IDS = (
-    select(StepResource.resource_id)
-    .join(Step, Step.id == StepResource.step_id)
-    .where(Step.roadmap_id == bindparam("roadmap_id"), Step.key == bindparam("step_key"))
-    .order_by(StepResource.position, StepResource.user_linked, StepResource.resource_id)
-)
-
-
-def _step_names(
-    session: Session, only: Collection[int] | None = None
-) -> dict[int, tuple[tuple[int, int, int], str, str]]:
-    """step id → (order in the library, "Roadmap › Step", roadmap slug), for every step or only
-    these (a roadmap may have 10,000 steps; a few resources link to a few of them).
-
-    The order is the switcher's roadmap order, then phases and steps (archived steps last).
-    """
-    conn = session.connection()
-    ranks = {slug: i for i, slug in enumerate(conn.scalars(_ROADMAP_ORDER))}
-    if only is None:
-        rows = list(conn.execute(_STEP_NAMES).tuples())
-    else:
-        rows = []
-        for chunk in _chunks(sorted(only)):
-            rows += conn.execute(_STEP_NAMES_OF, {"ids": chunk}).tuples()
-    names = {}
-    for sid, s_pos, p_pos, slug, r_title, s_title in rows:
-        order = (ranks[slug], p_pos if p_pos is not None else 1 << 30, s_pos)
-        names[sid] = (order, f"{r_title}{USED_IN_SEPARATOR}{s_title}", slug)
-    return names
-
-
 def load_rows(session: Session, ids: Sequence[int] | None) -> list[LibraryRow]:
-    """Rows from three flat Core queries (resources, tags, links) and the small steps table.
-
-    No ORM object is built: a 20,000-resource library loads in a fraction of a second.
-    """
-    conn = session.connection()
-    if ids is None:
-        resources = conn.execute(_ROWS).all()
-        tag_rows = conn.execute(_TAGS).all()
-        link_rows = conn.execute(_LINKS).all()
-    else:
-        resources, tag_rows, link_rows = [], [], []
-        for chunk in _chunks(ids):
-            at = {"ids": chunk}
-            resources += conn.execute(_ROWS_OF, at).all()
-            tag_rows += conn.execute(_TAGS_OF, at).all()
-            link_rows += conn.execute(_LINKS_OF, at).all()
-
-    tags: dict[int, tuple[str, ...]] = {
-        rid: tuple(sorted(joined.split(_TAG_SEPARATOR), key=str.casefold))
-        if _TAG_SEPARATOR in joined
-        else (joined,)
-        for rid, joined in tag_rows
-    }
-    if not link_rows:
-        steps = {}
-    else:  # a few resources: only their steps' names
-        steps = _step_names(session, None if ids is None else {sid for _rid, sid in link_rows})
-    links: dict[int, list[tuple[tuple[int, int, int], str, str]]] = defaultdict(list)
-    for rid, sid in link_rows:
-        links[rid].append(steps[sid])
-    used_in: dict[int, tuple[str, ...]] = {}
-    slugs: dict[int, frozenset[str]] = {}
-    shared: dict[frozenset[str], frozenset[str]] = {}  # one frozenset per combination of slugs
-    for rid, found in links.items():
-        found.sort()
-        used_in[rid] = tuple(name for _order, name, _slug in found)
-        key = frozenset(slug for _order, _name, slug in found)
-        slugs[rid] = shared.setdefault(key, key)
-
-    no_tags: tuple[str, ...] = ()
-    return [
-        LibraryRow(
-            rid,
-            title,
-            url,
-            local_path,
-            kind,
-            author,
-            cost,
-            status,
-            rating,
-            tags.get(rid, no_tags),
-            used_in.get(rid, no_tags),
-            slugs.get(rid, _NO_SLUGS),
-            added_at,
-            finished_at,
-            bool(has_note),
-            origin,
-        )
-        for (
-            rid,
-            title,
-            url,
-            local_path,
-            kind,
-            author,
-            cost,
-            status,
-            rating,
-            added_at,
-            finished_at,
-            has_note,
-            origin,
-        ) in resources
-    ]
+    """Rows of these resources (all with None), ordered by id, in plain SQL: no ORM object is
+    built, so a 20,000-resource library loads in a fraction of a second
+    (services/library_sql.py)."""
+    return library_sql.load_rows(session_sqlite(session), ids)
 
 
 def resource_detail(db: Database, resource_id: int) -> ResourceDetail:
@@ -319,14 +184,8 @@ def search_steps(db: Database, text: str, limit: int = 50) -> list[StepRef]:
 
 def step_resources(db: Database, roadmap_id: int, step_key: str) -> list[LibraryRow]:
     """The resources linked to one step, in link order (the roadmap's first, then the learner's)."""
-    with db.reading() as session:
-        ids = list(
-            session.connection().scalars(
-                _STEP_RESOURCE_IDS, {"roadmap_id": roadmap_id, "step_key": step_key}
-            )
-        )
-        by_id = {row.id: row for row in load_rows(session, ids)}
-    return [by_id[rid] for rid in ids if rid in by_id]
+    with db.raw_reading() as conn:
+        return library_sql.step_resources(conn, roadmap_id, step_key)
 
 
 def all_tags(db: Database) -> list[tuple[str, int]]:

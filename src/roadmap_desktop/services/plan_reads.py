@@ -14,17 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core import planner as maths
-from roadmap_desktop.core.db import Database
-from roadmap_desktop.core.models import Availability, Phase, PlanBlock, Roadmap, Step, StudySession
+from roadmap_desktop.core.db import Database, session_sqlite
+from roadmap_desktop.core.models import Phase, PlanBlock, Roadmap, Step, StudySession
+from roadmap_desktop.services import pace_sql
 from roadmap_desktop.services.planner_values import BlockRow, DaySummary, WeekView
 
 
 def read_availability(session: Session) -> dict[int, int]:
-    """Minutes per weekday 0..6 (0 when never set)."""
-    stored = dict(
-        session.execute(select(Availability.weekday, Availability.minutes)).tuples().all()
-    )
-    return {weekday: stored.get(weekday, 0) for weekday in range(7)}
+    """Minutes per weekday 0..6 (0 when never set; services/pace_sql.py)."""
+    return pace_sql.read_availability(session_sqlite(session))
 
 
 def rows_for(session: Session, blocks: Sequence[PlanBlock]) -> list[BlockRow]:

@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session
 
 from roadmap_desktop.core import alternatives, progress
 from roadmap_desktop.core import planner as maths
-from roadmap_desktop.core.db import Database
+from roadmap_desktop.core.db import Database, session_sqlite
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import (
     Phase,
     PlanBlock,
     Roadmap,
-    RoadmapProgress,
     Step,
     StepProgress,
     StudySession,
@@ -36,6 +35,7 @@ from roadmap_desktop.core.planner import (
     ProposedBlock,
     ScheduleProjection,
 )
+from roadmap_desktop.services import pace_sql
 from roadmap_desktop.services.changes import ChangeSet
 from roadmap_desktop.services.plan_blocks import (
     add_block,
@@ -122,8 +122,6 @@ __all__ = [
     "update_block",
     "week_view",
 ]
-
-DEFAULT_WEEKLY_HOURS = 10.0
 
 
 # --- backlog and "Plan my week" ----------------------------------------------------------------
@@ -322,35 +320,20 @@ def projection_in(
             select(Phase).where(Phase.roadmap_id == roadmap_id).order_by(Phase.position)
         )
     ]
-    weekly, start = _pace(session, roadmap_id, today)
+    conn = session_sqlite(session)
+    weekly, start = pace_sql.pace(conn, roadmap_id, today)
     started = any(
         f.status != StepStatus.TODO or f.topics_done for f in facts.values()
-    ) or _has_logged(session, roadmap_id)
+    ) or pace_sql.has_logged(conn, roadmap_id)
     return maths.project_schedule(loads, weekly, start, today, started=started)
-
-
-def _has_logged(session: Session, roadmap_id: int) -> bool:
-    return bool(
-        session.scalar(
-            select(StudySession.id).where(StudySession.roadmap_id == roadmap_id).limit(1)
-        )
-    )
 
 
 def schedule_pace(db: Database, roadmap_id: int, today: date) -> tuple[int, date, bool]:
     """(weekly minutes, start date, any time logged) the schedule projection uses: the weekly
     availability when any is set, else the roadmap's weekly hours; its start date, else this
     week's Monday; and whether study time was logged on it (the learner has started)."""
-    with db.reading() as session:
-        weekly, start = _pace(session, roadmap_id, today)
-        return weekly, start, _has_logged(session, roadmap_id)
-
-
-def _pace(session: Session, roadmap_id: int, today: date) -> tuple[int, date]:
-    plan = session.get(RoadmapProgress, roadmap_id)
-    offered = sum(read_availability(session).values())
-    weekly = offered or round((plan.weekly_hours if plan else DEFAULT_WEEKLY_HOURS) * 60)
-    return weekly, plan.start_date if plan else maths.week_start(today)
+    with db.raw_reading() as conn:
+        return pace_sql.schedule_pace(conn, roadmap_id, today)
 
 
 def export_ics_range(db: Database, start: date, end: date, tz: tzinfo) -> bytes:

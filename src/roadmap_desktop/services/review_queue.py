@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from roadmap_desktop.core.db import session_sqlite
 from roadmap_desktop.core.scheduling import FsrsState
+from roadmap_desktop.services import cards_sql
 from roadmap_desktop.services.review_values import ReviewCard, ReviewOptions
 
 _STARTED = "('in_progress', 'done')"
@@ -39,16 +41,6 @@ DUE = "c.state > 0 AND c.due <= :now"
 NEW = "c.state = 0"
 SOON = "c.state > 0 AND c.state <> 2 AND c.due <= :now"  # learning / relearning
 REVIEWED = "c.state > 0"
-
-_CARD_COLUMNS = (
-    "c.id, c.uid, c.roadmap_id, c.step_key, c.front_md, c.back_md, c.origin, c.state,"
-    " c.suspended, c.archived, c.due, c.reps, c.lapses, c.step, c.stability, c.difficulty,"
-    " c.last_review, r.title, coalesce(s.title, '')"
-)
-_CARD_SQL = (
-    f"SELECT {_CARD_COLUMNS} FROM cards c JOIN roadmaps r ON r.id = c.roadmap_id"
-    " LEFT JOIN steps s ON s.roadmap_id = c.roadmap_id AND s.key = c.step_key"
-)
 
 
 def stamp(value: datetime) -> str:
@@ -166,32 +158,9 @@ def new_left(session: Session, options: ReviewOptions, now: datetime) -> int:
 def load_cards(
     session: Session, where: str, params: dict[str, Any], order: str = "c.id"
 ) -> list[tuple[ReviewCard, FsrsState]]:
-    """Cards matching a condition on c as values, each with its FSRS columns."""
-    rows = _run(session, f"{_CARD_SQL} WHERE {where} ORDER BY {order}", params).all()
-    found = []
-    for row in rows:
-        due = parse_stamp(row[10])
-        assert due is not None
-        card = ReviewCard(
-            id=row[0],
-            uid=row[1],
-            roadmap_id=row[2],
-            step_key=row[3],
-            front_md=row[4],
-            back_md=row[5],
-            origin=row[6],
-            state=row[7],
-            suspended=bool(row[8]),
-            archived=bool(row[9]),
-            due=due,
-            reps=row[11],
-            lapses=row[12],
-            roadmap_title=row[17],
-            step_title=row[18],
-        )
-        fsrs = FsrsState(row[7], row[13], row[14], row[15], due, parse_stamp(row[16]))
-        found.append((card, fsrs))
-    return found
+    """Cards matching a condition on c as values, each with its FSRS columns
+    (services/cards_sql.py)."""
+    return cards_sql.load_cards(session_sqlite(session), where, params, order)
 
 
 def learn_ahead(now: datetime) -> datetime:

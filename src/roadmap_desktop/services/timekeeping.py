@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core import planner as maths
@@ -18,10 +18,11 @@ from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import ActiveTimer, Step, StepProgress, StudySession
+from roadmap_desktop.services import step_sql
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.planner_values import RecoveredTimer, SessionRow, TimerState
+from roadmap_desktop.services.step_sql import TIMER_ID
 
-TIMER_ID = 1
 # A timer found running longer than max_hours was forgotten: its unattended stretch counts this
 # much at most (the longest block "Plan my week" proposes). The learner can correct the session.
 STALE_CREDIT_MINUTES = 180
@@ -381,28 +382,14 @@ def sessions_for_step(db: Database, roadmap_id: int, step_key: str) -> list[Sess
         return [_row(r) for r in rows]
 
 
-_LOGGED = select(func.coalesce(func.sum(StudySession.minutes), 0)).where(
-    StudySession.roadmap_id == bindparam("roadmap_id"),
-    StudySession.step_key == bindparam("step_key"),
-)
-_TIMER_AT = select(ActiveTimer.roadmap_id, ActiveTimer.step_key).where(ActiveTimer.id == TIMER_ID)
-
-
 def step_logged_minutes(db: Database, roadmap_id: int, step_key: str) -> int:
     """Total minutes studied for a step (timer and manual sessions)."""
-    with db.reading() as session:
-        total = session.connection().scalar(
-            _LOGGED, {"roadmap_id": roadmap_id, "step_key": step_key}
-        )
-        return int(total or 0)
+    with db.raw_reading() as conn:
+        return step_sql.logged_minutes(conn, roadmap_id, step_key)
 
 
 def step_study(db: Database, roadmap_id: int, step_key: str) -> tuple[bool, int]:
     """(the study timer is on this step, minutes studied for it): one small read for the step
     pane each time another step is shown."""
-    at = {"roadmap_id": roadmap_id, "step_key": step_key}
-    with db.reading() as session:
-        conn = session.connection()
-        timer = conn.execute(_TIMER_AT).first()
-        total = conn.scalar(_LOGGED, at)
-    return timer is not None and tuple(timer) == (roadmap_id, step_key), int(total or 0)
+    with db.raw_reading() as conn:
+        return step_sql.step_study(conn, roadmap_id, step_key)
