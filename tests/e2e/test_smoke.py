@@ -149,3 +149,15 @@ def test_export_into_a_closed_pipe_ends_quietly(tmp_path):
         code = proc.wait(timeout=120)
     assert "Traceback" not in err
     assert code == 0
+
+
+def test_the_first_view_is_read_without_sqlalchemy_on_a_first_run_and_after(tmp_path):
+    """A current database (seeded on a first run, or already there) is shown through sqlite3
+    alone; SQLAlchemy comes beside it, for the other pages and the writes."""
+    for _start in ("first run", "existing data"):
+        result = _run("--smoke", "--data-dir", str(tmp_path))
+        assert result.returncode == 0, result.stderr
+        timings = json.loads(result.stdout.strip().splitlines()[-1])
+        assert timings["sqlalchemy_at_data_ready"] is False, _start
+    with closing(sqlite3.connect(tmp_path / "roadmap.sqlite3")) as conn:  # then it wrote
+        assert conn.execute("SELECT count(*) FROM roadmap_progress").fetchone() == (1,)

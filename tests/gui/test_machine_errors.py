@@ -47,7 +47,7 @@ def locked_by_another_process(path: Path) -> Iterator[None]:
 def _short_waits(window) -> None:
     """Writes wait 0.2 s for a lock instead of 5 s, so the test stays quick."""
     window.ctx.db.busy_timeout_ms = 200
-    window.ctx.db.engine.dispose()
+    window.ctx.db.close()  # connections made again with the new wait
 
 
 def _capture_warnings(monkeypatch) -> list[str]:

@@ -5,9 +5,7 @@ from PySide6.QtCore import Qt
 from roadmap_desktop.core import markdown_render
 
 
-def test_a_restart_shows_the_last_guide_without_rendering_it_again(
-    open_window, qtbot, monkeypatch
-):
+def test_a_restart_shows_the_last_guide_without_rendering_it_again(open_window, qtbot, monkeypatch):
     window = open_window()
     page = window.page
     page.step_view.setFocus()

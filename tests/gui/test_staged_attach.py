@@ -1,12 +1,15 @@
 """The Roadmap page shows the data first; the other pages follow, or come at once when asked for."""
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
+from roadmap_desktop.core.enums import StepStatus
+from roadmap_desktop.services import queries
 from roadmap_desktop.services.startup import open_store
 from roadmap_desktop.settings import Settings
 from roadmap_desktop.ui.actions import PAGE_SCOPES, PAGE_TITLES, A, Scope
@@ -81,3 +84,26 @@ def test_closing_before_the_other_pages_are_built_is_quiet(attach, qtbot):
     window = attach()
     window.close()  # sync and the timer do not exist yet; nothing to finish
     assert not window.isVisible()
+
+
+def test_a_first_run_schedules_the_roadmap_once_the_first_view_is_up(attach, qtbot):
+    window = attach()  # a new data folder: the seed's roadmaps, none started yet
+    assert window.page.overview.start_date is None  # shown first, written a turn later
+    with qtbot.waitSignal(window.settled, timeout=10_000):
+        pass
+    today = window.page.today
+    monday = date.fromordinal(today.toordinal() - today.weekday())
+    assert window.page.overview.start_date == monday  # the page read the change
+    assert "week 1 of" in window.summary.text()
+
+
+def test_a_status_set_before_the_other_pages_exist_is_saved(attach, qtbot):
+    window = attach()
+    page = window.page
+    key = page.selected_step_key()
+    window.binder.action(A.MARK_DONE).trigger()  # SQLAlchemy may still be importing
+    assert page.detail.detail.status is StepStatus.DONE
+    with qtbot.waitSignal(window.settled, timeout=10_000):
+        pass
+    detail = window.ctx.read(queries.step_detail, page.overview.id, key)
+    assert detail.status is StepStatus.DONE

@@ -60,14 +60,13 @@ def load_bundled(db: Database) -> list[SyncReport]:
     A stored roadmap whose content hash matches the file is skipped without parsing, so an
     unchanged start costs one small query. A file older than what is stored is never applied.
     """
-    from sqlalchemy import select
-
-    from roadmap_desktop.core.models import Origin, Roadmap
-
     files = bundled_files()
-    with db.reading() as session:
+    with db.raw_reading() as conn:  # no SQLAlchemy when every bundled file is current
         stored = {
-            r.slug: (r.content_hash, r.content_version) for r in session.scalars(select(Roadmap))
+            slug: (content_hash, content_version)
+            for slug, content_hash, content_version in conn.execute(
+                "SELECT slug, content_hash, content_version FROM roadmaps"
+            )
         }
     pending = []
     for position, file in enumerate(files):
@@ -88,6 +87,7 @@ def load_bundled(db: Database) -> list[SyncReport]:
     reports: list[SyncReport] = []
     if pending:
         from roadmap_desktop.core.content_sync import sync_roadmap
+        from roadmap_desktop.core.models import Origin
 
         with db.transaction() as session:
             for position, spec in pending:

@@ -6,15 +6,12 @@ import errno
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from roadmap_desktop.core import search_index
 from roadmap_desktop.core.errors import (
@@ -22,7 +19,6 @@ from roadmap_desktop.core.errors import (
     NewerDatabaseError,
     NotADatabaseError,
 )
-from roadmap_desktop.core.models import Base
 from roadmap_desktop.core.plain_sql import snapshot
 from roadmap_desktop.core.quick_check import STARTUP_WAIT_S, QuickCheck
 from roadmap_desktop.core.schema import SCHEMA_HEAD
@@ -35,6 +31,10 @@ from roadmap_desktop.core.work_progress import (
     no_progress,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -45,17 +45,42 @@ BUSY_TIMEOUT_MS = 5000  # how long a write waits for another connection's lock
 class Database:
     """An opened, up-to-date database file and the session factory that writes to it.
 
+    SQLAlchemy (~300 ms to import) is imported when the first session or the engine is asked
+    for: the plain-SQL reads of the first view (`raw_reading`) run on a connection of the
+    standard library's sqlite3, so a start can show the learner's data before it.
+
     SQLite errors that describe the machine (locked, read-only, disk full, I/O, not a database)
-    leave `transaction()` and `reading()` as UserFacingError subclasses (core/sqlite_errors.py);
-    anything else is a bug and propagates unchanged.
+    leave `transaction()`, `reading()` and `raw_reading()` as UserFacingError subclasses
+    (core/sqlite_errors.py); anything else is a bug and propagates unchanged.
     """
 
     def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
-        self.engine: Engine = create_engine(f"sqlite:///{path}")
-        event.listen(self.engine, "connect", self._configure_connection)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._plain: sqlite3.Connection | None = None  # the GUI thread's reads (raw_reading)
+        self._engine_lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made on first use (any thread)."""
+        with self._engine_lock:
+            if self._engine is None:
+                from sqlalchemy import create_engine, event
+                from sqlalchemy.orm import sessionmaker
+
+                engine = create_engine(f"sqlite:///{self.path}")
+                event.listen(engine, "connect", self._configure_connection)
+                self._sessions = sessionmaker(engine, expire_on_commit=False)
+                self._engine = engine
+            return self._engine
+
+    def _session(self) -> Session:
+        if self._sessions is None:
+            self.engine  # noqa: B018 - makes the session factory with the engine
+        assert self._sessions is not None
+        return self._sessions()
 
     def _configure_connection(self, dbapi_conn: Any, _record: Any) -> None:
         configure_connection(dbapi_conn, self.busy_timeout_ms)
@@ -63,7 +88,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit when the block ends, roll back everything on an exception."""
-        session = self._sessions()
+        session = self._session()
         try:
             with machine_errors(self.path):
                 try:
@@ -78,7 +103,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for queries only; nothing it does is committed."""
-        session = self._sessions()
+        session = self._session()
         try:
             with machine_errors(self.path):
                 yield session
@@ -88,21 +113,51 @@ class Database:
 
     @contextmanager
     def raw_reading(self) -> Iterator[sqlite3.Connection]:
-        """A pooled sqlite3 connection for the plain-SQL reads (core/plain_sql.py): one
-        snapshot, nothing committed."""
+        """A configured sqlite3 connection for the plain-SQL reads (core/plain_sql.py): one
+        snapshot, nothing committed. The main (GUI) thread reads on a connection of its own,
+        made without SQLAlchemy; other threads borrow a pooled one, or before the engine is
+        made (start-up opens the store on a worker thread) one just for this read."""
+        if threading.current_thread() is threading.main_thread():
+            with machine_errors(self.path):
+                conn = self._plain_connection()
+            with snapshot(conn, self.path):
+                yield conn
+            return
+        if self._engine is None:
+            with machine_errors(self.path):
+                conn = sqlite3.connect(self.path)
+                configure_connection(conn, self.busy_timeout_ms)
+            try:
+                with snapshot(conn, self.path):
+                    yield conn
+            finally:
+                conn.close()
+            return
         with machine_errors(self.path):
             pooled = self.engine.raw_connection()
         try:
-            conn = pooled.dbapi_connection
-            assert isinstance(conn, sqlite3.Connection)
-            with snapshot(conn, self.path):
-                yield conn
+            dbapi = pooled.dbapi_connection
+            assert isinstance(dbapi, sqlite3.Connection)
+            with snapshot(dbapi, self.path):
+                yield dbapi
         finally:
             pooled.close()
 
+    def _plain_connection(self) -> sqlite3.Connection:
+        if self._plain is None:
+            # Closed by close(), which may run on another thread (the app's quit path).
+            conn = sqlite3.connect(self.path, check_same_thread=False)
+            configure_connection(conn, self.busy_timeout_ms)
+            self._plain = conn
+        return self._plain
+
     def close(self) -> None:
-        """Release every pooled connection (checkpoints the WAL)."""
-        self.engine.dispose()
+        """Close the connections (the last one checkpoints the WAL); reads may open them again."""
+        if self._plain is not None:
+            self._plain.close()
+            self._plain = None
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def _rollback_quietly(session: Session) -> None:
@@ -256,12 +311,22 @@ def _repair_search_index(db: Database, progress: Progress) -> None:
     """Build the search index again when its tables or triggers are missing or not those
     core/search_index.KINDS makes today (a sub-millisecond check): a file mended by hand, or
     a version that changed what is indexed without a migration. Reports like an upgrade."""
-    with db.reading() as session:
-        if search_index.is_installed(session.connection()):
+    with db.raw_reading() as conn:
+        if search_index.is_installed(_Driver(conn)):
             return
     log.warning("search index of %s missing or out of date: building it again", db.path)
     with db.transaction() as session:
         search_index.install(session.connection(), progress)
+
+
+class _Driver:
+    """A sqlite3 connection in the shape core/search_index reads through (`exec_driver_sql`)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def exec_driver_sql(self, statement: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        return self.conn.execute(statement, parameters)
 
 
 def _sidecars(path: Path) -> list[Path]:
@@ -273,6 +338,8 @@ def _create_fresh(path: Path) -> None:
     building = path.with_name(path.name + ".creating")
     for leftover in _sidecars(building):  # from a run killed while creating
         leftover.unlink(missing_ok=True)
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{building}")
     # Nobody reads the half-built file, and a failure deletes it: its ~100 CREATE statements
     # (each its own transaction in Python's sqlite3) need no journal or flush each; one flush
@@ -310,6 +377,8 @@ def _flush_to_disk(path: Path) -> None:
 
 
 def _create_schema(engine: Engine) -> None:
+    from roadmap_desktop.core.models import Base
+
     with engine.begin() as conn:
         Base.metadata.create_all(conn)
         search_index.install(conn)
@@ -355,6 +424,8 @@ def _upgrade(path: Path, revision: str, progress: Progress) -> None:
     with machine_errors(path, files=True):
         backup_database(path, path.parent / "backups", f"pre-upgrade-{revision}")
     progress(UPGRADING, None)
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _configure_connection)
     try:

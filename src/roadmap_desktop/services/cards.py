@@ -14,7 +14,6 @@ from roadmap_desktop.core.cloze import MAX_CARD_CHARS
 from roadmap_desktop.core.db import Database
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import Card, ReviewLog, Step
-from roadmap_desktop.services import cards_sql
 from roadmap_desktop.services.card_snapshots import capture_card
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.review_queue import load_cards
@@ -139,12 +138,6 @@ def restore_card(db: Database, snap: CardSnapshot) -> ChangeSet:
         session.flush()
         session.add_all(ReviewLog(**dict(log)) for log in snap.log)
         return _change(int(row["roadmap_id"]), row["step_key"])
-
-
-def step_cards(db: Database, roadmap_id: int, step_key: str) -> tuple[ReviewCard, ...]:
-    """The cards of a step (questions first, in order, then the learner's), suspended too."""
-    with db.raw_reading() as conn:
-        return cards_sql.step_cards(conn, roadmap_id, step_key)
 
 
 def archived_cards(db: Database, roadmap_id: int | None = None) -> tuple[ReviewCard, ...]:

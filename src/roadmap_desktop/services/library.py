@@ -40,7 +40,6 @@ from roadmap_desktop.services.library_read import (
     resource_detail,
     search_steps,
     step_links,
-    step_resources,
 )
 from roadmap_desktop.services.library_snapshots import (
     DeletedResource,
@@ -59,6 +58,7 @@ from roadmap_desktop.services.library_store import (
     tag_spellings,
     write_draft,
 )
+from roadmap_desktop.services.queries import step_resources  # the step pane reads it first
 
 __all__ = [
     "AUTO",

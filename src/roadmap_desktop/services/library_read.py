@@ -182,12 +182,6 @@ def search_steps(db: Database, text: str, limit: int = 50) -> list[StepRef]:
     return found
 
 
-def step_resources(db: Database, roadmap_id: int, step_key: str) -> list[LibraryRow]:
-    """The resources linked to one step, in link order (the roadmap's first, then the learner's)."""
-    with db.raw_reading() as conn:
-        return library_sql.step_resources(conn, roadmap_id, step_key)
-
-
 def all_tags(db: Database) -> list[tuple[str, int]]:
     """Every tag with the number of resources carrying it, sorted case-insensitively."""
     with db.reading() as session:

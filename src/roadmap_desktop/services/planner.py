@@ -64,7 +64,11 @@ from roadmap_desktop.services.planner_values import (
     TimerState,
     WeekView,
 )
-from roadmap_desktop.services.queries import _step_facts  # the one source of progress facts
+from roadmap_desktop.services.queries import (  # the Roadmap page's
+    _step_facts,  # the one source of progress facts
+    schedule_pace,
+    step_study,
+)
 from roadmap_desktop.services.timekeeping import (
     delete_session,
     discard_timer,
@@ -76,7 +80,6 @@ from roadmap_desktop.services.timekeeping import (
     sessions_for_step,
     start_timer,
     step_logged_minutes,
-    step_study,
     stop_timer,
     timer_state,
 )
@@ -110,6 +113,7 @@ __all__ = [
     "restore_block",
     "restore_session",
     "resume_timer",
+    "schedule_pace",
     "schedule_projection",
     "sessions_for_step",
     "set_availability",
@@ -326,14 +330,6 @@ def projection_in(
         f.status != StepStatus.TODO or f.topics_done for f in facts.values()
     ) or pace_sql.has_logged(conn, roadmap_id)
     return maths.project_schedule(loads, weekly, start, today, started=started)
-
-
-def schedule_pace(db: Database, roadmap_id: int, today: date) -> tuple[int, date, bool]:
-    """(weekly minutes, start date, any time logged) the schedule projection uses: the weekly
-    availability when any is set, else the roadmap's weekly hours; its start date, else this
-    week's Monday; and whether study time was logged on it (the learner has started)."""
-    with db.raw_reading() as conn:
-        return pace_sql.schedule_pace(conn, roadmap_id, today)
 
 
 def export_ics_range(db: Database, start: date, end: date, tz: tzinfo) -> bytes:

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from roadmap_desktop.core import progress
 from roadmap_desktop.core.db import Database, session_sqlite
-from roadmap_desktop.services import overview_sql, roadmaps_sql, step_sql
+from roadmap_desktop.services import (
+    cards_sql,
+    library_sql,
+    overview_sql,
+    pace_sql,
+    roadmaps_sql,
+    step_sql,
+)
+from roadmap_desktop.services.library_snapshots import LibraryRow
+from roadmap_desktop.services.review_values import ReviewCard
 from roadmap_desktop.services.snapshots import (
     GroupRow,
     RoadmapOverview,
@@ -22,6 +30,9 @@ from roadmap_desktop.services.snapshots import (
     StepDetail,
     StepRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def roadmap_id_for(db: Database, slug: str) -> int:
@@ -88,3 +99,36 @@ def step_group(db: Database, roadmap_id: int, step_key: str) -> GroupRow | None:
     """The "choose one of" group offering this step, with the pick (None for no group)."""
     with db.raw_reading() as conn:
         return step_sql.step_group(conn, roadmap_id, step_key)
+
+
+def schedule_pace(db: Database, roadmap_id: int, today: date) -> tuple[int, date, bool]:
+    """(weekly minutes, start date, any time logged) the schedule projection uses: the weekly
+    availability when any is set, else the roadmap's weekly hours; its start date, else this
+    week's Monday; and whether study time was logged on it (the learner has started)."""
+    with db.raw_reading() as conn:
+        return pace_sql.schedule_pace(conn, roadmap_id, today)
+
+
+def step_study(db: Database, roadmap_id: int, step_key: str) -> tuple[bool, int]:
+    """(the study timer is on this step, minutes studied for it): one small read for the step
+    pane each time another step is shown."""
+    with db.raw_reading() as conn:
+        return step_sql.step_study(conn, roadmap_id, step_key)
+
+
+def has_schedule(db: Database, roadmap_id: int) -> bool:
+    """Whether the roadmap has its start date and pace (study.ensure_started gives them)."""
+    with db.raw_reading() as conn:
+        return pace_sql.read_plan(conn, roadmap_id) is not None
+
+
+def step_resources(db: Database, roadmap_id: int, step_key: str) -> list[LibraryRow]:
+    """The resources linked to one step, in link order (the roadmap's first, then the learner's)."""
+    with db.raw_reading() as conn:
+        return library_sql.step_resources(conn, roadmap_id, step_key)
+
+
+def step_cards(db: Database, roadmap_id: int, step_key: str) -> tuple[ReviewCard, ...]:
+    """The cards of a step (questions first, in order, then the learner's), suspended too."""
+    with db.raw_reading() as conn:
+        return cards_sql.step_cards(conn, roadmap_id, step_key)

@@ -386,10 +386,3 @@ def step_logged_minutes(db: Database, roadmap_id: int, step_key: str) -> int:
     """Total minutes studied for a step (timer and manual sessions)."""
     with db.raw_reading() as conn:
         return step_sql.logged_minutes(conn, roadmap_id, step_key)
-
-
-def step_study(db: Database, roadmap_id: int, step_key: str) -> tuple[bool, int]:
-    """(the study timer is on this step, minutes studied for it): one small read for the step
-    pane each time another step is shown."""
-    with db.raw_reading() as conn:
-        return step_sql.step_study(conn, roadmap_id, step_key)

@@ -43,6 +43,17 @@ if TYPE_CHECKING:
     from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
 
 
+# What the pages after the first view need and the first view does not: SQLAlchemy, the models
+# and the write services, imported beside the first view (MainWindow._start_preload).
+PRELOADED = (
+    "sqlalchemy.orm",
+    "roadmap_desktop.core.models",
+    "roadmap_desktop.services.study",
+    "roadmap_desktop.services.library",
+    "roadmap_desktop.services.planner",
+    "roadmap_desktop.services.cards",
+    "roadmap_desktop.services.review",
+)
 RENDERED_CACHE = "cache/rendered-markdown.json"  # in the data folder (core/html_cache.py)
 
 
@@ -117,6 +128,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_message)
         self.pages: dict[Scope, Any] = {}
         self._pending: list[Callable[[], None]] = []  # parts attach() builds after the first view
+        self._preload: Any = None  # the thread importing the write side (_start_preload)
         self._due_shown: int | None = None  # the count on the Review rail badge
         self.palette: Any = None  # the Ctrl+K palette, built on first use
         self.binder = ActionBinder(self, self._run_command)
@@ -219,7 +231,7 @@ class MainWindow(QMainWindow):
         ]
         if welcome and not ctx.settings.welcomed:
             self.settled.connect(self._welcome_once, QtCore.Qt.ConnectionType.QueuedConnection)
-        QTimer.singleShot(0, self._build_next)
+        QTimer.singleShot(0, self, self._build_next)
 
         # Titles first; the shown roadmap's percentage comes with its overview (one read of
         # its steps, not two), the others' from a summary each.
@@ -235,7 +247,10 @@ class MainWindow(QMainWindow):
             return
         slugs = [slug for _rid, slug, _title in choices]
         slug = ctx.settings.last_roadmap if ctx.settings.last_roadmap in slugs else slugs[0]
-        self.show_roadmap(slug)
+        # A roadmap opened for the first time gets its start date and pace (a write, so with
+        # SQLAlchemy) once the first view is up: the first build step after it.
+        self.show_roadmap(slug, schedule_later=True)
+        self._pending.insert(0, self.page.start_schedule)
         for rid, other, _title in choices:
             if other != slug:
                 summary = ctx.read(queries.roadmap_summary, rid)
@@ -255,13 +270,41 @@ class MainWindow(QMainWindow):
         """Every page, the study timer and sync are built."""
         return self.ctx is not None and not self._pending
 
+    def _start_preload(self) -> None:
+        """Import SQLAlchemy and the write services on a thread of their own (~300 ms) while
+        the learner looks at the first view, which was read without them; the other pages,
+        which need them, are built once it is done (`_build_next`)."""
+        import threading
+
+        assert self.ctx is not None
+        db = self.ctx.db
+
+        def preload() -> None:
+            import importlib
+
+            try:
+                for name in PRELOADED:
+                    importlib.import_module(name)
+                db.engine  # noqa: B018 - made here rather than by the first write
+            except Exception:  # the page that imports it again reports what is wrong
+                pass
+
+        self._preload = threading.Thread(target=preload, name="preload")
+        self._preload.start()
+
     def _build_next(self) -> None:
-        """Build one more part; the next waits for the following turn of the event loop."""
+        """Build one more part; the next waits for the following turn of the event loop (and
+        the first for the imports on the preload thread)."""
         if not self._pending:
+            return
+        if self._preload is None:  # after the first view's turn: the imports do not slow it
+            self._start_preload()
+        if self._preload.is_alive():
+            QTimer.singleShot(10, self, self._build_next)
             return
         self._pending.pop(0)()
         if self._pending:
-            QTimer.singleShot(0, self._build_next)
+            QTimer.singleShot(0, self, self._build_next)
         else:
             self.binder.refresh_enabled()
             self.settled.emit()
@@ -270,6 +313,8 @@ class MainWindow(QMainWindow):
         """Build at once whatever `attach` left for later (a page was asked for before it)."""
         if not self._pending:
             return
+        if self._preload is not None:
+            self._preload.join()  # rather than import the same modules beside it
         while self._pending:
             self._pending.pop(0)()
         self.binder.refresh_enabled()
@@ -452,8 +497,9 @@ class MainWindow(QMainWindow):
             self.switcher.setCurrentIndex(index)
         self.switcher.blockSignals(False)
 
-    def show_roadmap(self, slug: str) -> None:
-        """Switch the page to the roadmap with this slug."""
+    def show_roadmap(self, slug: str, *, schedule_later: bool = False) -> None:
+        """Switch the page to the roadmap with this slug (see RoadmapPage.show_roadmap for
+        `schedule_later`)."""
         from roadmap_desktop.services import queries
 
         assert self.ctx is not None and self.page is not None
@@ -465,7 +511,9 @@ class MainWindow(QMainWindow):
         roadmap_id = self.ctx.read(queries.roadmap_id_for, slug)
         self.ctx.settings.last_roadmap = slug
         self.ctx.set_current_roadmap(roadmap_id)
-        self.page.show_roadmap(roadmap_id, self.ctx.settings.last_step(slug) or None)
+        self.page.show_roadmap(
+            roadmap_id, self.ctx.settings.last_step(slug) or None, schedule_later=schedule_later
+        )
         self.binder.refresh_enabled()
 
     def _switcher_changed(self, index: int) -> None:
@@ -672,6 +720,7 @@ class MainWindow(QMainWindow):
         save_rendered()  # the first view of the next start, without rendering it again
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._pending.clear()  # closed before the other pages were built: nothing to build
         self.save_state()
         if self.ctx is not None and self.page is not None and hasattr(self, "sync"):
             self.sync.finish_at_quit()

@@ -1,9 +1,12 @@
-"""Undoable status changes and topic ticks, as ServiceCommands (one undo style for every write)."""
+"""Undoable status changes and topic ticks, as ServiceCommands (one undo style for every write).
+
+The write services are imported when a command is made, not with this module: the Roadmap page
+that imports it is shown before SQLAlchemy is imported (docs/performance.md).
+"""
 
 from __future__ import annotations
 
 from roadmap_desktop.core.enums import StepStatus
-from roadmap_desktop.services import study
 from roadmap_desktop.ui.commands import ServiceCommand
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.widgets.icons import STATUS_LABELS
@@ -15,6 +18,8 @@ class SetStatusCommand(ServiceCommand):
     def __init__(
         self, ctx: AppContext, roadmap_id: int, step_key: str, title: str, status: StepStatus
     ) -> None:
+        from roadmap_desktop.services import study
+
         super().__init__(
             ctx,
             f"Mark “{title}” {STATUS_LABELS[status].lower()}",
@@ -35,6 +40,8 @@ class TickTopicCommand(ServiceCommand):
         text: str,
         ticked: bool,
     ) -> None:
+        from roadmap_desktop.services import study
+
         super().__init__(
             ctx,
             f"{'Tick' if ticked else 'Untick'} “{text}”",

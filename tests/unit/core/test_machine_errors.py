@@ -104,7 +104,7 @@ def _release(proc: subprocess.Popen) -> None:
 
 def test_a_write_while_another_process_holds_begin_exclusive_is_locked_not_damaged(db):
     db.busy_timeout_ms = 100
-    db.engine.dispose()
+    db.close()
     proc = _hold(db.path, "PRAGMA busy_timeout = 0")
     try:
         with (

@@ -106,7 +106,7 @@ def _locked(path: Path) -> Iterator[None]:
 def test_a_read_while_another_process_locks_the_file_is_locked_not_damaged(tiny, read) -> None:
     db = tiny.db
     db.busy_timeout_ms = 100
-    db.engine.dispose()
+    db.close()  # no connection of ours open while the other process takes the lock
     with _locked(db.path), pytest.raises(DatabaseLockedError, match="Another program") as info:
         read(db, "SELECT count(*) FROM roadmaps")
     assert "damaged" not in str(info.value)
@@ -115,7 +115,7 @@ def test_a_read_while_another_process_locks_the_file_is_locked_not_damaged(tiny,
 
 def test_a_service_read_while_locked_names_the_lock(tiny) -> None:
     tiny.db.busy_timeout_ms = 100
-    tiny.db.engine.dispose()
+    tiny.db.close()
     with _locked(tiny.db.path), pytest.raises(DatabaseLockedError):
         queries.roadmap_overview(tiny.db, tiny.roadmap_id, date.today())
 
@@ -231,3 +231,30 @@ def test_the_first_view_reads_run_on_a_connection_opened_without_sqlalchemy(tiny
         "print(slug, detail.title, len(resources), 'sqlalchemy' in sys.modules)\n"
     )
     assert _python(code, str(tiny.db.path)) == "tiny How HTTP works 1 False"
+
+
+def test_the_main_thread_reads_without_making_the_engine(tiny, tmp_path) -> None:
+    db = Database(tiny.db.path)
+    try:
+        assert _raw_read(db, "SELECT count(*) FROM roadmaps") == 1
+        assert db._engine is None  # no SQLAlchemy engine (nor import) for a plain read
+        assert queries.roadmap_choices(db)[0][0] == tiny.roadmap_id
+        assert db._engine is None
+        # Another thread, before the engine exists, reads on a connection of its own.
+        import threading
+
+        seen: list[Any] = []
+        worker = threading.Thread(target=lambda: seen.append(_raw_read(db, "PRAGMA foreign_keys")))
+        worker.start()
+        worker.join()
+        assert seen == [1] and db._engine is None
+        # A write makes the engine; the main thread keeps its own connection and sees it.
+        with db.transaction() as session:
+            session.execute(text("UPDATE roadmaps SET title = 'After'"))
+        assert db._engine is not None
+        assert _raw_read(db, "SELECT title FROM roadmaps") == "After"
+    finally:
+        db.close()
+    assert db._plain is None
+    assert _raw_read(db, "SELECT title FROM roadmaps") == "After"  # opened again on demand
+    db.close()

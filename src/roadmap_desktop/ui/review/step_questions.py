@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.scheduling import interval_label
-from roadmap_desktop.services import cards
+from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.review_values import ReviewCard
 from roadmap_desktop.ui.context import AppContext
-from roadmap_desktop.ui.review import card_commands
 from roadmap_desktop.ui.review.card_dialog import card_sides
 from roadmap_desktop.ui.widgets.markdown_view import render
 
@@ -108,14 +107,20 @@ class QuestionRow(QFrame):
 
     def edit(self) -> None:
         """Edit this card (undoable)."""
+        from roadmap_desktop.ui.review import card_commands  # writes: SQLAlchemy
+
         card_commands.edit_card(self.section.ctx, self, self.card)
 
     def flip_suspended(self) -> None:
         """Suspend or unsuspend this card (undoable)."""
+        from roadmap_desktop.ui.review import card_commands  # writes: SQLAlchemy
+
         card_commands.set_suspended(self.section.ctx, self.card.id, not self.card.suspended)
 
     def delete(self) -> None:
         """Delete this card and its history (undoable)."""
+        from roadmap_desktop.ui.review import card_commands  # writes: SQLAlchemy
+
         card_commands.delete_card(self.section.ctx, self.card.id)
 
 
@@ -200,7 +205,7 @@ class StepQuestions(QWidget):
         if self.roadmap_id is None:
             return
         now = datetime.now(UTC).replace(tzinfo=None)
-        found = self.ctx.read(cards.step_cards, self.roadmap_id, self.step_key)
+        found = self.ctx.read(queries.step_cards, self.roadmap_id, self.step_key)
         for card in found:
             row = QuestionRow(self, card, now)
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
@@ -218,6 +223,8 @@ class StepQuestions(QWidget):
 
     def new_card(self) -> None:
         """New Card… for this step (undoable)."""
+        from roadmap_desktop.ui.review import card_commands  # writes: SQLAlchemy
+
         if self.roadmap_id is not None:
             card_commands.new_card(self.ctx, self, self.roadmap_id, self.step_key, self.step_title)
 
@@ -228,6 +235,8 @@ class StepQuestions(QWidget):
 
     def import_cards(self) -> None:
         """Import Anki plain-text notes into this step (undoable)."""
+        from roadmap_desktop.ui.review import card_commands  # writes: SQLAlchemy
+
         if self.roadmap_id is not None:
             card_commands.import_into_step(
                 self.ctx, self, self.roadmap_id, self.step_key, self.step_title

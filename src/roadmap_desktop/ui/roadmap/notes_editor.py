@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.core.formatting import format_stamp
-from roadmap_desktop.services import study
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
@@ -161,6 +160,8 @@ class NotesEditor(QWidget):
             return True
         roadmap_id, step_key = self._target
         text = self.editor.toPlainText()
+        from roadmap_desktop.services import study  # with SQLAlchemy, after the first view
+
         result = self.ctx.apply(study.save_note, roadmap_id, step_key, text)
         if result is None:
             self.state_label.setText("Not saved")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.formatting import format_hours
 from roadmap_desktop.core.planner import ScheduleProjection
-from roadmap_desktop.services import overview_math, planner, queries, study
+from roadmap_desktop.services import overview_math, queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.snapshots import RoadmapOverview
 from roadmap_desktop.ui.actions import PAGE_TITLES, A, Scope
@@ -291,15 +291,32 @@ class RoadmapPage(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def show_roadmap(self, roadmap_id: int, step_key: str | None = None) -> None:
-        """Show a roadmap, opening step_key (or the current phase) first."""
+    def show_roadmap(
+        self, roadmap_id: int, step_key: str | None = None, *, schedule_later: bool = False
+    ) -> None:
+        """Show a roadmap, opening step_key (or the current phase) first. A roadmap opened for
+        the first time gets its start date and pace first, or with `schedule_later` when
+        `start_schedule` is called (start-up shows the first view before it can write)."""
         self.detail.notes.flush()
-        self.ctx.apply(study.ensure_started, roadmap_id, self.today)
+        if not schedule_later:
+            self._start_schedule(roadmap_id)
         self._reload(roadmap_id, reset=True)
         overview = self.overview
         assert overview is not None
         phase = self._where.get(step_key) if step_key else None
         self.select_phase(overview.current_phase if phase is None else phase, step_key)
+
+    def start_schedule(self) -> None:
+        """Give the roadmap on show its start date and pace if it has none yet (the page
+        refreshes from the change this makes)."""
+        if self.overview is not None:
+            self._start_schedule(self.overview.id)
+
+    def _start_schedule(self, roadmap_id: int) -> None:
+        if not self.ctx.read(queries.has_schedule, roadmap_id):  # a read: no SQLAlchemy yet
+            from roadmap_desktop.services import study
+
+            self.ctx.apply(study.ensure_started, roadmap_id, self.today)
 
     def _reload(self, roadmap_id: int, reset: bool = False) -> None:
         self._stale = False
@@ -309,7 +326,7 @@ class RoadmapPage(QWidget):
         self.overview = overview
         self._where = overview_math.phase_index(overview)
         self.phase_model.set_phases(overview.phases, overview.current_phase)
-        self._pace = self.ctx.read(planner.schedule_pace, roadmap_id, self.today)
+        self._pace = self.ctx.read(queries.schedule_pace, roadmap_id, self.today)
         self.phase_model.set_late(self._late_phases())
         week, fraction = week_position(overview.start_date, self.today)
         self.timeline.set_today(week, fraction)
@@ -487,7 +504,7 @@ class RoadmapPage(QWidget):
         if change.touches(*ROW_KINDS):
             progress_moved = self._update_steps(change.step_keys)
         if change.touches(ChangeKind.PLAN):  # weekly availability sets the pace
-            self._pace = self.ctx.read(planner.schedule_pace, self.overview.id, self.today)
+            self._pace = self.ctx.read(queries.schedule_pace, self.overview.id, self.today)
         if progress_moved or change.touches(ChangeKind.PLAN):
             self.phase_model.set_late(self._late_phases())
         if progress_moved:

@@ -320,7 +320,7 @@ class StepDetailPane(QWidget):
             self.guide.verticalScrollBar().setValue(0)
             self.notes.load(roadmap_id, step_key, detail.note_md, detail.note_updated_at)
             self.topics_box.setVisible(bool(detail.topics))
-            from roadmap_desktop.services.library import StepRef
+            from roadmap_desktop.services.library_snapshots import StepRef
 
             self.resources.show_step(
                 StepRef(roadmap_id, detail.roadmap_title, step_key, detail.title)
@@ -349,10 +349,8 @@ class StepDetailPane(QWidget):
     def _read_time(self, detail: StepDetail) -> None:
         """Whether the study timer runs on this step and the minutes logged on it (read when
         the step is shown and when study time changes, not on every tick)."""
-        from roadmap_desktop.services import planner
-
         self.timing_this, self.logged_minutes = self.ctx.read(
-            planner.step_study, detail.roadmap_id, detail.key
+            queries.step_study, detail.roadmap_id, detail.key
         )
 
     def _refresh_progress(self, detail: StepDetail) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roadmap_desktop.services import library as lib
+from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.ui.commands import push
 from roadmap_desktop.ui.context import AppContext
@@ -114,7 +114,7 @@ class StepResourcesBox(QWidget):
         rows = (
             []
             if step is None
-            else self.ctx.read(lib.step_resources, step.roadmap_id, step.step_key)
+            else self.ctx.read(queries.step_resources, step.roadmap_id, step.step_key)
         )
         self.model.set_rows(rows)
         done = sum(1 for r in rows if r.status == "done")
@@ -129,6 +129,8 @@ class StepResourcesBox(QWidget):
             self.show_step(self.step)
 
     def _set_done(self, resource_id: int, done: bool) -> None:
+        from roadmap_desktop.services import library as lib  # writes: after the first view
+
         status = "done" if done else "to_do"
         push(
             self.ctx,
@@ -144,6 +146,7 @@ class StepResourcesBox(QWidget):
 
     def add_resource(self) -> None:
         """New resource linked to this step."""
+        from roadmap_desktop.services import library as lib
         from roadmap_desktop.ui.library.library_actions import LibraryServices, add_with_links
         from roadmap_desktop.ui.library.resource_dialog import ResourceDialog
 
@@ -165,6 +168,8 @@ class StepResourcesBox(QWidget):
 
     def link_existing(self) -> None:
         """Pick a library resource and link it to this step."""
+        from roadmap_desktop.services import library as lib  # writes: after the first view
+
         if self.step is None:
             return
         linked = {r.id for r in self.model.rows}
@@ -174,6 +179,8 @@ class StepResourcesBox(QWidget):
             self._link(chosen)
 
     def _link(self, resource_id: int) -> None:
+        from roadmap_desktop.services import library as lib  # writes: after the first view
+
         step = self.step
         push(
             self.ctx,
