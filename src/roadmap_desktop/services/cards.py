@@ -16,6 +16,9 @@ from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import Card, ReviewLog, Step
 from roadmap_desktop.services.card_snapshots import capture_card
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
+from roadmap_desktop.services.queries import (
+    step_cards as step_cards,  # read first, by the step pane
+)
 from roadmap_desktop.services.review_queue import load_cards
 from roadmap_desktop.services.review_values import CardDraft, CardSnapshot, ReviewCard
 
