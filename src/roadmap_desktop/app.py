@@ -1,16 +1,18 @@
 """GUI startup, in this order (each step logged):
 
-1. Parse arguments (cli.py). Logging starts after the first frame (importing `logging` costs
-   ~10 ms); what is logged before waits and is written to the data folder's log then.
+1. Parse arguments (cli.py). Logging is set up after the first frame; what is logged before
+   waits and is written to the data folder's log then.
 2. Create the QApplication and apply the theme (Fusion, light/dark).
 3. Prepare the data folder and take the single-instance lock (QLockFile).
 4. Build and show the main window shell — the first frame, before any heavy import.
 5. After the first paint: start the integrity check on a thread of its own
-   (core/quick_check.py), import SQLAlchemy & co., open/upgrade the database and load bundled
-   roadmaps on a worker thread (an upgrade that takes longer than half a second shows its
-   progress over the window: ui/store_opening.py), attach the Roadmap page and show the data
-   (`MainWindow.attach`; the other pages follow, one per turn of the event loop),
+   (core/quick_check.py), open the database on a worker thread (with sqlite3 alone when it is
+   current; upgrading it or loading changed bundled roadmaps imports SQLAlchemy, and one that
+   takes longer than half a second shows its progress over the window: ui/store_opening.py),
+   attach the Roadmap page and show the data, still without SQLAlchemy (`MainWindow.attach`),
    then copy today's backup on another thread (ui/daily_backup.py; quitting waits for it).
+6. After the first view: SQLAlchemy and the write services are imported on a thread, then
+   the other pages are built, one per turn of the event loop (`MainWindow._build_next`).
 
 `--smoke` runs exactly this against the given (or a temporary) data folder, prints one JSON line
 with `first_frame_ms`, `data_ready_ms` (the Roadmap page holds the data) and `settled_ms` (every
