@@ -41,3 +41,67 @@ def test_the_check_can_see_a_module_that_is_loaded():
     assert _loaded_after_importing(("roadmap_desktop.ui.actions",), NOT_BEFORE_FIRST_FRAME) == [
         "roadmap_desktop.ui.actions"
     ]
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Which of the app's modules each one imports when it is loaded (not inside functions,
+    not under TYPE_CHECKING)."""
+    import ast
+    from pathlib import Path
+
+    import roadmap_desktop
+
+    root = Path(roadmap_desktop.__file__).resolve().parents[1]
+    files = {}
+    for path in (root / "roadmap_desktop").rglob("*.py"):
+        name = ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+        files[name] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        found: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import):
+                    found.update(alias.name for alias in inner.names)
+                elif isinstance(inner, ast.ImportFrom) and inner.module:
+                    found.add(inner.module)
+                    found.update(f"{inner.module}.{alias.name}" for alias in inner.names)
+        graph[name] = {dep for dep in found if dep in files and dep != name}
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(module: str) -> list[str]:
+        state[module] = 1
+        path.append(module)
+        for dep in sorted(graph[module]):
+            if state.get(dep) == 1:
+                return [*path[path.index(dep) :], dep]
+            if dep not in state and (found := visit(dep)):
+                return found
+        path.pop()
+        state[module] = 2
+        return []
+
+    for module in sorted(graph):
+        if module not in state and (found := visit(module)):
+            return found
+    return []
+
+
+def test_no_module_imports_itself_in_a_circle():
+    """The write services are imported on a thread while the GUI thread may import them too
+    (ui/main_window.MainWindow._start_preload); with no import cycle, two threads importing
+    side by side can only wait for each other, never deadlock."""
+    graph = _module_graph()
+    assert len(graph) > 100
+    assert _cycle(graph) == []
+    assert _cycle({**graph, "roadmap_desktop.core.db": {"roadmap_desktop.core.db_x"},
+                   "roadmap_desktop.core.db_x": {"roadmap_desktop.core.db"}})  # fmt: skip
