@@ -7,16 +7,19 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from roadmap_desktop.core.errors import UserFacingError
-from roadmap_desktop.services import sync as sync_service
 from roadmap_desktop.services.changes import ChangeSet
-from roadmap_desktop.services.sync import SyncReport
 from roadmap_desktop.ui.context import AppContext
 
+if TYPE_CHECKING:
+    from roadmap_desktop.services.sync import SyncReport
+
 log = logging.getLogger(__name__)
+
 
 AFTER_CHANGE_MS = 3_000  # a few seconds after the last local change
 AFTER_FOLDER_MS = 400  # let a sync tool finish writing a burst of files
@@ -42,6 +45,8 @@ class _Round(QRunnable):
         self.seen: tuple[object, ...] | None = None
 
     def run(self) -> None:
+        from roadmap_desktop.services import sync as sync_service  # when a folder is used
+
         try:
             own = self.own or sync_service.device_info(self.ctx.db)[0]
             self.seen = sync_service.others_fingerprint(self.folder, own)
@@ -136,6 +141,8 @@ class SyncController(QObject):
 
     def use_folder(self, folder: Path) -> None:
         """Sync through this folder from now on (checked first; UserFacingError if unusable)."""
+        from roadmap_desktop.services import sync as sync_service  # when a folder is used
+
         folder = sync_service.prepare_folder(folder)
         self.ctx.settings.sync_folder = str(folder)
         self.ctx.settings.sync()
@@ -148,6 +155,8 @@ class SyncController(QObject):
 
     def stop_syncing(self) -> None:
         """Leave the folder on this computer (the others stop waiting for it)."""
+        from roadmap_desktop.services import sync as sync_service  # when a folder is used
+
         folder = self.folder()
         self.wait()
         if folder is not None:
@@ -179,6 +188,8 @@ class SyncController(QObject):
         self.wait()
         if folder is None:
             return
+        from roadmap_desktop.services import sync as sync_service  # when a folder is used
+
         self.ctx.flush_pending()
         try:
             sync_service.sync_round(self.ctx.db, folder)
@@ -251,6 +262,8 @@ class SyncController(QObject):
     def _folder_settled(self) -> None:
         """The folder changed a moment ago: a round if another computer put something new
         there (this computer's own writes wake the watcher too, and must not loop)."""
+        from roadmap_desktop.services import sync as sync_service  # when a folder is used
+
         folder = self.folder()
         if folder is None or not self._active:
             return
