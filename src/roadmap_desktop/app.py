@@ -2,7 +2,8 @@
 
 1. Parse arguments (cli.py). Logging is set up after the first frame; what is logged before
    waits and is written to the data folder's log then.
-2. Create the QApplication and apply the theme (Fusion, light/dark).
+2. Create the QApplication (Fusion, from its arguments) and set the light or dark palette;
+   the check-box style (ui/widgets/check_style.py) is installed after the first frame.
 3. Prepare the data folder and take the single-instance lock (QLockFile).
 4. Build and show the main window shell — the first frame, before any heavy import.
 5. After the first paint: start the integrity check on a thread of its own
@@ -152,7 +153,9 @@ def run_gui(args: argparse.Namespace) -> int:
             )
 
     sys.excepthook = excepthook
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Fusion from the arguments: the style is made in C++ without PySide6 building its QStyle
+    # type (~10 ms) before the first frame; the check-box style replaces it after that frame.
+    app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -171,7 +174,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from roadmap_desktop.ui.widgets.theme import apply_theme
 
     settings = Settings(data_dir)
-    apply_theme(app, args.theme or settings.theme)
+    apply_theme(app, args.theme or settings.theme, style=False)
 
     lock = QLockFile(str(data_dir / "roadmap-desktop.lock"))
     lock.setStaleLockTime(0)
@@ -197,7 +200,9 @@ def run_gui(args: argparse.Namespace) -> int:
     def load_data() -> None:
         timings["first_frame_ms"] = since_start_ms()
         from roadmap_desktop.ui.widgets.icons import app_icon
+        from roadmap_desktop.ui.widgets.theme import use_check_style
 
+        use_check_style(app)  # before any check box is built (the pages come next)
         app.setWindowIcon(app_icon())
         _start_logging(data_dir)
         _log(INFO, "first frame after %.0f ms", timings["first_frame_ms"])

@@ -71,15 +71,25 @@ def system_prefers_dark(*, live: bool = False) -> bool:
     return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def apply_theme(app: QApplication, choice: str, *, live: bool = False) -> bool:
-    """Apply 'system', 'light' or 'dark' on the Fusion style; returns True when dark."""
+def apply_theme(app: QApplication, choice: str, *, live: bool = False, style: bool = True) -> bool:
+    """Apply 'system', 'light' or 'dark' on the Fusion style; returns True when dark.
+    `style=False` sets only the palette: start-up takes Fusion from QApplication's arguments
+    and installs the check-box style after the first frame (`use_check_style`), because
+    PySide6 builds its QStyle type (~10 ms) the first time Python touches a style."""
+    if style:
+        use_check_style(app)
+    dark = choice == "dark" or (choice == "system" and system_prefers_dark(live=live))
+    app.setPalette(_dark_palette() if dark else _light_palette())
+    return dark
+
+
+def use_check_style(app: QApplication) -> None:
+    """Make Fusion with palette-drawn check boxes (check_style.py) the application's style;
+    a palette set before is kept."""
     from roadmap_desktop.ui.widgets.check_style import CheckStyle
 
     if not isinstance(app.style(), CheckStyle):
         app.setStyle(CheckStyle("Fusion"))
-    dark = choice == "dark" or (choice == "system" and system_prefers_dark(live=live))
-    app.setPalette(_dark_palette() if dark else _light_palette())
-    return dark
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
