@@ -114,22 +114,26 @@ class Database:
     @contextmanager
     def raw_reading(self) -> Iterator[sqlite3.Connection]:
         """A configured sqlite3 connection for the plain-SQL reads (core/plain_sql.py): one
-        snapshot, nothing committed. The main (GUI) thread reads on a connection of its own,
-        made without SQLAlchemy; other threads borrow a pooled one, or before the engine is
-        made (start-up opens the store on a worker thread) one just for this read."""
+        snapshot, nothing committed."""
+        with self._reading_connection() as conn, snapshot(conn, self.path):
+            yield conn
+
+    @contextmanager
+    def _reading_connection(self) -> Iterator[sqlite3.Connection]:
+        """The main (GUI) thread reads on a connection of its own, made without SQLAlchemy;
+        other threads borrow a pooled one, or, before the engine is made (start-up opens the
+        store on a worker thread), one just for this read."""
         if threading.current_thread() is threading.main_thread():
             with machine_errors(self.path):
                 conn = self._plain_connection()
-            with snapshot(conn, self.path):
-                yield conn
+            yield conn
             return
         if self._engine is None:
             with machine_errors(self.path):
                 conn = sqlite3.connect(self.path)
                 configure_connection(conn, self.busy_timeout_ms)
             try:
-                with snapshot(conn, self.path):
-                    yield conn
+                yield conn
             finally:
                 conn.close()
             return
@@ -138,8 +142,7 @@ class Database:
         try:
             dbapi = pooled.dbapi_connection
             assert isinstance(dbapi, sqlite3.Connection)
-            with snapshot(dbapi, self.path):
-                yield dbapi
+            yield dbapi
         finally:
             pooled.close()
 
