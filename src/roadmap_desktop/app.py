@@ -13,7 +13,7 @@
    attach the Roadmap page and show the data, still without SQLAlchemy (`MainWindow.attach`),
    then copy today's backup on another thread (ui/daily_backup.py; quitting waits for it).
 6. After the first view: SQLAlchemy and the write services are imported on a thread, then
-   the other pages are built, one per turn of the event loop (`MainWindow._build_next`).
+   the other pages are built, one per turn of the event loop (ui/later_parts.py).
 
 `--smoke` runs exactly this against the given (or a temporary) data folder, prints one JSON line
 with `first_frame_ms`, `data_ready_ms` (the Roadmap page holds the data) and `settled_ms` (every

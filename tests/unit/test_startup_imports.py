@@ -98,7 +98,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str]:
 
 def test_no_module_imports_itself_in_a_circle():
     """The write services are imported on a thread while the GUI thread may import them too
-    (ui/main_window.MainWindow._start_preload); with no import cycle, two threads importing
+    (ui/later_parts.py); with no import cycle, two threads importing
     side by side can only wait for each other, never deadlock."""
     graph = _module_graph()
     assert len(graph) > 100

@@ -6,8 +6,6 @@ It is built in two stages so the first frame appears before the database is touc
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 # `Qt` (the namespace) is not imported here: creating it costs ~36 ms in PySide6 6.10, and this
@@ -39,21 +37,11 @@ if TYPE_CHECKING:
     from roadmap_desktop.services.snapshots import RoadmapOverview
     from roadmap_desktop.ui.actions import Command
     from roadmap_desktop.ui.context import AppContext
+    from roadmap_desktop.ui.later_parts import LaterParts
     from roadmap_desktop.ui.page import Page
     from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
 
 
-# What the pages after the first view need and the first view does not: SQLAlchemy, the models
-# and the write services, imported beside the first view (MainWindow._start_preload).
-PRELOADED = (
-    "sqlalchemy.orm",
-    "roadmap_desktop.core.models",
-    "roadmap_desktop.services.study",
-    "roadmap_desktop.services.library",
-    "roadmap_desktop.services.planner",
-    "roadmap_desktop.services.cards",
-    "roadmap_desktop.services.review",
-)
 RENDERED_CACHE = "cache/rendered-markdown.json"  # in the data folder (core/html_cache.py)
 
 
@@ -127,8 +115,7 @@ class MainWindow(QMainWindow):
         self.status_message = QLabel()
         self.statusBar().addPermanentWidget(self.status_message)
         self.pages: dict[Scope, Any] = {}
-        self._pending: list[Callable[[], None]] = []  # parts attach() builds after the first view
-        self._preload: Any = None  # the thread importing the write side (_start_preload)
+        self.later: LaterParts | None = None  # what attach() builds after the first view
         self._due_shown: int | None = None  # the count on the Review rail badge
         self.palette: Any = None  # the Ctrl+K palette, built on first use
         self.binder = ActionBinder(self, self._run_command)
@@ -169,7 +156,7 @@ class MainWindow(QMainWindow):
         """Build the Roadmap page on an open context and show the last (or a chosen) roadmap.
 
         The other pages, the study timer and sync follow, one per turn of the event loop
-        (`_build_next`), so the learner's roadmap is on screen before they are built; anything
+        (ui/later_parts.py), so the learner's roadmap is on screen before they are built; anything
         that needs one of them first builds them all at once (`finish_attach`). `settled` is
         emitted when everything is built.
         """
@@ -222,16 +209,22 @@ class MainWindow(QMainWindow):
         self.show_scope(Scope.ROADMAP)
         self.status_message.setText(f"Data: {ctx.data_dir}")
         self._restore_state()
-        self._pending = [
-            self._build_library,
-            self._build_planner,
-            self._build_review,
-            self._build_stats,
-            self._build_status_bar,
-        ]
+        from roadmap_desktop.ui.later_parts import LaterParts
+
+        self.later = LaterParts(
+            self,
+            ctx.db,
+            [
+                self._build_library,
+                self._build_planner,
+                self._build_review,
+                self._build_stats,
+                self._build_status_bar,
+            ],
+        )
+        self.later.done.connect(self._settled)
         if welcome and not ctx.settings.welcomed:
             self.settled.connect(self._welcome_once, QtCore.Qt.ConnectionType.QueuedConnection)
-        QTimer.singleShot(0, self, self._build_next)
 
         # Titles first; the shown roadmap's percentage comes with its overview (one read of
         # its steps, not two), the others' from a summary each.
@@ -250,7 +243,7 @@ class MainWindow(QMainWindow):
         # A roadmap opened for the first time gets its start date and pace (a write, so with
         # SQLAlchemy) once the first view is up: the first build step after it.
         self.show_roadmap(slug, schedule_later=True)
-        self._pending.insert(0, self.page.start_schedule)
+        self.later.put_first(self.page.start_schedule)
         for rid, other, _title in choices:
             if other != slug:
                 summary = ctx.read(queries.roadmap_summary, rid)
@@ -258,65 +251,25 @@ class MainWindow(QMainWindow):
 
     def _welcome_once(self) -> None:
         from roadmap_desktop.services import queries
+        from roadmap_desktop.ui.welcome import welcome
 
         self.settled.disconnect(self._welcome_once)
         assert self.ctx is not None
-        self._welcome(self.ctx.read(queries.list_roadmaps))
+        welcome(self, self.ctx, self.ctx.read(queries.list_roadmaps))
 
     # --- the pages after the first view (see attach) ------------------------------------------
 
     @property
     def is_settled(self) -> bool:
         """Every page, the study timer and sync are built."""
-        return self.ctx is not None and not self._pending
-
-    def _start_preload(self) -> None:
-        """Import SQLAlchemy and the write services on a thread of their own (~300 ms) while
-        the learner looks at the first view, which was read without them; the other pages,
-        which need them, are built once it is done (`_build_next`)."""
-        import threading
-
-        assert self.ctx is not None
-        db = self.ctx.db
-
-        def preload() -> None:
-            import importlib
-
-            try:
-                for name in PRELOADED:
-                    importlib.import_module(name)
-                db.engine  # noqa: B018 - made here rather than by the first write
-            except Exception:  # the page that imports it again reports what is wrong
-                pass
-
-        self._preload = threading.Thread(target=preload, name="preload")
-        self._preload.start()
-
-    def _build_next(self) -> None:
-        """Build one more part; the next waits for the following turn of the event loop (and
-        the first for the imports on the preload thread)."""
-        if not self._pending:
-            return
-        if self._preload is None:  # after the first view's turn: the imports do not slow it
-            self._start_preload()
-        if self._preload.is_alive():
-            QTimer.singleShot(10, self, self._build_next)
-            return
-        self._pending.pop(0)()
-        if self._pending:
-            QTimer.singleShot(0, self, self._build_next)
-        else:
-            self.binder.refresh_enabled()
-            self.settled.emit()
+        return self.later is not None and not self.later.pending
 
     def finish_attach(self) -> None:
         """Build at once whatever `attach` left for later (a page was asked for before it)."""
-        if not self._pending:
-            return
-        if self._preload is not None:
-            self._preload.join()  # rather than import the same modules beside it
-        while self._pending:
-            self._pending.pop(0)()
+        if self.later is not None:
+            self.later.finish()
+
+    def _settled(self) -> None:
         self.binder.refresh_enabled()
         self.settled.emit()
 
@@ -375,27 +328,14 @@ class MainWindow(QMainWindow):
 
     def _attach_sync(self, ctx: AppContext) -> None:
         """Sync through the shared folder (if one is set) shortly after the window is up."""
-        from PySide6.QtWidgets import QToolButton
-
         from roadmap_desktop.ui.sync.sync_controller import SyncController
+        from roadmap_desktop.ui.sync.sync_status import SyncStatus
 
         self.sync = SyncController(ctx, self)
-        self.sync_status = QToolButton()
-        self.sync_status.setAutoRaise(True)
-        self.sync_status.setAccessibleName("Sync status")
-        self.sync_status.clicked.connect(self.open_sync_dialog)
-        self.sync_status.hide()
+        self.sync_status = SyncStatus(self.sync, self.open_sync_dialog)
         self.statusBar().addPermanentWidget(self.sync_status)
-        self.sync.status_changed.connect(self._show_sync_status)
         self.sync.status_changed.connect(self.binder.refresh_enabled)
         QTimer.singleShot(1500, self.sync.start)  # after the first frame and data ready
-
-    def _show_sync_status(self) -> None:
-        text = self.sync.status_text()
-        self.sync_status.setText(text)
-        self.sync_status.setVisible(bool(text))
-        tip = self.sync.problem or (f"Syncing through {self.sync.folder()}" if text else "")
-        self.sync_status.setToolTip(tip + ("\nClick for the Sync dialog." if text else ""))
 
     def open_sync_dialog(self) -> None:
         """File ▸ Sync Folder…: choose the shared folder, see the computers, sync or stop."""
@@ -452,35 +392,6 @@ class MainWindow(QMainWindow):
         from roadmap_desktop.ui.actions import A
 
         self.binder.trigger(A.SCHEDULE)
-
-    def _welcome(self, roadmaps: list) -> None:  # type: ignore[type-arg]
-        from roadmap_desktop.services import study_time
-        from roadmap_desktop.ui.widgets.dialogs import ScheduleDialog
-
-        assert self.ctx is not None
-        monday = date.fromordinal(date.today().toordinal() - date.today().weekday())
-        proposed = self.ctx.read(study_time.proposed_hours, [r.id for r in roadmaps])
-        current = self.page.overview.id if self.page and self.page.overview else roadmaps[0].id
-        chosen = ScheduleDialog.ask(
-            self,
-            roadmaps=roadmaps,
-            start=monday,
-            weekly_hours=proposed.get(current, 10.0),
-            welcome=True,
-            proposed_hours=proposed,
-            current_id=current,
-        )
-        self.ctx.settings.welcomed = True
-        if chosen is None:
-            return
-        roadmap_id, start, hours = chosen
-        if roadmap_id is None:
-            return
-        self.ctx.apply(study_time.set_study_time, roadmap_id, start, hours)
-        self.ctx.message.emit(f"Studying {hours:g} h a week from {format_date(start)}")
-        slug = next((r.slug for r in roadmaps if r.id == roadmap_id), None)
-        if slug:
-            self.show_roadmap(slug)
 
     def fill_switcher(self) -> None:
         """List every roadmap with its progress in the switcher."""
@@ -720,7 +631,8 @@ class MainWindow(QMainWindow):
         save_rendered()  # the first view of the next start, without rendering it again
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._pending.clear()  # closed before the other pages were built: nothing to build
+        if self.later is not None:
+            self.later.cancel()  # closed before the other pages were built: nothing to build
         self.save_state()
         if self.ctx is not None and self.page is not None and hasattr(self, "sync"):
             self.sync.finish_at_quit()
