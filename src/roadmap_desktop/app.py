@@ -13,11 +13,12 @@
    attach the Roadmap page and show the data, still without SQLAlchemy (`MainWindow.attach`),
    then copy today's backup on another thread (ui/daily_backup.py; quitting waits for it).
 6. After the first view: SQLAlchemy and the write services are imported on a thread, then
-   the other pages are built, one per turn of the event loop (ui/later_parts.py).
+   the due-card count, the other pages' menus and the study timer are built, one per turn of
+   the event loop (ui/later_parts.py); the other pages are built on first use.
 
 `--smoke` runs exactly this against the given (or a temporary) data folder, prints one JSON line
-with `first_frame_ms`, `data_ready_ms` (the Roadmap page holds the data) and `settled_ms` (every
-page is built), and exits non-zero on any error, including exceptions
+with `first_frame_ms`, `data_ready_ms` (the Roadmap page holds the data) and `settled_ms` (what
+follows the first view is built), and exits non-zero on any error, including exceptions
 raised inside Qt callbacks, or when no frame appears within 15 s.
 """
 
@@ -262,7 +263,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     def settled() -> None:
         timings["settled_ms"] = since_start_ms()
-        _log(INFO, "every page built after %.0f ms", timings["settled_ms"])
+        _log(INFO, "settled after %.0f ms", timings["settled_ms"])
         if smoke:
             QTimer.singleShot(0, finish_smoke)
 

@@ -43,7 +43,7 @@ def _rail_buttons(window: MainWindow) -> list[QToolButton]:
     return [window.rail.group.button(i) for i in range(len(PAGE_SCOPES))]
 
 
-def test_the_roadmap_shows_before_the_other_pages_which_follow_by_themselves(attach, qtbot):
+def test_the_roadmap_shows_first_and_the_other_pages_wait_for_their_first_use(attach, qtbot):
     window = attach()
     assert window.page.overview is not None and window.page.detail.detail is not None
     assert list(window.pages) == [Scope.ROADMAP]
@@ -51,26 +51,89 @@ def test_the_roadmap_shows_before_the_other_pages_which_follow_by_themselves(att
     assert [b.text() for b in _rail_buttons(window)] == [PAGE_TITLES[s] for s in PAGE_SCOPES]
     with qtbot.waitSignal(window.settled, timeout=5000):
         pass
-    assert list(window.pages) == list(PAGE_SCOPES)
-    assert [window.pages[s].title for s in PAGE_SCOPES] == [PAGE_TITLES[s] for s in PAGE_SCOPES]
-    assert window.current_scope() is Scope.ROADMAP  # building them did not switch pages
+    assert list(window.pages) == [Scope.ROADMAP]  # nobody went to another page yet
     assert all(b.isVisible() for b in _rail_buttons(window))
-    # Their commands are in the menus, and the status bar has the study timer.
+    # Their commands are in the menus already, and the status bar has the study timer.
     assert window.binder.action(A.ADD_RESOURCE).isEnabled()
     assert window.statusBar().isAncestorOf(window.timer_widget)
+    assert window.due is not None  # the due count (the rail badge) needs no Review page
+    assert window.sync_control is None  # this computer does not sync: nothing built for it
+    for scope in (Scope.LIBRARY, Scope.PLANNER, Scope.REVIEW, Scope.STATS):
+        _rail_buttons(window)[PAGE_SCOPES.index(scope)].click()
+        assert window.current_scope() is scope and window.pages[scope].isVisible()
+        assert window.pages[scope].title == PAGE_TITLES[scope]
+    assert list(window.pages) == list(PAGE_SCOPES)  # in rail order in the stack
+    assert [window.stack.indexOf(window.pages[s]) for s in PAGE_SCOPES] == [1, 2, 3, 4, 5]
 
 
-def test_a_rail_click_before_its_turn_builds_the_pages_at_once(attach, qtbot):
+def test_a_rail_click_before_its_turn_builds_that_page(attach, qtbot):
     window = attach()
     settled = []
     window.settled.connect(lambda: settled.append(True))
     button = _rail_buttons(window)[PAGE_SCOPES.index(Scope.PLANNER)]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert window.current_scope() is Scope.PLANNER
-    assert window.is_settled and settled == [True]
-    qtbot.wait(50)  # the queued build turns find nothing left to do
+    assert window.current_scope() is Scope.PLANNER and window.planner.isVisible()
+    assert list(window.pages) == [Scope.ROADMAP, Scope.PLANNER]
+    with qtbot.waitSignal(window.settled, timeout=10_000):
+        pass  # what is left still follows, once
+    qtbot.wait(50)
     assert settled == [True]
-    assert list(window.pages) == list(PAGE_SCOPES)
+    assert window.current_scope() is Scope.PLANNER  # building the rest did not switch pages
+
+
+def test_opening_a_pages_menu_builds_the_page_so_its_entries_know_what_can_run(attach, qtbot):
+    window = attach()
+    with qtbot.waitSignal(window.settled, timeout=10_000):
+        pass
+    assert Scope.REVIEW not in window.pages
+    # Before the page exists, a command that needs a card on show cannot run...
+    assert not window.binder.action(A.SHOW_ANSWER).isEnabled()
+    bar = window.menuBar()
+    menu = window.binder.menus["Revie&w"]
+    qtbot.mouseClick(
+        bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(menu.menuAction()).center()
+    )
+    qtbot.waitUntil(menu.isVisible)
+    # ...and opening the menu built the page (not shown: the learner is still on the roadmap).
+    assert Scope.REVIEW in window.pages and window.current_scope() is Scope.ROADMAP
+    assert window.binder.action(A.REVIEW_OPTIONS).isEnabled()
+    menu.hide()
+
+
+def test_a_pages_command_from_its_menu_before_the_page_exists_builds_and_shows_it(attach, qtbot):
+    window = attach()
+    with qtbot.waitSignal(window.settled, timeout=10_000):
+        pass
+    assert Scope.LIBRARY not in window.pages
+    window.binder.action(A.FILTER_RESOURCES).trigger()  # Library ▸ Filter Resources
+    assert window.current_scope() is Scope.LIBRARY
+    qtbot.waitUntil(lambda: window.library.search.hasFocus())
+
+
+def test_a_pages_shortcut_does_nothing_until_the_page_is_there(attach, qtbot):
+    window = attach()
+    with qtbot.waitSignal(window.settled, timeout=10_000):
+        pass
+    window.page.step_view.setFocus()
+    qtbot.keyClick(window.page.step_view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert Scope.PLANNER not in window.pages  # Planner ▸ Next Week works in the Planner only
+    assert window.current_scope() is Scope.ROADMAP
+
+
+def test_the_palette_lists_the_commands_of_pages_not_built_yet(attach, qtbot):
+    window = attach()
+    with qtbot.waitSignal(window.settled, timeout=10_000):
+        pass
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    palette = window.palette
+    assert palette is not None and palette.isVisible()
+    qtbot.keyClicks(palette.edit, "next week")
+    assert "Planner: Next Week" in [row.text for row in palette.model.rows]
+    palette.edit.clear()
+    qtbot.keyClicks(palette.edit, "show answer")
+    assert "Review: Show Answer" not in [row.text for row in palette.model.rows]  # no card
+    assert list(window.pages) == [Scope.ROADMAP]
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)
 
 
 def test_a_page_shortcut_before_its_turn_shows_that_page(attach, qtbot):

@@ -7,7 +7,7 @@ overview_sql, step_sql; no SQLAlchemy), and run here in one snapshot (`Database.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from roadmap_desktop.core import progress
@@ -19,8 +19,10 @@ from roadmap_desktop.services import (
     pace_sql,
     roadmaps_sql,
     step_sql,
+    timer_sql,
 )
 from roadmap_desktop.services.library_snapshots import LibraryRow
+from roadmap_desktop.services.planner_values import TimerState
 from roadmap_desktop.services.review_values import ReviewCard
 from roadmap_desktop.services.snapshots import (
     GroupRow,
@@ -132,3 +134,23 @@ def step_cards(db: Database, roadmap_id: int, step_key: str) -> tuple[ReviewCard
     """The cards of a step (questions first, in order, then the learner's), suspended too."""
     with db.raw_reading() as conn:
         return cards_sql.step_cards(conn, roadmap_id, step_key)
+
+
+def _utc(now: datetime | None) -> datetime:
+    """A naive UTC instant as stored (default: now)."""
+    from roadmap_desktop.core.planner import to_utc
+
+    return to_utc(now) if now is not None else datetime.now(UTC).replace(tzinfo=None)
+
+
+def timer_state(db: Database, now: datetime | None = None) -> TimerState | None:
+    """The study timer as of now (default: the current time), or None when there is none."""
+    with db.raw_reading() as conn:
+        return timer_sql.timer_state(conn, _utc(now))
+
+
+def timer_left_running(db: Database, now: datetime | None = None, hours: float = 12) -> bool:
+    """A timer runs since more than `hours` (services/timekeeping.recover_stale_timer stops it):
+    the read that spares most starts that write."""
+    with db.raw_reading() as conn:
+        return timer_sql.runs_longer_than(conn, _utc(now), hours)

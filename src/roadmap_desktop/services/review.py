@@ -108,11 +108,11 @@ def card_for_review(
 def counts(db: Database, options: ReviewOptions, now: datetime | None = None) -> ReviewCounts:
     """Due reviews, new cards still available today, and answers given today."""
     now = now or utcnow()
-    with db.reading() as session:
-        due = queue.count(session, options, queue.DUE, now)
-        left = queue.new_left(session, options, now)
-        fresh = queue.count(session, options, queue.NEW, now, limit=left) if left else 0
-        done = queue.answered_since(session, day_start(now), new_only=False)
+    with db.raw_reading() as conn:
+        due = queue.count(conn, options, queue.DUE, now)
+        left = queue.new_left(conn, options, now)
+        fresh = queue.count(conn, options, queue.NEW, now, limit=left) if left else 0
+        done = queue.answered_since(conn, day_start(now), new_only=False)
     return ReviewCounts(due=due, new=fresh, done_today=done)
 
 
@@ -123,8 +123,8 @@ def status_moves_counts(
     come due anyway, nor when no card hangs on those steps or on no step of their roadmap."""
     if options.all_steps:
         return False
-    with db.reading() as session:
-        return queue.cards_tied_to(session, roadmap_id, step_keys)
+    with db.raw_reading() as conn:
+        return queue.cards_tied_to(conn, roadmap_id, step_keys)
 
 
 def next_due_time(

@@ -11,17 +11,22 @@ learner's progress costs, not what the number of cards does.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from sqlalchemy import bindparam, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from roadmap_desktop.core.db import session_sqlite
+from roadmap_desktop.core.plain_sql import marks
 from roadmap_desktop.core.scheduling import FsrsState
 from roadmap_desktop.services import cards_sql
 from roadmap_desktop.services.review_values import ReviewCard, ReviewOptions
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# The reads take a session (inside an answer's transaction) or a plain connection (the counts,
+# read in core/db.Database.raw_reading's snapshot: they badge the rail from start-up on).
 
 _STARTED = "('in_progress', 'done')"
 _LIVE = "c.suspended = 0 AND c.archived = 0"
@@ -66,8 +71,9 @@ def _sources(options: ReviewOptions) -> tuple[str, ...]:
     return (_EVERY,) if options.all_steps else (_BY_STEP, _STEPLESS)
 
 
-def _run(session: Session, sql: str, params: dict[str, Any]) -> Any:
-    return session.connection().exec_driver_sql(sql, params)
+def _run(source: Session | sqlite3.Connection, sql: str, params: dict[str, Any]) -> Any:
+    conn = source if isinstance(source, sqlite3.Connection) else session_sqlite(source)
+    return conn.execute(sql, params).fetchone()
 
 
 # A card of a started step (or, without a step, of a roadmap with a started step), checked
@@ -82,7 +88,12 @@ _ELIGIBLE = (
 
 
 def first_id(
-    session: Session, options: ReviewOptions, condition: str, now: datetime, *, by_due: bool
+    session: Session | sqlite3.Connection,
+    options: ReviewOptions,
+    condition: str,
+    now: datetime,
+    *,
+    by_due: bool,
 ) -> int | None:
     """The id of the first eligible card matching condition (by due time, else by age)."""
     order = "c.due" if by_due else "c.id"
@@ -91,12 +102,16 @@ def first_id(
         session,
         f"SELECT c.id {_EVERY} AND {condition}{eligible} ORDER BY {order} LIMIT 1",
         {"now": stamp(now)},
-    ).first()
+    )
     return None if row is None else int(row[0])
 
 
 def count(
-    session: Session, options: ReviewOptions, condition: str, now: datetime, limit: int = -1
+    session: Session | sqlite3.Connection,
+    options: ReviewOptions,
+    condition: str,
+    now: datetime,
+    limit: int = -1,
 ) -> int:
     """How many eligible cards match condition (at most limit; -1 for no limit)."""
     total = 0
@@ -109,22 +124,24 @@ def count(
                 session,
                 f"SELECT count(*) FROM (SELECT c.id {source} AND {condition} LIMIT :limit)",
                 {"now": stamp(now), "limit": left},
-            ).scalar_one()
+            )[0]
         )
     return total
 
 
-def earliest_due(session: Session, options: ReviewOptions) -> datetime | None:
+def earliest_due(session: Session | sqlite3.Connection, options: ReviewOptions) -> datetime | None:
     """The soonest due time of an eligible card already reviewed."""
     times = [
         parse_stamp(v)
         for source in _sources(options)
-        if (v := _run(session, f"SELECT min(c.due) {source} AND {REVIEWED}", {}).scalar())
+        if (v := _run(session, f"SELECT min(c.due) {source} AND {REVIEWED}", {})[0])
     ]
     return min((t for t in times if t is not None), default=None)
 
 
-def answered_since(session: Session, since: datetime, *, new_only: bool) -> int:
+def answered_since(
+    session: Session | sqlite3.Connection, since: datetime, *, new_only: bool
+) -> int:
     """Answers given since an instant (only first answers of new cards with new_only)."""
     extra = " AND state = 0" if new_only else ""
     return int(
@@ -132,24 +149,27 @@ def answered_since(session: Session, since: datetime, *, new_only: bool) -> int:
             session,
             f"SELECT count(*) FROM review_log WHERE reviewed_at >= :since{extra}",
             {"since": stamp(since)},
-        ).scalar_one()
+        )[0]
     )
 
 
-_TIED = text(
-    "SELECT EXISTS (SELECT 1 FROM cards WHERE roadmap_id = :roadmap_id AND step_key IS NULL)"
-    " OR EXISTS (SELECT 1 FROM cards WHERE roadmap_id = :roadmap_id AND step_key IN :keys)"
-).bindparams(bindparam("keys", expanding=True))
-
-
-def cards_tied_to(session: Session, roadmap_id: int, step_keys: Collection[str]) -> bool:
+def cards_tied_to(
+    source: Session | sqlite3.Connection, roadmap_id: int, step_keys: Collection[str]
+) -> bool:
     """Whether any card hangs on one of these steps, or on no step of their roadmap: the cards
     a change of those steps' status can make eligible or not."""
-    at = {"roadmap_id": roadmap_id, "keys": sorted(step_keys)}
-    return bool(session.connection().execute(_TIED, at).scalar())
+    keys = sorted(step_keys)
+    conn = source if isinstance(source, sqlite3.Connection) else session_sqlite(source)
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM cards WHERE roadmap_id = ? AND step_key IS NULL)"
+        " OR EXISTS (SELECT 1 FROM cards WHERE roadmap_id = ?"
+        f" AND step_key IN ({marks(len(keys))}))",
+        (roadmap_id, roadmap_id, *keys),
+    ).fetchone()
+    return bool(row[0])
 
 
-def new_left(session: Session, options: ReviewOptions, now: datetime) -> int:
+def new_left(session: Session | sqlite3.Connection, options: ReviewOptions, now: datetime) -> int:
     """New cards the learner may still start today."""
     introduced = answered_since(session, day_start(now), new_only=True)
     return max(0, options.new_per_day - introduced)

@@ -20,7 +20,8 @@ from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import ActiveTimer, Step, StepProgress, StudySession
 from roadmap_desktop.services import step_sql
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
-from roadmap_desktop.services.planner_values import RecoveredTimer, SessionRow, TimerState
+from roadmap_desktop.services.planner_values import RecoveredTimer, SessionRow
+from roadmap_desktop.services.queries import timer_state as timer_state
 from roadmap_desktop.services.step_sql import TIMER_ID
 
 # A timer found running longer than max_hours was forgotten: its unattended stretch counts this
@@ -53,25 +54,6 @@ def _changed(*keys: str | None, roadmap_id: int | None, status: bool = False) ->
 
 
 # --- timer -------------------------------------------------------------------------------------
-
-
-def timer_state(db: Database, now: datetime | None = None) -> TimerState | None:
-    """The timer as of now (default: the current time), or None when there is none."""
-    with db.reading() as session:
-        timer = session.get(ActiveTimer, TIMER_ID)
-        if timer is None:
-            return None
-        step = _step(session, timer.roadmap_id, timer.step_key)
-        return TimerState(
-            roadmap_id=timer.roadmap_id,
-            step_key=timer.step_key,
-            title=step.title if step else (timer.step_key or "Study"),
-            elapsed_seconds=maths.elapsed_seconds(
-                timer.accumulated_seconds, timer.running_since, _utc(now)
-            ),
-            running=timer.running_since is not None,
-            first_started_at=maths.as_aware_utc(timer.first_started_at),
-        )
 
 
 def _record(session: Session, timer: ActiveTimer, seconds: int) -> int | None:

@@ -33,6 +33,15 @@ def key_sequences(command: Command) -> list[QKeySequence]:
     return sequences
 
 
+def _widget_context(command: Command) -> Any:
+    """The shortcut context of a page's command: its target widgets, or the page."""
+    from PySide6.QtCore import Qt
+
+    if command.targets is not None:
+        return Qt.ShortcutContext.WidgetShortcut
+    return Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+
 def shortcut_text(command: Command) -> str:
     """The shortcuts as this platform writes them ("Ctrl+O", "⌘O"), comma separated."""
     return ", ".join(
@@ -53,6 +62,10 @@ class ActionBinder(QObject):
         self._groups: dict[str, QActionGroup] = {}
         self._run_hook = run_hook
         self.data_ready = False
+        # Pages built on first use (install_later): scope -> what builds it, and which scopes'
+        # commands each top-level menu lists.
+        self._builders: dict[Scope, Callable[[], object]] = {}
+        self._menu_scopes: dict[str, set[Scope]] = {}
 
     # --- building ------------------------------------------------------------------------------
 
@@ -77,9 +90,20 @@ class ActionBinder(QObject):
                 bar.insertMenu(later[0], menu)
             else:
                 bar.addMenu(menu)
-        menu.aboutToShow.connect(self.refresh_enabled)
+        menu.aboutToShow.connect(partial(self._menu_opening, path))
         self.menus[path] = menu
         return menu
+
+    def _menu_opening(self, path: str) -> None:
+        """A menu opens: build the pages whose commands it lists (so each entry is enabled by
+        the page it acts on), then enable what can run."""
+        for scope in sorted(
+            self._menu_scopes.get(path.partition("/")[0], ()), key=list(Scope).index
+        ):
+            build = self._builders.get(scope)
+            if build is not None:
+                build()
+        self.refresh_enabled()
 
     def _separate(self, path: str, group: str) -> None:
         last = self._last_group.get(path)
@@ -88,49 +112,81 @@ class ActionBinder(QObject):
         self._last_group[path] = group
 
     def install(self, scope: Scope, owner: Any, *, parent: QWidget | None = None) -> None:
-        """Create the QActions of one scope on their owner, with menus and shortcuts."""
+        """Create the QActions of one scope on their owner, with menus and shortcuts (or, for
+        a scope installed with `install_later`, bind its actions to the owner now built)."""
         from roadmap_desktop.ui.actions import COMMANDS
 
         self.owners[scope] = owner
+        listed = self._builders.pop(scope, None) is not None  # its actions are in the menus
         if scope is Scope.EDITOR:  # a window of its own that comes and goes
             owner.destroyed.connect(partial(self._forget, scope))
         host = parent if parent is not None else owner
         for command in COMMANDS:
             if command.scope is not scope:
                 continue
-            action = QAction(command.text, host)
-            action.setObjectName(f"action_{command.id.value}")
-            if command.tip:
-                action.setToolTip(command.tip)
-            action.setCheckable(command.checkable)
-            action.setShortcuts(key_sequences(command))
-            if command.role == "quit":
-                action.setMenuRole(QAction.MenuRole.QuitRole)
-            elif command.role == "about":
-                action.setMenuRole(QAction.MenuRole.AboutRole)
-            else:
-                action.setMenuRole(QAction.MenuRole.NoRole)
-            action.triggered.connect(lambda _checked=False, c=command: self.trigger(c.id))
-            self._place(command, action, owner, host)
-            self.actions[command.id] = action
+            action = self.actions.get(command.id) if listed else None
+            if action is None:
+                action = self._create(command, host)
+                self._list(command, action)
+            self._bind(command, action, owner, host)
         self.refresh_enabled()
 
-    def _place(self, command: Command, action: QAction, owner: Any, host: QWidget) -> None:
+    def install_later(self, scope: Scope, build: Callable[[], object]) -> None:
+        """List a page's commands in their menus before the page exists; `build` makes it (and
+        calls `install`) when one of them runs or their menu opens. Until then their shortcuts
+        are off (they work in the page, which is not there yet) and a command whose enabled
+        state depends on the page is disabled."""
+        from roadmap_desktop.ui.actions import COMMANDS
+
+        self._builders[scope] = build
+        for command in COMMANDS:
+            if command.scope is not scope or command.id in self.actions:
+                continue
+            action = self._create(command, self)
+            # Bound to no widget but its menu: with this context the shortcut does not fire.
+            action.setShortcutContext(_widget_context(command))
+            self._list(command, action)
+            if command.menu:
+                self._menu_scopes.setdefault(command.menu.partition("/")[0], set()).add(scope)
+        self.refresh_enabled()
+
+    def _create(self, command: Command, parent: QObject) -> QAction:
+        action = QAction(command.text, parent)
+        action.setObjectName(f"action_{command.id.value}")
+        if command.tip:
+            action.setToolTip(command.tip)
+        action.setCheckable(command.checkable)
+        action.setShortcuts(key_sequences(command))
+        if command.role == "quit":
+            action.setMenuRole(QAction.MenuRole.QuitRole)
+        elif command.role == "about":
+            action.setMenuRole(QAction.MenuRole.AboutRole)
+        else:
+            action.setMenuRole(QAction.MenuRole.NoRole)
+        action.triggered.connect(lambda _checked=False, c=command: self.trigger(c.id))
+        self.actions[command.id] = action
+        return action
+
+    def _bind(self, command: Command, action: QAction, owner: Any, host: QWidget) -> None:
+        """Where the command's shortcut works: its owner's widgets, the page or the window."""
         # Imported here: PySide6 builds its whole `Qt` namespace (~20 ms) on the first import,
         # and this module is on the path to the first frame, where no action is placed yet.
         from PySide6.QtCore import Qt
 
         if command.targets is not None:
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setShortcutContext(_widget_context(command))
             for widget in command.targets(owner):
                 widget.addAction(action)
                 widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         elif command.scope in PAGE_SCOPES:
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(_widget_context(command))
             host.addAction(action)
         else:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             host.addAction(action)
+
+    def _list(self, command: Command, action: QAction) -> None:
+        """The command's menu entry (and its radio group, for checkable ones)."""
         if command.menu and command.scope is not Scope.EDITOR:
             menu = self.menu(command.menu)
             self._separate(command.menu, command.group)
@@ -154,7 +210,8 @@ class ActionBinder(QObject):
         """Whether the command can run now."""
         owner = self.owners.get(command.scope)
         if owner is None:
-            return False
+            # A page not built yet runs a command that needs nothing from it (it is built first).
+            return command.scope in self._builders and command.enabled is None
         if command.needs_data and not self.data_ready and command.scope is Scope.WINDOW:
             return False
         if command.enabled is None:
@@ -169,6 +226,9 @@ class ActionBinder(QObject):
         from roadmap_desktop.ui.actions import BY_ID
 
         command = BY_ID[command_id]
+        build = self._builders.get(command.scope)
+        if build is not None:
+            build()  # the command's page, on its first use
         if not self.allowed(command):
             return
         self._run_hook(command, self.owners[command.scope])

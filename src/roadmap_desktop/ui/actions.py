@@ -269,7 +269,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(A.SYNC_FOLDER, "S&ync Folder…", W, lambda w: w.open_sync_dialog(), (), "&File",
             "sync", tip="Keep this computer in step with your others through a shared folder"),
     Command(A.SYNC_NOW, "Sync &Now", W, lambda w: w.sync.sync_now(), ("F9",), "&File", "sync",
-            enabled=lambda w: w.sync.folder() is not None,
+            enabled=lambda w: w.ctx is not None and bool(w.ctx.settings.sync_folder),
             tip="Sync through the shared folder now (during a round: again right after it)"),
     Command(A.OPEN_DATA, "Open &Data Folder", W,
             lambda w: w.open_data_folder(), (), "&File", "data"),

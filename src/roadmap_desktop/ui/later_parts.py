@@ -12,15 +12,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 if TYPE_CHECKING:
     from roadmap_desktop.core.db import Database
 
-# What the pages after the first view need and the first view does not (it is read with
-# sqlite3 alone): imported beside it, which takes ~300 ms.
+# What the Roadmap page's writes (a tick, a status, a note) and the due count built after the
+# first view need and the first view does not (it is read with sqlite3 alone): imported beside
+# it, which takes ~300 ms. The other pages' services come with them, on first use.
 PRELOADED = (
     "sqlalchemy.orm",
     "roadmap_desktop.core.models",
     "roadmap_desktop.services.study",
-    "roadmap_desktop.services.library",
-    "roadmap_desktop.services.planner",
-    "roadmap_desktop.services.cards",
     "roadmap_desktop.services.review",
 )
 
@@ -32,7 +30,7 @@ class LaterParts(QObject):
 
     done = Signal()
 
-    def __init__(self, parent: QObject, db: Database, parts: list[Callable[[], None]]) -> None:
+    def __init__(self, parent: QObject, db: Database, parts: list[Callable[[], object]]) -> None:
         super().__init__(parent)
         self._db = db
         self._parts = parts
@@ -44,7 +42,7 @@ class LaterParts(QObject):
         """Some part is not built yet."""
         return bool(self._parts)
 
-    def put_first(self, part: Callable[[], None]) -> None:
+    def put_first(self, part: Callable[[], object]) -> None:
         """Run this part before the others."""
         self._parts.insert(0, part)
 

@@ -6,12 +6,13 @@ It is built in two stages so the first frame appears before the database is touc
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 # `Qt` (the namespace) is not imported here: creating it costs ~36 ms in PySide6 6.10, and this
 # module is on the path to the first frame. Methods that run later use QtCore.Qt.
 from PySide6 import QtCore
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
-from roadmap_desktop.core.formatting import format_date, format_hours, format_minutes
+from roadmap_desktop.core.formatting import format_date, format_hours
+from roadmap_desktop.ui import window_parts
 from roadmap_desktop.ui.action_binder import ActionBinder
 from roadmap_desktop.ui.scopes import MENU_ORDER, PAGE_SCOPES, Scope
 
@@ -38,8 +40,14 @@ if TYPE_CHECKING:
     from roadmap_desktop.ui.actions import Command
     from roadmap_desktop.ui.context import AppContext
     from roadmap_desktop.ui.later_parts import LaterParts
+    from roadmap_desktop.ui.library.library_page import LibraryPage
     from roadmap_desktop.ui.page import Page
+    from roadmap_desktop.ui.planner.planner_page import PlannerPage
+    from roadmap_desktop.ui.review.due_counts import DueCounts
+    from roadmap_desktop.ui.review.review_page import ReviewPage
     from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
+    from roadmap_desktop.ui.stats.stats_page import StatsPage
+    from roadmap_desktop.ui.sync.sync_controller import SyncController
 
 
 RENDERED_CACHE = "cache/rendered-markdown.json"  # in the data folder (core/html_cache.py)
@@ -48,7 +56,7 @@ RENDERED_CACHE = "cache/rendered-markdown.json"  # in the data folder (core/html
 class MainWindow(QMainWindow):
     """The study home; views refresh from the context's change signal."""
 
-    settled = QtCore.Signal()  # every page is built (see attach)
+    settled = QtCore.Signal()  # what follows the first view is built (see attach)
 
     def __init__(self) -> None:
         super().__init__()
@@ -118,6 +126,12 @@ class MainWindow(QMainWindow):
         self.later: LaterParts | None = None  # what attach() builds after the first view
         self._due_shown: int | None = None  # the count on the Review rail badge
         self.palette: Any = None  # the Ctrl+K palette, built on first use
+        # Made after the first view or on first use (ui/window_parts.py):
+        self.due: DueCounts | None = None  # the cards due now, badging the rail
+        self.timer_widget: Any = None
+        self.reminders: Any = None
+        self.sync_control: SyncController | None = None
+        self.sync_status: Any = None
         self.binder = ActionBinder(self, self._run_command)
         # The menu bar's titles are in the first frame; their commands (and the shortcuts, whose
         # key tables cost ~30 ms to build) are added by attach() once the data is open.
@@ -155,11 +169,11 @@ class MainWindow(QMainWindow):
     def attach(self, ctx: AppContext, *, welcome: bool = True) -> None:
         """Build the Roadmap page on an open context and show the last (or a chosen) roadmap.
 
-        The other pages, the study timer and sync follow, one per turn of the event loop
-        (ui/later_parts.py), so the learner's roadmap is on screen before they are built; anything
-        that needs one of them first builds them all at once (`finish_attach`). `settled` is
-        emitted when everything is built.
-        """
+        The count of cards due (it badges the rail), the menus of the other pages, the study
+        timer and sync follow, one per turn of the event loop (ui/later_parts.py), so the
+        learner's roadmap is on screen before they are built; anything that needs them first
+        builds them all at once (`finish_attach`). `settled` is emitted when they are built.
+        The other pages are built on first use (`page_of`, ui/window_parts.py)."""
         from roadmap_desktop.services import queries
         from roadmap_desktop.ui.rail import Rail
         from roadmap_desktop.ui.roadmap.roadmap_page import RoadmapPage
@@ -215,11 +229,9 @@ class MainWindow(QMainWindow):
             self,
             ctx.db,
             [
-                self._build_library,
-                self._build_planner,
-                self._build_review,
-                self._build_stats,
-                self._build_status_bar,
+                partial(window_parts.due_counts, self),
+                self._list_later_pages,
+                partial(window_parts.build_status_bar, self),
             ],
         )
         self.later.done.connect(self._settled)
@@ -261,7 +273,7 @@ class MainWindow(QMainWindow):
 
     @property
     def is_settled(self) -> bool:
-        """Every page, the study timer and sync are built."""
+        """What the window builds after its first view is built (the pages come on first use)."""
         return self.later is not None and not self.later.pending
 
     def finish_attach(self) -> None:
@@ -273,69 +285,44 @@ class MainWindow(QMainWindow):
         self.binder.refresh_enabled()
         self.settled.emit()
 
-    def _build_library(self) -> None:
-        from roadmap_desktop.ui.library.library_page import LibraryPage
+    def page_of(self, scope: Scope) -> Any:
+        """The page of a scope, built now if it is not yet (see `attach`)."""
+        if scope not in self.pages:
+            build = window_parts.BUILT_ON_FIRST_USE.get(scope)
+            if build is not None and self.ctx is not None:
+                build(self)
+        return self.pages.get(scope)
 
-        assert self.ctx is not None
-        self.library = LibraryPage(self.ctx)
-        self.add_page(self.library)
-        self.binder.install(Scope.LIBRARY, self.library)
-        self.library.attach_buttons(self.binder)
+    @property
+    def library(self) -> LibraryPage:
+        """The Library page (built on first use)."""
+        return self.page_of(Scope.LIBRARY)  # type: ignore[no-any-return]
 
-    def _build_planner(self) -> None:
-        from roadmap_desktop.ui.planner.planner_page import PlannerPage
+    @property
+    def planner(self) -> PlannerPage:
+        """The Planner page (built on first use)."""
+        return self.page_of(Scope.PLANNER)  # type: ignore[no-any-return]
 
-        ctx = self.ctx
-        assert ctx is not None and self.page is not None
-        self.planner = PlannerPage(ctx, lambda: ctx.current_roadmap_id)
-        self.planner.projection_source = self.page.projection_for
-        self.add_page(self.planner)
-        self.binder.install(Scope.PLANNER, self.planner)
+    @property
+    def review(self) -> ReviewPage:
+        """The Review page (built on first use)."""
+        return self.page_of(Scope.REVIEW)  # type: ignore[no-any-return]
 
-    def _build_review(self) -> None:
-        from roadmap_desktop.ui.review.review_page import ReviewPage
+    @property
+    def stats(self) -> StatsPage:
+        """The Stats page (built on first use)."""
+        return self.page_of(Scope.STATS)  # type: ignore[no-any-return]
 
-        assert self.ctx is not None
-        self.review = ReviewPage(self.ctx)
-        self.add_page(self.review)
-        self.review.due_changed.connect(self._show_due)
-        self.review.reload()  # the badge and the header count
-        self.binder.install(Scope.REVIEW, self.review)
-        self.review.commands_changed.connect(self.binder.refresh_enabled)
+    @property
+    def sync(self) -> SyncController:
+        """Sync through a shared folder (made on first use when no folder is set)."""
+        return window_parts.sync_controller(self)
 
-    def _build_stats(self) -> None:
-        from roadmap_desktop.ui.stats.stats_page import StatsPage
-
-        assert self.ctx is not None
-        self.stats = StatsPage(self.ctx)
-        self.add_page(self.stats)
-        self.binder.install(Scope.STATS, self.stats)
-
-    def _build_status_bar(self) -> None:
-        """The study timer (a timer left running by a killed app is stopped sensibly), its
-        reminders and sync."""
-        from roadmap_desktop.ui.planner.study_timer import Reminders, TimerWidget
-
-        ctx = self.ctx
-        assert ctx is not None
-        self.timer_widget = TimerWidget(ctx)
-        self.statusBar().addPermanentWidget(self.timer_widget)
-        self.timer_widget.attach_buttons(self.binder)
-        self.reminders = Reminders(ctx, self)
-        self.reminders.fallback = self._show_reminder
-        self._recover_timer()
-        self._attach_sync(ctx)
-
-    def _attach_sync(self, ctx: AppContext) -> None:
-        """Sync through the shared folder (if one is set) shortly after the window is up."""
-        from roadmap_desktop.ui.sync.sync_controller import SyncController
-        from roadmap_desktop.ui.sync.sync_status import SyncStatus
-
-        self.sync = SyncController(ctx, self)
-        self.sync_status = SyncStatus(self.sync, self.open_sync_dialog)
-        self.statusBar().addPermanentWidget(self.sync_status)
-        self.sync.status_changed.connect(self.binder.refresh_enabled)
-        QTimer.singleShot(1500, self.sync.start)  # after the first frame and data ready
+    def _list_later_pages(self) -> None:
+        """The menus of the pages built on first use list their commands from now on."""
+        for scope in window_parts.BUILT_ON_FIRST_USE:
+            if scope not in self.pages:
+                self.binder.install_later(scope, partial(self.page_of, scope))
 
     def open_sync_dialog(self) -> None:
         """File ▸ Sync Folder…: choose the shared folder, see the computers, sync or stop."""
@@ -364,18 +351,18 @@ class MainWindow(QMainWindow):
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def _show_reminder(self, text: str) -> None:
+    def show_reminder(self, text: str) -> None:
+        """A study-block reminder, when the system has no tray to show it."""
         self.statusBar().showMessage(text, 60_000)
 
     def quiz_step(self, roadmap_id: int, step_key: str, step_title: str) -> None:
         """Quiz Me on This Step (from the step's Questions section): open the Review page on
         that step's cards."""
-        self.finish_attach()
         self.review.start_quiz(roadmap_id, step_key, step_title)
         self.show_scope(Scope.REVIEW)
 
-    def _show_due(self, count: int) -> None:
-        """The Review page counted the cards left now: badge the rail entry, tell the header."""
+    def show_due(self, count: int) -> None:
+        """The cards due now were counted: badge the rail entry, tell the header."""
         from roadmap_desktop.ui.review.review_badge import set_badge
 
         if count == self._due_shown:
@@ -506,7 +493,9 @@ class MainWindow(QMainWindow):
                 widget.setStyleSheet(sheet)
         if self.rail is not None:
             self.rail.refresh_icons()
-            self._due_shown = None  # the review badge is painted again by the refresh below
+            self._due_shown = None
+            if self.due is not None:
+                self.show_due(self.due.counts.total)  # the badge, over the new icon
         for page in self.pages.values():
             page.refresh()  # repaint icons and markdown in the new palette
         if self.ctx is not None:
@@ -531,7 +520,7 @@ class MainWindow(QMainWindow):
 
         if self.ctx is None:
             return
-        self.finish_attach()  # every page's commands are listed
+        self.finish_attach()  # every page's commands are listed (built or not)
         if self.palette is None:
             self.palette = CommandPalette(
                 self.ctx,
@@ -546,25 +535,6 @@ class MainWindow(QMainWindow):
         self.switcher.setFocus()
         self.switcher.showPopup()
 
-    def _recover_timer(self) -> None:
-        """A timer left running for half a day (the app was killed) is stopped sensibly."""
-        from roadmap_desktop.services import planner
-
-        assert self.ctx is not None
-        from datetime import UTC, datetime
-
-        result = self.ctx.apply(planner.recover_stale_timer, datetime.now(UTC))
-        recovered = result[0] if result else None
-        if recovered is not None:
-            self.statusBar().showMessage(
-                f"A study timer on “{recovered.title}” was left running; recorded "
-                f"{format_minutes(recovered.recorded_minutes)} (left out "
-                f"{format_minutes(recovered.uncounted_minutes)} "
-                "unattended).",
-                15_000,
-            )
-        self.timer_widget.refresh()
-
     def add_page(self, page: Page) -> None:
         """Put a page in the stack, in rail order (its rail button is there from the start)."""
         built = [scope for scope in PAGE_SCOPES if scope in self.pages or scope is page.scope]
@@ -573,9 +543,7 @@ class MainWindow(QMainWindow):
 
     def show_scope(self, scope: Scope) -> None:
         """Switch to a page and let it load and focus its main view."""
-        if scope not in self.pages:
-            self.finish_attach()  # asked for before its turn came
-        page = self.pages.get(scope)
+        page = self.page_of(scope)
         if page is None:
             return
         if self.ctx is not None:
@@ -634,6 +602,6 @@ class MainWindow(QMainWindow):
         if self.later is not None:
             self.later.cancel()  # closed before the other pages were built: nothing to build
         self.save_state()
-        if self.ctx is not None and self.page is not None and hasattr(self, "sync"):
-            self.sync.finish_at_quit()
+        if self.ctx is not None and self.page is not None and self.sync_control is not None:
+            self.sync_control.finish_at_quit()
         super().closeEvent(event)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
 from roadmap_desktop.core.formatting import format_minutes
-from roadmap_desktop.services import planner
+from roadmap_desktop.services import queries
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.ui.context import AppContext
 
@@ -52,7 +52,7 @@ class TimerWidget(QWidget):
 
     def refresh(self) -> None:
         """Read the timer from the database (it survives crashes there)."""
-        self.state = self.ctx.read(planner.timer_state)
+        self.state = self.ctx.read(queries.timer_state)
         self._read_at = monotonic.monotonic()
         self.setVisible(self.state is not None)
         if self.state is None:
@@ -94,6 +94,8 @@ class TimerWidget(QWidget):
     def toggle_pause(self) -> None:
         """Pause a running timer or resume a paused one."""
         if self.state is not None:
+            from roadmap_desktop.services import planner
+
             self.ctx.apply(planner.pause_timer if self.state.running else planner.resume_timer)
 
     def stop_timer(self) -> None:
@@ -108,7 +110,9 @@ class TimerWidget(QWidget):
 
 def stop_and_report(ctx: AppContext) -> None:
     """Stop the study timer and say in the status bar what was logged, or why nothing was."""
-    state = ctx.read(planner.timer_state)
+    from roadmap_desktop.services import planner
+
+    state = ctx.read(queries.timer_state)
     result = ctx.apply(planner.stop_timer)
     if state is None or result is None:
         return
@@ -142,6 +146,8 @@ class Reminders(QObject):
             return []
         today = now.date()
         found = []
+        from roadmap_desktop.services import planner
+
         for block in self.ctx.read(planner.blocks_between, today, today):
             if block.done or block.start_time is None or (block.id, today) in self.shown:
                 continue

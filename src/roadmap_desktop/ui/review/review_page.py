@@ -9,9 +9,9 @@ refreshes from `ctx.changed` and, while hidden, only marks itself stale.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop.services import review
-from roadmap_desktop.services.changes import ChangeKind, ChangeSet
-from roadmap_desktop.services.review_values import QuizScope, ReviewCard, ReviewCounts
+from roadmap_desktop.services.changes import ChangeSet
+from roadmap_desktop.services.review_values import QuizScope, ReviewCard
 from roadmap_desktop.ui.actions import PAGE_TITLES, Scope
 from roadmap_desktop.ui.context import AppContext
 from roadmap_desktop.ui.review import card_commands
 from roadmap_desktop.ui.review.card_commands import AnswerCommand, review_options
 from roadmap_desktop.ui.review.card_dialog import card_sides
+from roadmap_desktop.ui.review.due_counts import WATCHED, DueCounts
 from roadmap_desktop.ui.review.options_dialog import ReviewOptionsDialog
 from roadmap_desktop.ui.review.review_texts import (
     RATING_NAMES,
@@ -39,7 +40,6 @@ from roadmap_desktop.ui.review.review_texts import (
 )
 from roadmap_desktop.ui.widgets.markdown_view import MarkdownView
 
-_WATCHED = (ChangeKind.REVIEW, ChangeKind.STATUS, ChangeKind.ROADMAPS)
 _GRADE_CSS = "QPushButton { padding: 6px 18px; min-width: 84px; }"
 
 
@@ -48,12 +48,16 @@ class ReviewPage(QWidget):
 
     scope = Scope.REVIEW
     title = PAGE_TITLES[Scope.REVIEW]
-    due_changed = Signal(int)  # cards left to study now (the rail badge, the header)
     commands_changed = Signal()  # which commands can run changed (card shown, answer shown)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, due: DueCounts | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        # The counts line shows the window's due counts (they badge the rail before this page
+        # is built); a page on its own keeps its own.
+        self.due = due if due is not None else DueCounts(ctx, self)
         self.setObjectName("reviewPage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.card: ReviewCard | None = None
@@ -65,7 +69,6 @@ class ReviewPage(QWidget):
         self._summed_up = False  # the summary was shown: the next answer starts a new session
         self.stale = True
         self._pinned: int | None = None
-        self._counts = ReviewCounts(0, 0, 0)
         self._shown_at = QElapsedTimer()
 
         self.counts_label = QLabel()
@@ -164,12 +167,11 @@ class ReviewPage(QWidget):
         layout.addWidget(column, 100)
         layout.addStretch(1)
 
-        self._tick = QTimer(self)  # learning cards come due within minutes
-        self._tick.setInterval(60_000)
-        self._tick.timeout.connect(self._on_tick)
-        self._tick.start()
+        self._reloading = False
+        self.due.changed.connect(self._counts_moved)
+        self.due.read_elsewhere = lambda: self.isVisible() or self._pinned is not None
         ctx.changed.connect(self._on_changed)
-        # Nothing is read until the page is shown or the window asks (reload) for the badge.
+        # Nothing is read until the page is shown.
 
     # --- the Page protocol ------------------------------------------------------------------
 
@@ -280,7 +282,11 @@ class ReviewPage(QWidget):
         """Read the counts and the card to show."""
         self.stale = False
         options = review_options(self.ctx)
-        self._set_counts(self.ctx.read(review.counts, options))
+        self._reloading = True
+        try:
+            self.due.set(self.ctx.read(review.counts, options))
+        finally:
+            self._reloading = False
         previous = self.card
         if self._pinned is not None:
             card = self.ctx.read(review.card_for_review, self._pinned, options)
@@ -300,7 +306,7 @@ class ReviewPage(QWidget):
         self.commands_changed.emit()
 
     def _show_top(self) -> None:
-        self.counts_label.setText(counts_text(self._counts))
+        self.counts_label.setText(counts_text(self.due.counts))
         quiz = self.quiz is not None
         self.quiz_label.setVisible(quiz)
         self.end_quiz_button.setVisible(quiz)
@@ -391,53 +397,24 @@ class ReviewPage(QWidget):
         self.stale = True
 
     def _on_changed(self, change: ChangeSet) -> None:
-        if not change.touches(*_WATCHED):
+        """Shown (or an undone answer to show again): read the counts and the card now;
+        hidden: later (the window's DueCounts keeps the counts current meanwhile)."""
+        if not change.touches(*WATCHED):
             return
         if self.isVisible() or self._pinned is not None:
             self.reload()
         else:
             self.stale = True
-            if self._counts_may_move(change):
-                self._set_counts(self.ctx.read(review.counts, review_options(self.ctx)))
 
-    def _counts_may_move(self, change: ChangeSet) -> bool:
-        """A status change moves the due counts only through cards of its steps (or cards
-        without a step in its roadmap): ticking off a step without cards recounts nothing."""
-        if change.touches(ChangeKind.REVIEW, ChangeKind.ROADMAPS) or not change.step_keys:
-            return True
-        if change.roadmap_id is None:
-            return True
-        return self.ctx.read(
-            review.status_moves_counts,
-            review_options(self.ctx),
-            change.roadmap_id,
-            change.step_keys,
-        )
-
-    def _on_tick(self) -> None:
+    def _counts_moved(self, _total: int) -> None:
+        """The counts moved (a minute passed, or a change while hidden): a page waiting with
+        nothing to show looks for the card that came due; otherwise the counts line follows."""
+        if self._reloading:
+            return
         if self.isVisible() and self.card is None:
             self.reload()
         else:
-            counts = self.ctx.read(review.counts, review_options(self.ctx))
-            if counts != self._counts:
-                self._set_counts(counts)
-                self._show_top()
-
-    def _set_counts(self, counts: ReviewCounts) -> None:
-        self._counts = counts
-        self.due_changed.emit(counts.total)
-        self._maybe_remind()
-
-    def _maybe_remind(self) -> None:
-        settings = self.ctx.settings
-        today = date.today().isoformat()
-        if not settings.review_reminder or settings.review_reminded_on == today:
-            return
-        total = self._counts.total
-        if total:
-            settings.review_reminded_on = today
-            cards = "card" if total == 1 else "cards"
-            self.ctx.message.emit(f"{total} {cards} to review today — Ctrl+4 opens Review.")
+            self._show_top()
 
 
 def _escape(text: str) -> str:
