@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core.db import Database, session_sqlite
 from roadmap_desktop.core.errors import NotFoundError
 from roadmap_desktop.core.library import normalize_url
-from roadmap_desktop.core.models import Phase, Resource, ResourceTag, Roadmap, Step, StepResource
+from roadmap_desktop.core.models import Phase, Resource, Roadmap, Step, StepResource
 from roadmap_desktop.core.resource_draft import ResourceDraft
 from roadmap_desktop.services import library_sql
 from roadmap_desktop.services.library_snapshots import (
@@ -45,12 +45,8 @@ def library_rows(db: Database) -> list[LibraryRow]:
 
 def library_ids(db: Database) -> list[int]:
     """Every resource id, newest first (the library's default order), for loading in parts."""
-    with db.reading() as session:
-        return list(
-            session.scalars(
-                select(Resource.id).order_by(Resource.added_at.desc(), Resource.id.desc())
-            )
-        )
+    with db.raw_reading() as conn:
+        return library_sql.ids_newest_first(conn)
 
 
 def library_rows_of(db: Database, ids: Sequence[int]) -> list[LibraryRow]:
@@ -184,8 +180,5 @@ def search_steps(db: Database, text: str, limit: int = 50) -> list[StepRef]:
 
 def all_tags(db: Database) -> list[tuple[str, int]]:
     """Every tag with the number of resources carrying it, sorted case-insensitively."""
-    with db.reading() as session:
-        rows = session.execute(
-            select(ResourceTag.tag, func.count()).group_by(ResourceTag.tag)
-        ).tuples()
-        return sorted(((tag, int(n)) for tag, n in rows), key=lambda t: (t[0].casefold(), t[0]))
+    with db.raw_reading() as conn:
+        return library_sql.tag_counts(conn)

@@ -42,6 +42,21 @@ _STEP_RESOURCE_IDS = (
 )
 
 
+_IDS_NEWEST_FIRST = "SELECT id FROM resources ORDER BY added_at DESC, id DESC"
+_TAG_COUNTS = "SELECT tag, count(*) FROM resource_tags GROUP BY tag"
+
+
+def ids_newest_first(conn: sqlite3.Connection) -> list[int]:
+    """Every resource id, newest first (the library's default order)."""
+    return [row[0] for row in conn.execute(_IDS_NEWEST_FIRST)]
+
+
+def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Every tag with the number of resources carrying it, sorted case-insensitively."""
+    rows = conn.execute(_TAG_COUNTS).fetchall()
+    return sorted(((tag, int(n)) for tag, n in rows), key=lambda t: (t[0].casefold(), t[0]))
+
+
 def chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     """ids in parts of CHUNK."""
     for start in range(0, len(ids), CHUNK):
