@@ -170,3 +170,28 @@ def test_a_status_set_before_the_other_pages_exist_is_saved(attach, qtbot):
         pass
     detail = window.ctx.read(queries.step_detail, page.overview.id, key)
     assert detail.status is StepStatus.DONE
+
+
+def test_a_timer_left_running_by_a_killed_app_is_stopped_when_the_window_starts(
+    qtbot, tmp_path: Path
+):
+    from datetime import UTC, datetime, timedelta
+
+    from roadmap_desktop.services import planner
+
+    store = open_store(tmp_path / "data")
+    rid = queries.roadmap_choices(store.db)[0][0]
+    today = date.today()
+    step = queries.roadmap_overview(store.db, rid, today).phases[0].steps[0]
+    planner.start_timer(store.db, rid, step.key, now=datetime.now(UTC) - timedelta(hours=14))
+    ctx = AppContext(store.db, store.data_dir, Settings(store.data_dir))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(ctx, welcome=False)
+    qtbot.waitUntil(lambda: window.is_settled, timeout=10_000)
+    message = window.statusBar().currentMessage()
+    assert f"A study timer on “{step.title}” was left running; recorded 3 h" in message
+    assert ctx.read(queries.timer_state) is None and not window.timer_widget.isVisible()
+    window.close()
+    store.db.close()

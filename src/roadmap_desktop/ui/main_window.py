@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from roadmap_desktop import APP_NAME, __version__
-from roadmap_desktop.core.formatting import format_date, format_hours
 from roadmap_desktop.ui import window_parts
 from roadmap_desktop.ui.action_binder import ActionBinder
 from roadmap_desktop.ui.scopes import MENU_ORDER, PAGE_SCOPES, Scope
@@ -222,7 +221,9 @@ class MainWindow(QMainWindow):
         self.schedule_button.setEnabled(True)
         self.show_scope(Scope.ROADMAP)
         self.status_message.setText(f"Data: {ctx.data_dir}")
-        self._restore_state()
+        from roadmap_desktop.ui.window_state import restore_state
+
+        restore_state(self)
         from roadmap_desktop.ui.later_parts import LaterParts
 
         self.later = LaterParts(
@@ -421,27 +422,10 @@ class MainWindow(QMainWindow):
 
     def _show_summary(self, overview: RoadmapOverview) -> None:
         from roadmap_desktop.core import progress
+        from roadmap_desktop.ui.header_text import summary_text
 
-        phases = len(overview.phases)
-        parts = [
-            f"<b>{progress.percent(overview.completion)}%</b>",
-            f"Phase {overview.current_phase + 1} of {phases}",
-        ]
-        if overview.current_week:
-            parts.append(f"week {overview.current_week} of {overview.total_weeks}")
-        finish = (
-            self.page.projected_finish
-            if self.page and self.page.projected_finish
-            else overview.projected_finish
-        )
-        if overview.remaining_hours > 0 and finish:
-            parts.append(
-                f"{format_hours(overview.remaining_hours)} left · "
-                f"at your pace done by {format_date(finish)}"
-            )
-        elif overview.remaining_hours <= 0:
-            parts.append("finished")
-        self.summary.setText("  ·  ".join(parts))
+        finish = self.page.projected_finish if self.page is not None else None
+        self.summary.setText(summary_text(overview, finish))
         self.setWindowTitle(f"{overview.title} — {APP_NAME}")
         self._set_switcher_text(
             overview.slug, overview.title, progress.percent(overview.completion)
@@ -570,33 +554,14 @@ class MainWindow(QMainWindow):
 
     # --- state --------------------------------------------------------------------------------
 
-    def _restore_state(self) -> None:
-        assert self.ctx is not None and self.page is not None
-        settings = self.ctx.settings
-        geometry = settings.window_state("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        for name, splitter in (
-            ("main_splitter", self.page.splitter),
-            ("detail_splitter", self.page.detail.splitter),
-        ):
-            state = settings.window_state(name)
-            if state is not None:
-                splitter.restoreState(state)
-
     def save_state(self) -> None:
         """Flush the note being typed and remember geometry and splitters."""
         if self.ctx is None or self.page is None:
             return
         self.ctx.flush_pending()
-        settings = self.ctx.settings
-        settings.set_window_state("geometry", self.saveGeometry())
-        settings.set_window_state("main_splitter", self.page.splitter.saveState())
-        settings.set_window_state("detail_splitter", self.page.detail.splitter.saveState())
-        settings.sync()
-        from roadmap_desktop.ui.widgets.markdown_view import save_rendered
+        from roadmap_desktop.ui.window_state import save_state
 
-        save_rendered()  # the first view of the next start, without rendering it again
+        save_state(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.later is not None:

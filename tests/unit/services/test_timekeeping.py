@@ -128,6 +128,17 @@ def test_a_stale_timer_is_stopped_and_capped(tiny) -> None:
     assert planner.timer_state(db) is None
 
 
+def test_the_start_up_read_finds_exactly_the_timers_recovery_stops(tiny) -> None:
+    # The window reads this first, so most starts (no timer left running) write nothing.
+    db, rid = tiny.db, tiny.roadmap_id
+    assert not queries.timer_left_running(db, _t(0))
+    planner.start_timer(db, rid, "git", now=_t(0))
+    assert not queries.timer_left_running(db, _t(11 * 60))
+    assert queries.timer_left_running(db, _t(12 * 60 + 1))
+    planner.pause_timer(db, now=_t(30))
+    assert not queries.timer_left_running(db, _t(60 * 48))  # paused: never stale
+
+
 def test_a_paused_timer_is_never_stale(tiny) -> None:
     planner.start_timer(tiny.db, tiny.roadmap_id, "git", now=_t(0))
     planner.pause_timer(tiny.db, now=_t(30))
