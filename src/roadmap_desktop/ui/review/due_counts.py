@@ -23,6 +23,7 @@ class DueCounts(QObject):
     """Due, new and done-today counts; `changed` carries the cards left now when they move."""
 
     changed = Signal(int)
+    ticked = Signal()  # a minute passed (and the counts were read again)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,13 +33,17 @@ class DueCounts(QObject):
         # The Review page says when it reads the counts itself (it reloads on the change).
         self.read_elsewhere: Callable[[], bool] = lambda: False
         self._tick = QTimer(self, interval=TICK_MS)
-        self._tick.timeout.connect(self.recount)
+        self._tick.timeout.connect(self._on_tick)
         self._tick.start()
         ctx.changed.connect(self._on_changed)
 
     def recount(self) -> None:
         """Read the counts now."""
         self.set(self.ctx.read(review.counts, review_options(self.ctx)))
+
+    def _on_tick(self) -> None:
+        self.recount()
+        self.ticked.emit()
 
     def set(self, counts: ReviewCounts) -> None:
         """Counts read by the Review page (or here): tell who shows them if they moved."""

@@ -169,6 +169,7 @@ class ReviewPage(QWidget):
 
         self._reloading = False
         self.due.changed.connect(self._counts_moved)
+        self.due.ticked.connect(self._minute_passed)
         self.due.read_elsewhere = lambda: self.isVisible() or self._pinned is not None
         ctx.changed.connect(self._on_changed)
         # Nothing is read until the page is shown.
@@ -407,14 +408,16 @@ class ReviewPage(QWidget):
             self.stale = True
 
     def _counts_moved(self, _total: int) -> None:
-        """The counts moved (a minute passed, or a change while hidden): a page waiting with
-        nothing to show looks for the card that came due; otherwise the counts line follows."""
-        if self._reloading:
-            return
+        """The counts moved (a minute passed, or a change while hidden): the counts line
+        follows."""
+        if not self._reloading:
+            self._show_top()
+
+    def _minute_passed(self) -> None:
+        """A page waiting with nothing to show looks again: a learning card may have come due,
+        or close enough to show ahead."""
         if self.isVisible() and self.card is None:
             self.reload()
-        else:
-            self._show_top()
 
 
 def _escape(text: str) -> str:
