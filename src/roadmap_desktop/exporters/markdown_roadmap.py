@@ -4,7 +4,9 @@ Phases are `##` headings, steps `###` headings followed by a status box (`- [x] 
 the step's text (its headings moved below level 3), a checklist of topics, resources as links,
 practice questions and the learner's note as a blockquote headed "My notes". Invisible
 `<!-- phase: … -->`/`<!-- step: … -->` comments keep the stable keys, so importing the file
-again (or updating the roadmap from it) matches every step and its progress.
+again (or updating the roadmap from it) matches every step and its progress; a step that is
+an option of a "choose one of" group says so in `<!-- group: key · title -->` (with
+`· picked` on the learner's choice), so the group and the pick come back too.
 """
 
 from __future__ import annotations
@@ -103,8 +105,21 @@ def _questions(questions: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def _step(step: dict[str, Any], questions: list[dict[str, Any]]) -> list[str]:
-    out = [f"### {_escape(step['title'])}{_key_comment('step', step['key'], '')}", ""]
+def _group_comment(group: dict[str, Any] | None, step_key: str) -> str:
+    """The step's "choose one of" group, invisible: key, title, and "picked" on the option the
+    learner chose (importers/markdown_lex.py reads it back)."""
+    if group is None:
+        return ""
+    title = " ".join(str(group["title"]).replace("-->", "→").split())
+    picked = " · picked" if group.get("chosen") == step_key else ""
+    return f" <!-- group: {group['key']} · {title}{picked} -->"
+
+
+def _step(
+    step: dict[str, Any], questions: list[dict[str, Any]], group: dict[str, Any] | None = None
+) -> list[str]:
+    heading = f"### {_escape(step['title'])}{_key_comment('step', step['key'], '')}"
+    out = [heading + _group_comment(group, step["key"]), ""]
     status = step.get("status") or "todo"
     box = "x" if status == "done" else " "
     facts = [f"**{_STATUS_WORDS.get(status, 'To do')}**", f"{_number(step['effort_hours'])} h"]
@@ -169,8 +184,9 @@ def render_markdown(document: dict[str, Any]) -> str:
         out += [f"*Weeks {start}–{end}*" if start != end else f"*Week {start}*", ""]
         if phase.get("summary"):
             out += [*_shift_body(str(phase["summary"]).strip("\n"), 4), ""]
+        group_of = {key: g for g in phase.get("groups") or [] for key in g["steps"]}
         for step in phase["steps"]:
-            out += _step(step, by_step.get(step["key"], []))
+            out += _step(step, by_step.get(step["key"], []), group_of.get(step["key"]))
     loose = [q for key, qs in by_step.items() if key not in step_keys for q in qs]
     if loose:
         out += ["## Practice questions", "", *_questions(loose)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from roadmap_desktop.importers.curriculum import DraftRoadmap, DraftStep
+from roadmap_desktop.importers.curriculum import DraftChoice, DraftRoadmap, DraftStep
 from roadmap_desktop.importers.markdown_inline import plain
 
 _LEAD = re.compile(
@@ -36,8 +36,26 @@ def find_choices(lines: list[str], draft: DraftRoadmap) -> None:
                 run.append(steps[j])
                 j += 1
             if len(run) >= 2:
-                phase.choices.append((lead, run))
+                phase.choices.append(DraftChoice(lead, run))
             i = j
+
+
+def marked_choices(draft: DraftRoadmap) -> None:
+    """The groups a Markdown export names on its step headings (`<!-- group: key · title -->`,
+    importers/markdown_lex.py): the options of each, in order, and the one picked; two or more
+    options make a choice, unless "choose one of" lines already made one of them."""
+    for phase in draft.phases:
+        taken = {id(step) for choice in phase.choices for step in choice.steps}
+        found: dict[str, DraftChoice] = {}
+        for step in phase.steps:
+            mark = step.group
+            if mark is None or id(step) in taken:
+                continue
+            choice = found.setdefault(mark.key, DraftChoice(mark.title, [], key=mark.key))
+            choice.steps.append(step)
+            if mark.picked and choice.picked is None:
+                choice.picked = step
+        phase.choices += [choice for choice in found.values() if len(choice.steps) >= 2]
 
 
 def _line(lines: list[str], number: int) -> str | None:

@@ -20,6 +20,7 @@ from roadmap_desktop.core.roadmap_format import (
     TopicSpec,
 )
 from roadmap_desktop.importers.import_report import FileAudit, ImportReport, build_report
+from roadmap_desktop.importers.markdown_lex import GroupMark
 from roadmap_desktop.importers.schedule import material_effort, plan_weeks, tidy_titles
 
 MAX_CURRICULUM_BYTES = 5 * 1024 * 1024
@@ -90,6 +91,18 @@ class DraftStep:
     note: list[str] = field(default_factory=list)
     checklist: bool = False  # its topics are checkbox tasks (an hour each)
     days: tuple[int, int] | None = None  # "Day 12" of a day-by-day course
+    group: GroupMark | None = None  # an option of an exported "choose one of" group
+
+
+@dataclass
+class DraftChoice:
+    """A "choose one of" group as read: its title and option steps; the key and the pick when
+    the file states them (a Markdown export does)."""
+
+    title: str
+    steps: list[DraftStep]
+    key: str | None = None
+    picked: DraftStep | None = None
 
 
 @dataclass
@@ -104,8 +117,8 @@ class DraftPhase:
     weeks: tuple[int, int] | None = None
     days: tuple[int, int] | None = None
     span_weeks: float | None = None  # "(3 weeks)": how long, not which weeks
-    # "Pick one of": (group title, its option steps) for importers/choices.py
-    choices: list[tuple[str, list[DraftStep]]] = field(default_factory=list)
+    # "Pick one of" lists (importers/choices.py)
+    choices: list[DraftChoice] = field(default_factory=list)
 
 
 @dataclass
@@ -251,6 +264,7 @@ def build_import(
     line_of: dict[str, int] = {}
     notes: dict[str, str] = {}
     marks: dict[str, str] = {}
+    picks: dict[str, str] = {}
     phase_specs: list[PhaseSpec] = []
     questions: list[QuestionSpec] = []
     for p_index, phase in enumerate(phases, start=1):
@@ -312,7 +326,7 @@ def build_import(
                 end_week=1,
                 summary=_body(phase.summary)[:_BODY_LEN],
                 steps=tuple(steps),
-                groups=_groups(phase, key_of, group_keys),
+                groups=_groups(phase, key_of, group_keys, picks),
             )
         )
     weeks = plan_weeks(
@@ -347,20 +361,31 @@ def build_import(
         source=source or name,
         notes=notes,
         step_marks=marks,
+        picks=picks,
     )
 
 
-def _groups(phase: DraftPhase, key_of: dict[int, str], taken: set[str]) -> tuple[GroupSpec, ...]:
-    """The phase's "choose one of" lists as groups of the steps they became (two or more)."""
+def _groups(
+    phase: DraftPhase, key_of: dict[int, str], taken: set[str], picks: dict[str, str]
+) -> tuple[GroupSpec, ...]:
+    """The phase's "choose one of" lists as groups of the steps they became (two or more); a
+    pick the file states goes into `picks`."""
     groups = []
     grouped: set[str] = set()
-    for title, options in phase.choices:
-        keys = [key_of[id(s)] for s in options if id(s) in key_of and key_of[id(s)] not in grouped]
+    for choice in phase.choices:
+        keys = [
+            key_of[id(s)] for s in choice.steps if id(s) in key_of and key_of[id(s)] not in grouped
+        ]
         if len(keys) < 2:
             continue
         grouped.update(keys)
-        clipped = _clip(title, 200) or "Choose one"
-        groups.append(GroupSpec(_unique(make_key(clipped, "group"), taken), clipped, tuple(keys)))
+        clipped = _clip(choice.title, 200) or "Choose one"
+        wanted = choice.key if valid_key(choice.key) else make_key(clipped, "group")
+        key = _unique(wanted, taken)
+        groups.append(GroupSpec(key, clipped, tuple(keys)))
+        picked = key_of.get(id(choice.picked)) if choice.picked is not None else None
+        if picked in keys:
+            picks[key] = picked
     return tuple(groups)
 
 

@@ -26,6 +26,11 @@ _WORDLESS_LINK = re.compile(r"\[\s*\]\((https?://[^()\s<>]+)\)", re.IGNORECASE)
 _WORDLESS_REF = re.compile(r"\[\s*\]\[([^\[\]\n]{1,200})\]")
 _ANCHOR_OPEN = re.compile(r"<a\b[^<>]*+>", re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+# A step's "choose one of" group, as a Markdown export writes it: key, title, and "picked" on
+# the option the learner chose (exporters/markdown_roadmap.py).
+_GROUP_COMMENT = re.compile(
+    r"<!--\s*+group:\s*+([a-z0-9][a-z0-9-]{0,79})\s*+·\s*+(.*?)(\s*+·\s*+picked)?\s*+-->"
+)
 _KEY_COMMENT = re.compile(r"<!--\s*+(key|phase|step|topic|q):\s*+([a-z0-9][a-z0-9-]{0,79})\s*+-->")
 _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*)$")
 _CHECK = re.compile(r"^\[([ xX])\](?:[ \t]+(.*)|[ \t]*)$")
@@ -35,6 +40,15 @@ _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 _DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
 _DEF = re.compile(r"^\[([^\[\]\n]{1,200})\]:[ \t]*+<?([^\s<>]++)>?")
 _DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑", "✓")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMark:
+    """What an exported step says of its "choose one of" group (`<!-- group: … -->`)."""
+
+    key: str
+    title: str
+    picked: bool = False
 
 
 @dataclass(slots=True)
@@ -52,6 +66,7 @@ class Line:
     in_list: bool = False  # heading written inside a list item
     key: str | None = None  # from an <!-- key: … --> comment
     key_role: str = ""  # what the comment named it: phase, step, topic, q (or key)
+    group: GroupMark | None = None  # from a <!-- group: key · title --> comment
     rows: list[list[str]] = field(default_factory=list)  # table: header first
     row_lines: list[int] = field(default_factory=list)
     raw_lines: list[str] = field(default_factory=list)  # table: the source lines
@@ -217,6 +232,7 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             continue
         key = None
         key_role = ""
+        group = None
         if in_comment:
             end = rest.find("-->")
             if end < 0:
@@ -227,6 +243,9 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             found = _KEY_COMMENT.search(rest)
             if found:
                 key_role, key = found.group(1), found.group(2)
+            marked = _GROUP_COMMENT.search(rest)
+            if marked:
+                group = GroupMark(marked.group(1), marked.group(2).strip(), bool(marked.group(3)))
             rest, in_comment = _drop_comments(rest, no - 1 < last_close)
         if not rest.strip():
             if not source.strip():
@@ -265,6 +284,7 @@ def lex(lines: list[str], start: int = 0) -> list[Line]:
             continue
         line = _classify(no, indent, cleaned, raw, key)
         line.key_role = key_role if key else ""
+        line.group = group if line.kind in ("heading", "item") else None
         line.html = line.kind == "heading" and _HTML_HEADING.match(rest) is not None
         if line.kind == "text" and "|" in cleaned and i < len(lines):
             table = _table(lines, i - 1, line)

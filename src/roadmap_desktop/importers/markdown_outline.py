@@ -88,9 +88,10 @@ def read_outline(text: str, name: str, folder: str = "") -> DraftRoadmap:
         draft.title = outline.html_title
     outline.run()
     draft.audits.append(outline.audit(lines))
-    from roadmap_desktop.importers.choices import find_choices
+    from roadmap_desktop.importers.choices import find_choices, marked_choices
 
     find_choices(lines, draft)
+    marked_choices(draft)
     return draft
 
 
@@ -134,6 +135,13 @@ def project_name(folder: str) -> str:
 def _humanize(stem: str) -> str:
     words = re.sub(r"^\d+[\s._-]*", "", stem).replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:] if words else stem
+
+
+def _step_from(line: Line) -> DraftStep:
+    """A step opened by a heading or list item: its key, box and group as the line gives them."""
+    step = DraftStep(line.text, line.no, key=line.key, done=bool(line.checked), group=line.group)
+    step.boxed = line.checked is not None
+    return step
 
 
 class _Outline:
@@ -278,8 +286,7 @@ class _Outline:
                 # list would otherwise be lost in the phase's summary).
                 self._close_step()
                 self.sub_level = line.level
-                step = DraftStep(line.text, line.no, key=line.key, done=bool(line.checked))
-                step.boxed = line.checked is not None
+                step = _step_from(line)
                 self._open_step(step)
                 self.list_mode = False
                 return
@@ -311,8 +318,7 @@ class _Outline:
         elif role == "step":
             if self.phase is None:
                 self._open_phase(None)
-            step = DraftStep(line.text, line.no, key=line.key, done=bool(line.checked))
-            step.boxed = line.checked is not None
+            step = _step_from(line)
             self._open_step(step)
         else:
             self.sink = "summary" if role == "title" else role
@@ -469,8 +475,7 @@ class _Outline:
             if item is None or line.indent <= self.list_base:
                 self._close_step()
                 self.list_base = line.indent
-                step = DraftStep(line.text, line.no, key=line.key, done=bool(line.checked))
-                step.boxed = line.checked is not None
+                step = _step_from(line)
                 self._open_step(step, item=line)
                 if len(step.title) > 200:
                     step.body.append(line.text)

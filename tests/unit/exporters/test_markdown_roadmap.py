@@ -14,6 +14,7 @@ from roadmap_desktop.core.roadmap_format import RoadmapSpec, parse_roadmap
 from roadmap_desktop.exporters.markdown_roadmap import export_markdown
 from roadmap_desktop.importers.markdown_outline import parse_markdown_curriculum
 from roadmap_desktop.services import study
+from roadmap_desktop.services.alternatives import choose_alternative
 from roadmap_desktop.services.curriculum import apply_import
 from roadmap_desktop.services.export import export_roadmap
 from roadmap_desktop.services.queries import roadmap_id_for
@@ -53,6 +54,7 @@ def _shape(db: Database, slug: str) -> tuple[Any, ...]:
                 )
                 for s in p["steps"]
             ],
+            [(g["key"], g["title"], g["steps"], g["chosen"]) for g in p["groups"]],
         )
         for p in doc["phases"]
     ]
@@ -166,3 +168,47 @@ def test_ticking_the_boxes_in_the_exported_file_counts(
     text = text.replace("- [ ] **To do** · 10 h", "- [x] **To do** · 10 h")  # ticked by hand
     imp = parse_markdown_curriculum(text.encode(), "tiny.md")
     assert imp.done_steps == {"sql"}
+
+
+def test_a_choose_one_of_group_and_the_learners_pick_come_back(db: Database) -> None:
+    spec = next(
+        s
+        for s in (parse_roadmap(f.resource.read_bytes(), f.resource.name) for f in bundled_files())
+        if any(p.groups for p in s.phases)
+    )
+    rid = _load(db, spec)
+    group = next(g for p in spec.phases for g in p.groups)
+    chosen = group.steps[1]
+    choose_alternative(db, rid, chosen)
+    text = _round_trip(db, spec.slug, "picked-again")
+    assert text.count(f"<!-- group: {group.key} · {group.title}") == len(group.steps)
+    assert f"<!-- group: {group.key} · {group.title} · picked -->" in text
+    assert _shape(db, "picked-again") == _shape(db, spec.slug)  # the group, and the pick
+    # Updating the copy from its own export leaves the group and the pick as they are.
+    again = export_markdown(db, "picked-again")
+    plan, _ = apply_import(
+        db, parse_markdown_curriculum(again.encode(), "again.md"), update_slug="picked-again"
+    )
+    assert (plan.added, plan.removed, plan.changed) == ([], [], [])
+    assert _shape(db, "picked-again") == _shape(db, spec.slug)
+
+
+def test_a_group_comment_names_only_what_the_file_still_holds() -> None:
+    # An option deleted by hand leaves one: no group. A title with a "·" reads back whole.
+    text = "\n".join(
+        [
+            "# Mine",
+            "## Start",
+            "### Python <!-- group: lang · Pick one · or two -->",
+            "Text.",
+            "### Go <!-- group: lang · Pick one · or two · picked -->",
+            "Text.",
+            "### Rust <!-- group: solo · Alone -->",
+            "Text.",
+        ]
+    )
+    imp = parse_markdown_curriculum(text.encode(), "mine.md")
+    (phase,) = imp.spec.phases
+    (group,) = phase.groups
+    assert (group.key, group.title, group.steps) == ("lang", "Pick one · or two", ("python", "go"))
+    assert imp.picks == {"lang": "go"}
