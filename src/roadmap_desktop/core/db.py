@@ -332,14 +332,15 @@ class _Driver:
         return self.conn.execute(statement, parameters)
 
 
-def _sidecars(path: Path) -> list[Path]:
-    return [path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal")]
+def database_files(path: Path) -> list[Path]:
+    """A database file with the journal, WAL and shared-memory files SQLite may keep beside it."""
+    return [path, *(path.with_name(path.name + end) for end in ("-journal", "-wal", "-shm"))]
 
 
 def _create_fresh(path: Path) -> None:
     """Build the schema in `<name>.creating` and rename it over `path` once it is complete."""
     building = path.with_name(path.name + ".creating")
-    for leftover in _sidecars(building):  # from a run killed while creating
+    for leftover in database_files(building):  # from a run killed while creating
         leftover.unlink(missing_ok=True)
     from sqlalchemy import create_engine, event
 
@@ -354,10 +355,10 @@ def _create_fresh(path: Path) -> None:
                 _create_schema(engine)
             finally:
                 engine.dispose()
-            _flush_to_disk(building)
+            flush_to_disk(building)
             os.replace(building, path)
     except BaseException:
-        for part in _sidecars(building):
+        for part in database_files(building):
             part.unlink(missing_ok=True)
         raise
     log.info("created database %s at %s", path, SCHEMA_HEAD)
@@ -370,7 +371,7 @@ def _unsynced(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _flush_to_disk(path: Path) -> None:
+def flush_to_disk(path: Path) -> None:
     """fsync the file, so a rename that follows never publishes unwritten pages."""
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -212,6 +212,11 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def stored_utc(now: datetime | None) -> datetime:
+    """`now` (default: the current time) as the timer stores instants: naive UTC."""
+    return to_utc(now) if now is not None else datetime.now(UTC).replace(tzinfo=None)
+
+
 def as_aware_utc(stored: datetime) -> datetime:
     """A stored (naive UTC) datetime made timezone-aware, ready for astimezone()."""
     return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from roadmap_desktop.core import bundled
 from roadmap_desktop.core.content_report import SyncReport
+from roadmap_desktop.core.db import database_files, flush_to_disk
 from roadmap_desktop.core.schema import SCHEMA_HEAD
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,6 @@ MOMENT_COLUMNS = (("resources", "added_at"), ("cards", "created_at"), ("cards", 
 # Tables of the sync state (core/sync/store.py): empty until the first sync round makes this
 # database's device id; a seed holding any would give every copy the same identity.
 SYNC_TABLES = ("sync_meta", "sync_records", "sync_files", "sync_dirty", "sync_rows", "sync_rowkeys")
-_SIDECARS = ("-journal", "-wal", "-shm")
 
 
 class _Unusable(Exception):
@@ -95,13 +95,13 @@ def place_seed(target: Path, seed: Path, *, now: datetime | None = None) -> list
         log.info("first run without a seed database: %s does not exist", seed)
         return None
     building = target.with_name(target.name + ".seeding")
-    parts = [building, *(building.with_name(building.name + end) for end in _SIDECARS)]
+    parts = database_files(building)
     for leftover in parts:  # from a run killed while copying
         leftover.unlink(missing_ok=True)
     try:
         shutil.copyfile(seed, building)
         reports = _make_own(building, now or datetime.now(UTC).replace(tzinfo=None))
-        _flush_to_disk(building)
+        flush_to_disk(building)
         os.replace(building, target)
     except (_Unusable, sqlite3.Error, OSError, ValueError) as exc:
         for part in parts:
@@ -170,12 +170,3 @@ def _stored_time(value: object) -> datetime:
     if moment.tzinfo is not None:
         raise ValueError(f"a time with a zone where naive UTC is stored: {value}")
     return moment
-
-
-def _flush_to_disk(path: Path) -> None:
-    """fsync the file, so the rename that follows never publishes unwritten pages."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -7,11 +7,12 @@ overview_sql, step_sql; no SQLAlchemy), and run here in one snapshot (`Database.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from roadmap_desktop.core import progress
 from roadmap_desktop.core.db import Database, session_sqlite
+from roadmap_desktop.core.planner import stored_utc
 from roadmap_desktop.services import (
     cards_sql,
     library_sql,
@@ -136,21 +137,14 @@ def step_cards(db: Database, roadmap_id: int, step_key: str) -> tuple[ReviewCard
         return cards_sql.step_cards(conn, roadmap_id, step_key)
 
 
-def _utc(now: datetime | None) -> datetime:
-    """A naive UTC instant as stored (default: now)."""
-    from roadmap_desktop.core.planner import to_utc
-
-    return to_utc(now) if now is not None else datetime.now(UTC).replace(tzinfo=None)
-
-
 def timer_state(db: Database, now: datetime | None = None) -> TimerState | None:
     """The study timer as of now (default: the current time), or None when there is none."""
     with db.raw_reading() as conn:
-        return timer_sql.timer_state(conn, _utc(now))
+        return timer_sql.timer_state(conn, stored_utc(now))
 
 
 def timer_left_running(db: Database, now: datetime | None = None, hours: float = 12) -> bool:
     """A timer runs since more than `hours` (services/timekeeping.recover_stale_timer stops it):
     the read that spares most starts that write."""
     with db.raw_reading() as conn:
-        return timer_sql.runs_longer_than(conn, _utc(now), hours)
+        return timer_sql.runs_longer_than(conn, stored_utc(now), hours)

@@ -71,9 +71,12 @@ def _sources(options: ReviewOptions) -> tuple[str, ...]:
     return (_EVERY,) if options.all_steps else (_BY_STEP, _STEPLESS)
 
 
+def _conn(source: Session | sqlite3.Connection) -> sqlite3.Connection:
+    return source if isinstance(source, sqlite3.Connection) else session_sqlite(source)
+
+
 def _run(source: Session | sqlite3.Connection, sql: str, params: dict[str, Any]) -> Any:
-    conn = source if isinstance(source, sqlite3.Connection) else session_sqlite(source)
-    return conn.execute(sql, params).fetchone()
+    return _conn(source).execute(sql, params).fetchone()
 
 
 # A card of a started step (or, without a step, of a roadmap with a started step), checked
@@ -159,13 +162,16 @@ def cards_tied_to(
     """Whether any card hangs on one of these steps, or on no step of their roadmap: the cards
     a change of those steps' status can make eligible or not."""
     keys = sorted(step_keys)
-    conn = source if isinstance(source, sqlite3.Connection) else session_sqlite(source)
-    row = conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM cards WHERE roadmap_id = ? AND step_key IS NULL)"
-        " OR EXISTS (SELECT 1 FROM cards WHERE roadmap_id = ?"
-        f" AND step_key IN ({marks(len(keys))}))",
-        (roadmap_id, roadmap_id, *keys),
-    ).fetchone()
+    row = (
+        _conn(source)
+        .execute(
+            "SELECT EXISTS (SELECT 1 FROM cards WHERE roadmap_id = ? AND step_key IS NULL)"
+            " OR EXISTS (SELECT 1 FROM cards WHERE roadmap_id = ?"
+            f" AND step_key IN ({marks(len(keys))}))",
+            (roadmap_id, roadmap_id, *keys),
+        )
+        .fetchone()
+    )
     return bool(row[0])
 
 

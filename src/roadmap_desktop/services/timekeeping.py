@@ -8,17 +8,17 @@ Re-exported by services.planner, which the UI imports.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roadmap_desktop.core import planner as maths
-from roadmap_desktop.core.db import Database
+from roadmap_desktop.core.db import Database, session_sqlite
 from roadmap_desktop.core.enums import StepStatus
 from roadmap_desktop.core.errors import NotFoundError, UserFacingError
 from roadmap_desktop.core.models import ActiveTimer, Step, StepProgress, StudySession
-from roadmap_desktop.services import step_sql
+from roadmap_desktop.services import step_sql, timer_sql
 from roadmap_desktop.services.changes import ChangeKind, ChangeSet
 from roadmap_desktop.services.planner_values import RecoveredTimer, SessionRow
 from roadmap_desktop.services.queries import timer_state as timer_state
@@ -29,10 +29,6 @@ from roadmap_desktop.services.step_sql import TIMER_ID
 STALE_CREDIT_MINUTES = 180
 MAX_NOTE_CHARS = 10_000
 FUTURE_SLACK = timedelta(minutes=1)
-
-
-def _utc(now: datetime | None) -> datetime:
-    return maths.to_utc(now) if now is not None else datetime.now(UTC).replace(tzinfo=None)
 
 
 def _step(session: Session, roadmap_id: int | None, step_key: str | None) -> Step | None:
@@ -82,7 +78,7 @@ def start_timer(
     """Start timing a step. A paused timer of the same step resumes; one of another step is
     stopped first and its session recorded. A step still to do is marked in progress: timing it
     means the learner has begun."""
-    moment = _utc(now)
+    moment = maths.stored_utc(now)
     previous: str | None = None
     with db.transaction() as session:
         _require_step(session, roadmap_id, step_key)
@@ -132,7 +128,7 @@ def pause_timer(db: Database, now: datetime | None = None) -> ChangeSet:
         if timer is None or timer.running_since is None:
             return ChangeSet.of()
         timer.accumulated_seconds = maths.elapsed_seconds(
-            timer.accumulated_seconds, timer.running_since, _utc(now)
+            timer.accumulated_seconds, timer.running_since, maths.stored_utc(now)
         )
         timer.running_since = None
         return _changed(timer.step_key, roadmap_id=timer.roadmap_id)
@@ -144,7 +140,7 @@ def resume_timer(db: Database, now: datetime | None = None) -> ChangeSet:
         timer = session.get(ActiveTimer, TIMER_ID)
         if timer is None or timer.running_since is not None:
             return ChangeSet.of()
-        timer.running_since = _utc(now)
+        timer.running_since = maths.stored_utc(now)
         return _changed(timer.step_key, roadmap_id=timer.roadmap_id)
 
 
@@ -159,7 +155,9 @@ def stop_timer(db: Database, now: datetime | None = None) -> tuple[int | None, C
         if timer is None:
             return None, ChangeSet.of()
         key, roadmap_id = timer.step_key, timer.roadmap_id
-        seconds = maths.elapsed_seconds(timer.accumulated_seconds, timer.running_since, _utc(now))
+        seconds = maths.elapsed_seconds(
+            timer.accumulated_seconds, timer.running_since, maths.stored_utc(now)
+        )
         session_id = _record(session, timer, seconds)
     return session_id, _changed(key, roadmap_id=roadmap_id)
 
@@ -186,13 +184,14 @@ def recover_stale_timer(
     moment, running_since + 3 h. The result says what was recorded and what was left out, so the
     UI can tell the learner. Paused timers and timers running less long are left alone.
     """
-    moment = _utc(now)
+    moment = maths.stored_utc(now)
     with db.transaction() as session:
+        # The rule the window's start-up read uses (queries.timer_left_running), here in the
+        # transaction that stops the timer.
+        if not timer_sql.runs_longer_than(session_sqlite(session), moment, max_hours):
+            return None, ChangeSet.of()
         timer = session.get(ActiveTimer, TIMER_ID)
-        if timer is None or timer.running_since is None:
-            return None, ChangeSet.of()
-        if moment - timer.running_since <= timedelta(hours=max_hours):
-            return None, ChangeSet.of()
+        assert timer is not None and timer.running_since is not None
         full = maths.elapsed_seconds(timer.accumulated_seconds, timer.running_since, moment)
         counted = maths.stale_timer_seconds(
             timer.accumulated_seconds,
@@ -266,7 +265,7 @@ def _check_session(started_at: datetime, minutes: int, note: str, now: datetime 
     if len(note) > MAX_NOTE_CHARS:
         raise UserFacingError(f"A session note can have at most {MAX_NOTE_CHARS:,} characters.")
     start = maths.to_utc(started_at)
-    if start + timedelta(minutes=minutes) > _utc(now) + FUTURE_SLACK:
+    if start + timedelta(minutes=minutes) > maths.stored_utc(now) + FUTURE_SLACK:
         raise UserFacingError(
             "This session would end in the future. Log time once it is studied, "
             "or plan it as a block instead."

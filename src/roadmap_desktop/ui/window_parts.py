@@ -97,7 +97,8 @@ def build_status_bar(window: MainWindow) -> None:
 
 
 def recover_timer(window: MainWindow) -> None:
-    """A timer left running for half a day (the app was killed) is stopped sensibly."""
+    """A timer left running for half a day (the app was killed) is stopped sensibly; the
+    timer widget follows from the change this makes."""
     from datetime import UTC, datetime
 
     from roadmap_desktop.services import queries
@@ -105,7 +106,6 @@ def recover_timer(window: MainWindow) -> None:
     assert window.ctx is not None
     now = datetime.now(UTC)
     if not window.ctx.read(queries.timer_left_running, now):  # most starts: nothing to write
-        window.timer_widget.refresh()
         return
     from roadmap_desktop.services import planner
 
@@ -119,7 +119,6 @@ def recover_timer(window: MainWindow) -> None:
             "unattended).",
             15_000,
         )
-    window.timer_widget.refresh()
 
 
 def sync_controller(window: MainWindow) -> SyncController:

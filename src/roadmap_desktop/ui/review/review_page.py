@@ -167,7 +167,6 @@ class ReviewPage(QWidget):
         layout.addWidget(column, 100)
         layout.addStretch(1)
 
-        self._reloading = False
         self.due.changed.connect(self._counts_moved)
         self.due.ticked.connect(self._minute_passed)
         self.due.read_elsewhere = lambda: self.isVisible() or self._pinned is not None
@@ -283,11 +282,7 @@ class ReviewPage(QWidget):
         """Read the counts and the card to show."""
         self.stale = False
         options = review_options(self.ctx)
-        self._reloading = True
-        try:
-            self.due.set(self.ctx.read(review.counts, options))
-        finally:
-            self._reloading = False
+        self.due.set(self.ctx.read(review.counts, options))
         previous = self.card
         if self._pinned is not None:
             card = self.ctx.read(review.card_for_review, self._pinned, options)
@@ -410,8 +405,7 @@ class ReviewPage(QWidget):
     def _counts_moved(self, _total: int) -> None:
         """The counts moved (a minute passed, or a change while hidden): the counts line
         follows."""
-        if not self._reloading:
-            self._show_top()
+        self._show_top()
 
     def _minute_passed(self) -> None:
         """A page waiting with nothing to show looks again: a learning card may have come due,
